@@ -1,0 +1,218 @@
+//! What every processing leaves behind: the audit trail, the processing log (Logboek Dataverwerkingen)
+//! and idempotency records; plus the context of the request that causes them.
+
+use crate::inburgeraar::InburgeraarId;
+use crate::principal::Principal;
+use chrono::{NaiveDateTime, Timelike};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The context of one request: who, when, and the identifiers that tie its traces together.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub principal: Principal,
+    /// W3C trace id (32 hex characters), taken from `traceparent` or made up.
+    pub trace_id: String,
+    /// The span of this request (16 hex characters).
+    pub span_id: String,
+    /// The request id, also returned as `X-Request-Id`.
+    pub request_id: String,
+    /// The moment the request started, UTC, truncated to microseconds (both backends keep that).
+    pub now: NaiveDateTime,
+}
+
+/// Truncates a timestamp to microseconds, the precision PostgreSQL keeps, so that what is written is
+/// what is read back on both backends.
+pub fn truncate_to_micros(moment: NaiveDateTime) -> NaiveDateTime {
+    let nanos = moment.nanosecond() / 1_000 * 1_000;
+    moment.with_nanosecond(nanos).unwrap_or(moment)
+}
+
+/// The processing activities of the register (verwerkingsactiviteiten), with stable ids for the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verwerkingsactiviteit {
+    InburgeraarRegistreren,
+    InburgeraarRaadplegen,
+    InburgeraarsOpvragen,
+    InburgeraarZoeken,
+    InburgeraarWijzigen,
+    AudittrailRaadplegen,
+    VerwerkingenRaadplegen,
+}
+
+impl Verwerkingsactiviteit {
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::InburgeraarRegistreren => "inburgeraar-registreren",
+            Self::InburgeraarRaadplegen => "inburgeraar-raadplegen",
+            Self::InburgeraarsOpvragen => "inburgeraars-opvragen",
+            Self::InburgeraarZoeken => "inburgeraar-zoeken",
+            Self::InburgeraarWijzigen => "inburgeraar-wijzigen",
+            Self::AudittrailRaadplegen => "audittrail-raadplegen",
+            Self::VerwerkingenRaadplegen => "verwerkingen-raadplegen",
+        }
+    }
+
+    pub fn naam(self) -> &'static str {
+        match self {
+            Self::InburgeraarRegistreren => "Inburgeraar registreren",
+            Self::InburgeraarRaadplegen => "Inburgeraar raadplegen",
+            Self::InburgeraarsOpvragen => "Inburgeraars opvragen (lijst)",
+            Self::InburgeraarZoeken => "Inburgeraar zoeken op identificatie",
+            Self::InburgeraarWijzigen => "Inburgeraar wijzigen",
+            Self::AudittrailRaadplegen => "Audittrail raadplegen",
+            Self::VerwerkingenRaadplegen => "Verwerkingen raadplegen",
+        }
+    }
+
+    /// Whether the activity changes data (a write) or only reads it.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Self::InburgeraarRegistreren | Self::InburgeraarWijzigen
+        )
+    }
+}
+
+/// The pseudonym under which a person appears in the processing log: a keyed SHA-256 of the id, so
+/// the log names no one directly but the register can still find a person's lines.
+pub fn pseudonymise(key: &str, id: InburgeraarId) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(key.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(id.0.as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// One line of the processing log, after the Logboek Dataverwerkingen standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verwerking {
+    pub id: String,
+    pub trace_id: String,
+    pub span_id: String,
+    pub activiteit_id: String,
+    pub activiteit_naam: String,
+    pub betrokkene: String,
+    pub status: VerwerkingStatus,
+    pub client: String,
+    pub gebruiker: Option<String>,
+    pub organisatie: Option<String>,
+    pub start_tijd: NaiveDateTime,
+    pub eind_tijd: NaiveDateTime,
+}
+
+/// Whether the processing succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VerwerkingStatus {
+    #[serde(rename = "OK")]
+    Ok,
+    #[serde(rename = "FOUT")]
+    Fout,
+}
+
+impl VerwerkingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Fout => "FOUT",
+        }
+    }
+}
+
+/// One entry of the audit trail: a change, with the values before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub inburgeraar_id: InburgeraarId,
+    pub resource: String,
+    pub resource_id: String,
+    pub actie: AuditActie,
+    pub client: String,
+    pub gebruiker: Option<String>,
+    pub oude_waarde: Option<serde_json::Value>,
+    pub nieuwe_waarde: Option<serde_json::Value>,
+    pub tijdstip: NaiveDateTime,
+    pub request_id: String,
+}
+
+/// The kind of change an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuditActie {
+    #[serde(rename = "aangemaakt")]
+    Aangemaakt,
+    #[serde(rename = "gewijzigd")]
+    Gewijzigd,
+    #[serde(rename = "verwijderd")]
+    Verwijderd,
+}
+
+impl AuditActie {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aangemaakt => "aangemaakt",
+            Self::Gewijzigd => "gewijzigd",
+            Self::Verwijderd => "verwijderd",
+        }
+    }
+
+    pub fn from_text(text: &str) -> Option<Self> {
+        [Self::Aangemaakt, Self::Gewijzigd, Self::Verwijderd]
+            .into_iter()
+            .find(|actie| actie.as_str() == text)
+    }
+}
+
+/// The first answer to a POST with an `Idempotency-Key`, stored with the write it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub client: String,
+    pub key: String,
+    /// Fingerprint of method, path and body: the same key with another request is a conflict.
+    pub request_hash: String,
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+    pub created: NaiveDateTime,
+}
+
+/// SHA-256 of the parts of a request, hex encoded; the fingerprint of an idempotent request.
+pub fn request_fingerprint(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn pseudonyms_depend_on_the_key_and_the_person() {
+        let a = InburgeraarId(Uuid::from_u128(1));
+        let b = InburgeraarId(Uuid::from_u128(2));
+        assert_eq!(pseudonymise("k", a), pseudonymise("k", a));
+        assert_ne!(pseudonymise("k", a), pseudonymise("k", b));
+        assert_ne!(pseudonymise("k", a), pseudonymise("other", a));
+        assert_eq!(pseudonymise("k", a).len(), 64);
+    }
+
+    #[test]
+    fn fingerprints_separate_their_parts() {
+        assert_ne!(
+            request_fingerprint(&[b"ab", b"c"]),
+            request_fingerprint(&[b"a", b"bc"])
+        );
+    }
+}
