@@ -67,7 +67,6 @@ macro_rules! text_enum {
         }
     };
 }
-pub(crate) use text_enum;
 
 text_enum! {
     /// DUO's `GedetailleerdeDoelgroep` (Inburgeringsplicht API), values verbatim.
@@ -136,8 +135,9 @@ pub fn parse_v_nummer(field: &str, input: &str) -> Result<String, FieldError> {
 /// Longest name Koers stores, generous for names in any script.
 pub const MAX_NAAM_LENGTH: usize = 200;
 
-/// A registered inburgeraar.
+/// A registered inburgeraar. Serialises with the API's field names (for the audit trail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Inburgeraar {
     pub id: InburgeraarId,
     pub bsn: Option<Bsn>,

@@ -1,1 +1,12 @@
+//! Koers persistence: diesel on SQLite (embedded default) and PostgreSQL (production), chosen at run
+//! time from the URL scheme. Implements the storage ports of `koers-domain`.
 
+mod connection;
+mod error;
+mod inburgeraars;
+mod records;
+mod schema;
+mod store;
+
+pub use connection::{Backend, DatabaseUrl, PoolSettings};
+pub use store::DieselStore;

@@ -1,0 +1,189 @@
+//! Rows and queries of inburgeraars. Visibility (the caller's gemeenten) is a predicate inside every
+//! query, one indexed `IN`, whatever the number of gemeenten.
+
+use crate::connection::{AnyConnection, MultiBackend};
+use crate::records::parse_id;
+use crate::schema::inburgeraars::{self, dsl};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use koers_domain::bsn::Bsn;
+use koers_domain::gemeente::GemeenteCode;
+use koers_domain::inburgeraar::{
+    Doelgroep, Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Regime, Zoekvraag,
+};
+use koers_domain::pagination::{Page, PageRequest};
+use koers_domain::ports::StoreError;
+use koers_domain::principal::Principal;
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = inburgeraars, treat_none_as_null = true)]
+pub struct InburgeraarRow {
+    pub id: String,
+    pub bsn: Option<String>,
+    pub v_nummer: Option<String>,
+    pub naam: String,
+    pub geboortedatum: Option<NaiveDate>,
+    pub gemeente: String,
+    pub doelgroep: String,
+    pub regime: String,
+    pub datum_kennisgeving: Option<NaiveDate>,
+    pub datum_vestiging: Option<NaiveDate>,
+    pub status: String,
+    pub versie: i64,
+    pub aangemaakt_op: NaiveDateTime,
+    pub gewijzigd_op: NaiveDateTime,
+}
+
+impl From<&Inburgeraar> for InburgeraarRow {
+    fn from(person: &Inburgeraar) -> Self {
+        Self {
+            id: person.id.to_string(),
+            bsn: person.bsn.as_ref().map(|b| b.as_str().to_owned()),
+            v_nummer: person.v_nummer.clone(),
+            naam: person.naam.clone(),
+            geboortedatum: person.geboortedatum,
+            gemeente: person.gemeente.as_str().to_owned(),
+            doelgroep: person.doelgroep.as_str().to_owned(),
+            regime: person.regime.as_str().to_owned(),
+            datum_kennisgeving: person.datum_kennisgeving,
+            datum_vestiging: person.datum_vestiging,
+            status: person.status.as_str().to_owned(),
+            versie: person.versie,
+            aangemaakt_op: person.aangemaakt_op,
+            gewijzigd_op: person.gewijzigd_op,
+        }
+    }
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Internal(format!("stored {what} {value:?} is not valid"))
+}
+
+impl InburgeraarRow {
+    pub fn into_domain(self) -> Result<Inburgeraar, StoreError> {
+        Ok(Inburgeraar {
+            id: parse_id(&self.id)?,
+            bsn: self
+                .bsn
+                .map(|b| Bsn::parse("bsn", &b).map_err(|_| corrupt("bsn", &b)))
+                .transpose()?,
+            v_nummer: self.v_nummer,
+            naam: self.naam,
+            geboortedatum: self.geboortedatum,
+            gemeente: GemeenteCode::parse("gemeente", &self.gemeente)
+                .map_err(|_| corrupt("gemeente", &self.gemeente))?,
+            doelgroep: Doelgroep::from_text(&self.doelgroep)
+                .ok_or_else(|| corrupt("doelgroep", &self.doelgroep))?,
+            regime: Regime::from_text(&self.regime).ok_or_else(|| corrupt("regime", &self.regime))?,
+            datum_kennisgeving: self.datum_kennisgeving,
+            datum_vestiging: self.datum_vestiging,
+            status: InburgeraarStatus::from_text(&self.status)
+                .ok_or_else(|| corrupt("status", &self.status))?,
+            versie: self.versie,
+            aangemaakt_op: self.aangemaakt_op,
+            gewijzigd_op: self.gewijzigd_op,
+        })
+    }
+}
+
+fn rows_into_domain(rows: Vec<InburgeraarRow>) -> Result<Vec<Inburgeraar>, StoreError> {
+    rows.into_iter().map(InburgeraarRow::into_domain).collect()
+}
+
+/// The gemeenten whose people the principal may see.
+fn visible_gemeenten(principal: &Principal) -> Vec<String> {
+    principal
+        .gemeenten
+        .iter()
+        .map(|g| g.as_str().to_owned())
+        .collect()
+}
+
+type Boxed<'a> = inburgeraars::BoxedQuery<'a, MultiBackend>;
+
+fn visible(principal: &Principal) -> Boxed<'static> {
+    dsl::inburgeraars
+        .filter(dsl::gemeente.eq_any(visible_gemeenten(principal)))
+        .into_boxed()
+}
+
+pub fn insert(conn: &mut AnyConnection, person: &Inburgeraar) -> Result<(), DieselError> {
+    diesel::insert_into(dsl::inburgeraars)
+        .values(InburgeraarRow::from(person))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the row if its version is still the one the change was based on; `false` when not.
+pub fn update(
+    conn: &mut AnyConnection,
+    before: &Inburgeraar,
+    updated: &Inburgeraar,
+) -> Result<bool, DieselError> {
+    let changed = diesel::update(
+        dsl::inburgeraars
+            .filter(dsl::id.eq(before.id.to_string()))
+            .filter(dsl::versie.eq(before.versie)),
+    )
+    .set(InburgeraarRow::from(updated))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn get_visible(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: InburgeraarId,
+) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
+    let row = visible(principal)
+        .filter(dsl::id.eq(id.to_string()))
+        .select(InburgeraarRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(InburgeraarRow::into_domain).transpose())
+}
+
+pub fn find_visible(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    vraag: &Zoekvraag,
+) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
+    let query = match vraag {
+        Zoekvraag::Bsn(bsn) => visible(principal).filter(dsl::bsn.eq(bsn.as_str().to_owned())),
+        Zoekvraag::VNummer(v) => visible(principal).filter(dsl::v_nummer.eq(v.clone())),
+    };
+    let row = query
+        .select(InburgeraarRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(InburgeraarRow::into_domain).transpose())
+}
+
+pub fn list_visible(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    filter: &InburgeraarFilter,
+    page: &PageRequest,
+) -> Result<Result<Page<Inburgeraar>, StoreError>, DieselError> {
+    let mut query = visible(principal);
+    if let Some(gemeente) = &filter.gemeente {
+        query = query.filter(dsl::gemeente.eq(gemeente.as_str().to_owned()));
+    }
+    if let Some(doelgroep) = filter.doelgroep {
+        query = query.filter(dsl::doelgroep.eq(doelgroep.as_str()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(dsl::status.eq(status.as_str()));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(dsl::id.gt(after.clone()));
+    }
+    let rows = query
+        .order(dsl::id.asc())
+        .limit(i64::from(page.size) + 1)
+        .select(InburgeraarRow::as_select())
+        .load(conn)?;
+    Ok(rows_into_domain(rows)
+        .map(|items| Page::from_overfetch(items, page.size, |p| p.id.to_string())))
+}

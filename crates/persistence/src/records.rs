@@ -1,0 +1,224 @@
+//! Rows and writes of what every processing leaves behind: audit entries, processing-log lines and
+//! idempotency records. Called inside the transaction of the change or read they belong to.
+
+use crate::connection::AnyConnection;
+use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::ports::StoreError;
+use koers_domain::records::{
+    pseudonymise, truncate_to_micros, AuditActie, AuditEntry, IdempotencyRecord, RequestContext,
+    Verwerking, VerwerkingStatus, Verwerkingsactiviteit,
+};
+use uuid::Uuid;
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_entries)]
+pub struct AuditRow {
+    pub id: String,
+    pub inburgeraar_id: String,
+    pub resource: String,
+    pub resource_id: String,
+    pub actie: String,
+    pub client: String,
+    pub gebruiker: Option<String>,
+    pub oude_waarde: Option<String>,
+    pub nieuwe_waarde: Option<String>,
+    pub tijdstip: NaiveDateTime,
+    pub request_id: String,
+}
+
+impl AuditRow {
+    pub fn into_domain(self) -> Result<AuditEntry, StoreError> {
+        let parse_json = |text: Option<String>| {
+            text.map(|t| serde_json::from_str(&t))
+                .transpose()
+                .map_err(|e| StoreError::Internal(format!("audit value: {e}")))
+        };
+        Ok(AuditEntry {
+            inburgeraar_id: parse_id(&self.inburgeraar_id)?,
+            actie: AuditActie::from_text(&self.actie)
+                .ok_or_else(|| StoreError::Internal(format!("audit actie {}", self.actie)))?,
+            oude_waarde: parse_json(self.oude_waarde)?,
+            nieuwe_waarde: parse_json(self.nieuwe_waarde)?,
+            id: self.id,
+            resource: self.resource,
+            resource_id: self.resource_id,
+            client: self.client,
+            gebruiker: self.gebruiker,
+            tijdstip: self.tijdstip,
+            request_id: self.request_id,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = verwerkingen)]
+pub struct VerwerkingRow {
+    pub id: String,
+    pub trace_id: String,
+    pub span_id: String,
+    pub activiteit_id: String,
+    pub activiteit_naam: String,
+    pub betrokkene: String,
+    pub status: String,
+    pub client: String,
+    pub gebruiker: Option<String>,
+    pub organisatie: Option<String>,
+    pub start_tijd: NaiveDateTime,
+    pub eind_tijd: NaiveDateTime,
+}
+
+impl VerwerkingRow {
+    pub fn into_domain(self) -> Verwerking {
+        Verwerking {
+            status: if self.status == VerwerkingStatus::Ok.as_str() {
+                VerwerkingStatus::Ok
+            } else {
+                VerwerkingStatus::Fout
+            },
+            id: self.id,
+            trace_id: self.trace_id,
+            span_id: self.span_id,
+            activiteit_id: self.activiteit_id,
+            activiteit_naam: self.activiteit_naam,
+            betrokkene: self.betrokkene,
+            client: self.client,
+            gebruiker: self.gebruiker,
+            organisatie: self.organisatie,
+            start_tijd: self.start_tijd,
+            eind_tijd: self.eind_tijd,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = idempotentie_sleutels)]
+pub struct IdempotencyRow {
+    pub client: String,
+    pub sleutel: String,
+    pub request_hash: String,
+    pub status: i32,
+    pub location: Option<String>,
+    pub body: String,
+    pub aangemaakt_op: NaiveDateTime,
+}
+
+impl IdempotencyRow {
+    pub fn into_domain(self) -> IdempotencyRecord {
+        IdempotencyRecord {
+            client: self.client,
+            key: self.sleutel,
+            request_hash: self.request_hash,
+            status: u16::try_from(self.status).unwrap_or(500),
+            location: self.location,
+            body: self.body,
+            created: self.aangemaakt_op,
+        }
+    }
+}
+
+pub fn parse_id(text: &str) -> Result<InburgeraarId, StoreError> {
+    Uuid::parse_str(text)
+        .map(InburgeraarId)
+        .map_err(|e| StoreError::Internal(format!("stored id {text:?}: {e}")))
+}
+
+fn now() -> NaiveDateTime {
+    truncate_to_micros(chrono::Utc::now().naive_utc())
+}
+
+/// Stores one processing-log line per person, in one statement.
+pub fn log_verwerkingen(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    pseudonym_key: &str,
+    activiteit: Verwerkingsactiviteit,
+    subjects: &[InburgeraarId],
+) -> Result<(), DieselError> {
+    if subjects.is_empty() {
+        return Ok(());
+    }
+    let end = now();
+    let rows: Vec<VerwerkingRow> = subjects
+        .iter()
+        .map(|subject| VerwerkingRow {
+            id: Uuid::now_v7().to_string(),
+            trace_id: ctx.trace_id.clone(),
+            span_id: ctx.span_id.clone(),
+            activiteit_id: activiteit.id().to_owned(),
+            activiteit_naam: activiteit.naam().to_owned(),
+            betrokkene: pseudonymise(pseudonym_key, *subject),
+            status: VerwerkingStatus::Ok.as_str().to_owned(),
+            client: ctx.principal.client.clone(),
+            gebruiker: ctx.principal.gebruiker.clone(),
+            organisatie: ctx.principal.organisatie.clone(),
+            start_tijd: ctx.now,
+            eind_tijd: end.max(ctx.now),
+        })
+        .collect();
+    // Batch inserts do not compile through `MultiConnection`: dispatch per backend for one statement.
+    let insert = diesel::insert_into(verwerkingen::table).values(&rows);
+    match conn {
+        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+        AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    Ok(())
+}
+
+/// What changed, for the audit trail.
+pub struct Change<'a> {
+    pub inburgeraar_id: InburgeraarId,
+    pub resource: &'a str,
+    pub resource_id: String,
+    pub actie: AuditActie,
+    pub oude_waarde: Option<serde_json::Value>,
+    pub nieuwe_waarde: Option<serde_json::Value>,
+}
+
+/// Stores one audit entry.
+pub fn audit(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    change: Change<'_>,
+) -> Result<(), DieselError> {
+    let row = AuditRow {
+        id: Uuid::now_v7().to_string(),
+        inburgeraar_id: change.inburgeraar_id.to_string(),
+        resource: change.resource.to_owned(),
+        resource_id: change.resource_id,
+        actie: change.actie.as_str().to_owned(),
+        client: ctx.principal.client.clone(),
+        gebruiker: ctx.principal.gebruiker.clone(),
+        oude_waarde: change.oude_waarde.map(|v| v.to_string()),
+        nieuwe_waarde: change.nieuwe_waarde.map(|v| v.to_string()),
+        tijdstip: ctx.now,
+        request_id: ctx.request_id.clone(),
+    };
+    diesel::insert_into(audit_entries::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores the first answer to an idempotent request.
+pub fn remember_answer(
+    conn: &mut AnyConnection,
+    record: &IdempotencyRecord,
+) -> Result<(), DieselError> {
+    let row = IdempotencyRow {
+        client: record.client.clone(),
+        sleutel: record.key.clone(),
+        request_hash: record.request_hash.clone(),
+        status: i32::from(record.status),
+        location: record.location.clone(),
+        body: record.body.clone(),
+        aangemaakt_op: record.created,
+    };
+    diesel::insert_into(idempotentie_sleutels::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! The tables, mirrored by hand from `migrations/{sqlite,postgres}`. Only types that both backends share
+//! through `MultiConnection` are used: Text, BigInt, Integer, Date, Timestamp.
+
+diesel::table! {
+    inburgeraars (id) {
+        id -> Text,
+        bsn -> Nullable<Text>,
+        v_nummer -> Nullable<Text>,
+        naam -> Text,
+        geboortedatum -> Nullable<Date>,
+        gemeente -> Text,
+        doelgroep -> Text,
+        regime -> Text,
+        datum_kennisgeving -> Nullable<Date>,
+        datum_vestiging -> Nullable<Date>,
+        status -> Text,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_entries (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        resource -> Text,
+        resource_id -> Text,
+        actie -> Text,
+        client -> Text,
+        gebruiker -> Nullable<Text>,
+        oude_waarde -> Nullable<Text>,
+        nieuwe_waarde -> Nullable<Text>,
+        tijdstip -> Timestamp,
+        request_id -> Text,
+    }
+}
+
+diesel::table! {
+    verwerkingen (id) {
+        id -> Text,
+        trace_id -> Text,
+        span_id -> Text,
+        activiteit_id -> Text,
+        activiteit_naam -> Text,
+        betrokkene -> Text,
+        status -> Text,
+        client -> Text,
+        gebruiker -> Nullable<Text>,
+        organisatie -> Nullable<Text>,
+        start_tijd -> Timestamp,
+        eind_tijd -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotentie_sleutels (client, sleutel) {
+        client -> Text,
+        sleutel -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        location -> Nullable<Text>,
+        body -> Text,
+        aangemaakt_op -> Timestamp,
+    }
+}
+
+diesel::joinable!(audit_entries -> inburgeraars (inburgeraar_id));
+diesel::allow_tables_to_appear_in_same_query!(inburgeraars, audit_entries, verwerkingen, idempotentie_sleutels);

@@ -1,0 +1,290 @@
+//! `DieselStore`: the storage ports of `koers-domain` on a pool of SQLite or PostgreSQL connections.
+//! Every method runs one transaction on the calling (blocking) thread.
+
+use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
+use crate::error::{map_diesel, map_pool, unique_field};
+use crate::inburgeraars;
+use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
+use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
+use koers_domain::pagination::{Page, PageRequest};
+use koers_domain::ports::{HealthCheck, IdempotencyStore, InburgeraarStore, StoreError};
+use koers_domain::records::{
+    pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
+    Verwerkingsactiviteit,
+};
+
+/// Storage on one database, chosen by URL.
+#[derive(Clone)]
+pub struct DieselStore {
+    pool: Pool,
+    backend: Backend,
+    pseudonym_key: String,
+}
+
+/// The error of a transaction body: a diesel error, or a domain answer that must roll back.
+struct TxError(StoreError);
+
+impl From<DieselError> for TxError {
+    fn from(error: DieselError) -> Self {
+        TxError(map_diesel(error))
+    }
+}
+
+impl From<StoreError> for TxError {
+    fn from(error: StoreError) -> Self {
+        TxError(error)
+    }
+}
+
+type Tx<T> = Result<T, TxError>;
+
+impl DieselStore {
+    /// A store on `url`. Connections open lazily; call [`DieselStore::migrate`] first.
+    pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: String) -> Self {
+        Self {
+            pool: connection::pool(url, settings),
+            backend: url.backend(),
+            pseudonym_key,
+        }
+    }
+
+    /// Applies pending migrations; returns the names of those applied.
+    ///
+    /// # Errors
+    /// A message when the database cannot be opened or a migration fails.
+    pub fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, String> {
+        connection::migrate(url)
+    }
+
+    /// Reverts all migrations.
+    ///
+    /// # Errors
+    /// A message when a down migration fails.
+    pub fn revert_all(url: &DatabaseUrl) -> Result<(), String> {
+        connection::revert_all(url)
+    }
+
+    fn transaction<T>(&self, body: impl FnOnce(&mut AnyConnection) -> Tx<T>) -> Result<T, StoreError> {
+        let mut pooled = self.pool.get().map_err(map_pool)?;
+        let conn: &mut AnyConnection = &mut pooled;
+        conn.transaction(body).map_err(|TxError(e)| e)
+    }
+
+    fn log(
+        &self,
+        conn: &mut AnyConnection,
+        ctx: &RequestContext,
+        activiteit: Verwerkingsactiviteit,
+        subjects: &[InburgeraarId],
+    ) -> Tx<()> {
+        records::log_verwerkingen(conn, ctx, &self.pseudonym_key, activiteit, subjects)?;
+        Ok(())
+    }
+
+    /// Maps a unique violation on an inburgeraar's identifiers to the matching conflict.
+    fn identifier_conflict(person: &Inburgeraar) -> impl Fn(DieselError) -> TxError + '_ {
+        move |error| match (unique_field(&error), &person.bsn, &person.v_nummer) {
+            (Some("bsn"), Some(bsn), _) => TxError(StoreError::DuplicateBsn(bsn.clone())),
+            (Some("vNummer"), _, Some(v)) => TxError(StoreError::DuplicateVNummer(v.clone())),
+            _ => TxError::from(error),
+        }
+    }
+}
+
+fn to_json(person: &Inburgeraar) -> Option<serde_json::Value> {
+    serde_json::to_value(person).ok()
+}
+
+impl InburgeraarStore for DieselStore {
+    fn create_inburgeraar(
+        &self,
+        ctx: &RequestContext,
+        person: &Inburgeraar,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        self.transaction(|conn| {
+            inburgeraars::insert(conn, person).map_err(Self::identifier_conflict(person))?;
+            records::audit(
+                conn,
+                ctx,
+                Change {
+                    inburgeraar_id: person.id,
+                    resource: "inburgeraar",
+                    resource_id: person.id.to_string(),
+                    actie: AuditActie::Aangemaakt,
+                    oude_waarde: None,
+                    nieuwe_waarde: to_json(person),
+                },
+            )?;
+            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarRegistreren, &[person.id])?;
+            if let Some(record) = idempotency {
+                records::remember_answer(conn, record)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn get_inburgeraar(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+    ) -> Result<Option<Inburgeraar>, StoreError> {
+        self.transaction(|conn| {
+            let person = inburgeraars::get_visible(conn, &ctx.principal, id)??;
+            if let Some(person) = &person {
+                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarRaadplegen, &[person.id])?;
+            }
+            Ok(person)
+        })
+    }
+
+    fn list_inburgeraars(
+        &self,
+        ctx: &RequestContext,
+        filter: &InburgeraarFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Inburgeraar>, StoreError> {
+        self.transaction(|conn| {
+            let found = inburgeraars::list_visible(conn, &ctx.principal, filter, page)??;
+            let ids: Vec<InburgeraarId> = found.items.iter().map(|p| p.id).collect();
+            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarsOpvragen, &ids)?;
+            Ok(found)
+        })
+    }
+
+    fn find_inburgeraar(
+        &self,
+        ctx: &RequestContext,
+        vraag: &Zoekvraag,
+    ) -> Result<Option<Inburgeraar>, StoreError> {
+        self.transaction(|conn| {
+            let person = inburgeraars::find_visible(conn, &ctx.principal, vraag)??;
+            if let Some(person) = &person {
+                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarZoeken, &[person.id])?;
+            }
+            Ok(person)
+        })
+    }
+
+    fn update_inburgeraar(
+        &self,
+        ctx: &RequestContext,
+        before: &Inburgeraar,
+        updated: &Inburgeraar,
+    ) -> Result<(), StoreError> {
+        self.transaction(|conn| {
+            let applied = inburgeraars::update(conn, before, updated)
+                .map_err(Self::identifier_conflict(updated))?;
+            if !applied {
+                return Err(TxError(StoreError::StaleVersion));
+            }
+            records::audit(
+                conn,
+                ctx,
+                Change {
+                    inburgeraar_id: updated.id,
+                    resource: "inburgeraar",
+                    resource_id: updated.id.to_string(),
+                    actie: AuditActie::Gewijzigd,
+                    oude_waarde: to_json(before),
+                    nieuwe_waarde: to_json(updated),
+                },
+            )?;
+            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarWijzigen, &[updated.id])?;
+            Ok(())
+        })
+    }
+
+    fn audit_trail(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        page: &PageRequest,
+    ) -> Result<Option<Page<AuditEntry>>, StoreError> {
+        self.transaction(|conn| {
+            if inburgeraars::get_visible(conn, &ctx.principal, id)??.is_none() {
+                return Ok(None);
+            }
+            let mut query = audit_entries::table
+                .filter(audit_entries::inburgeraar_id.eq(id.to_string()))
+                .into_boxed();
+            if let Some(before) = &page.after {
+                query = query.filter(audit_entries::id.lt(before.clone()));
+            }
+            let rows = query
+                .order(audit_entries::id.desc())
+                .limit(i64::from(page.size) + 1)
+                .select(AuditRow::as_select())
+                .load(conn)?;
+            let entries = rows
+                .into_iter()
+                .map(AuditRow::into_domain)
+                .collect::<Result<Vec<_>, _>>()?;
+            self.log(conn, ctx, Verwerkingsactiviteit::AudittrailRaadplegen, &[id])?;
+            Ok(Some(Page::from_overfetch(entries, page.size, |e| e.id.clone())))
+        })
+    }
+
+    fn verwerkingen(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        page: &PageRequest,
+    ) -> Result<Option<Page<Verwerking>>, StoreError> {
+        self.transaction(|conn| {
+            if inburgeraars::get_visible(conn, &ctx.principal, id)??.is_none() {
+                return Ok(None);
+            }
+            let mut query = verwerkingen::table
+                .filter(verwerkingen::betrokkene.eq(pseudonymise(&self.pseudonym_key, id)))
+                .into_boxed();
+            if let Some(before) = &page.after {
+                query = query.filter(verwerkingen::id.lt(before.clone()));
+            }
+            let rows = query
+                .order(verwerkingen::id.desc())
+                .limit(i64::from(page.size) + 1)
+                .select(VerwerkingRow::as_select())
+                .load(conn)?;
+            let lines = rows.into_iter().map(VerwerkingRow::into_domain).collect();
+            // Logged after the read, so a page shows the reads before this one.
+            self.log(conn, ctx, Verwerkingsactiviteit::VerwerkingenRaadplegen, &[id])?;
+            Ok(Some(Page::from_overfetch(lines, page.size, |v| v.id.clone())))
+        })
+    }
+}
+
+impl IdempotencyStore for DieselStore {
+    fn find_idempotency(
+        &self,
+        client: &str,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        idempotentie_sleutels::table
+            .filter(idempotentie_sleutels::client.eq(client))
+            .filter(idempotentie_sleutels::sleutel.eq(key))
+            .select(IdempotencyRow::as_select())
+            .first(&mut conn)
+            .optional()
+            .map(|row| row.map(IdempotencyRow::into_domain))
+            .map_err(map_diesel)
+    }
+}
+
+impl HealthCheck for DieselStore {
+    fn check(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        diesel::sql_query("SELECT 1")
+            .execute(&mut conn)
+            .map(|_| ())
+            .map_err(map_diesel)
+    }
+
+    fn backend(&self) -> &'static str {
+        self.backend.as_str()
+    }
+}

@@ -1,0 +1,4 @@
+DROP TABLE idempotentie_sleutels;
+DROP TABLE verwerkingen;
+DROP TABLE audit_entries;
+DROP TABLE inburgeraars;
