@@ -1,1 +1,231 @@
-fn main() {}
+//! `koers`: the Koers API server and its tools.
+//!
+//! Commands: `serve`, `migrate`, `token`, `openapi`, `seed --demo`. Every setting is a flag and a
+//! `KOERS_*` environment variable; see the README for the table.
+
+mod config;
+mod seed;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use config::Settings;
+use koers_domain::principal::Scope;
+use koers_http::{AppState, Claims};
+use koers_persistence::DieselStore;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "koers",
+    version,
+    about = "Koers: de open API voor de Wet inburgering 2021"
+)]
+struct Cli {
+    /// Log filter (tracing EnvFilter syntax).
+    #[arg(long, global = true, env = "KOERS_LOG", default_value = "info")]
+    log: String,
+    /// Log format: `text` or `json`.
+    #[arg(long, global = true, env = "KOERS_LOG_FORMAT", default_value = "text")]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API.
+    Serve {
+        #[command(flatten)]
+        settings: Settings,
+        /// Address to listen on.
+        #[arg(long, env = "KOERS_LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Actix worker threads (default: one per core).
+        #[arg(long, env = "KOERS_WORKERS")]
+        workers: Option<usize>,
+        /// Largest accepted request body in bytes (larger: 413).
+        #[arg(long, env = "KOERS_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+        max_body_bytes: usize,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Print a token signed with the configured HS256 secret (for development and Swagger UI).
+    Token {
+        #[command(flatten)]
+        settings: Settings,
+        /// Space-separated scopes (default: all).
+        #[arg(long)]
+        scope: Option<String>,
+        /// CBS code of a gemeente the token acts for; repeat or separate with commas.
+        #[arg(long, value_delimiter = ',')]
+        gemeente: Vec<String>,
+        /// Id of the organisatie a partner token acts for.
+        #[arg(long)]
+        organisatie: Option<String>,
+        /// Client id (`sub`).
+        #[arg(long, default_value = "koers-cli")]
+        sub: String,
+        /// The person using the client, recorded in the audit trail.
+        #[arg(long)]
+        gebruiker: Option<String>,
+        /// Lifetime, such as 30m, 1h or 7d.
+        #[arg(long, default_value = "1h")]
+        ttl: String,
+    },
+    /// Write the OpenAPI document of the assembled app (openapi.json and openapi.yaml).
+    Openapi {
+        /// Folder to write to.
+        #[arg(long, default_value = "openapi")]
+        out: PathBuf,
+    },
+    /// Fill the database.
+    Seed {
+        #[command(flatten)]
+        settings: Settings,
+        /// The demo data: the gemeenten of the field and inburgeraars in every phase; only on an empty database.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+}
+
+fn init_tracing(filter: &str, format: &str) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn parse_ttl(text: &str) -> anyhow::Result<u64> {
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let number: u64 = number
+        .parse()
+        .with_context(|| format!("invalid --ttl {text:?}"))?;
+    let factor = match unit {
+        "s" | "" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => anyhow::bail!("invalid --ttl unit {unit:?}: use s, m, h or d"),
+    };
+    Ok(number * factor)
+}
+
+fn open_store(settings: &Settings) -> anyhow::Result<DieselStore> {
+    let url = settings.database()?;
+    let applied = DieselStore::migrate(&url).map_err(anyhow::Error::msg)?;
+    for name in &applied {
+        tracing::info!(migration = %name, "applied migration");
+    }
+    Ok(DieselStore::new(
+        &url,
+        settings.pool(),
+        settings.pseudonym_key()?,
+    ))
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(&cli.log, &cli.log_format);
+    match cli.command {
+        Command::Serve {
+            settings,
+            listen,
+            workers,
+            max_body_bytes,
+        } => serve(settings, listen, workers, max_body_bytes),
+        Command::Migrate { settings } => {
+            let url = settings.database()?;
+            let applied = DieselStore::migrate(&url).map_err(anyhow::Error::msg)?;
+            println!("{} migration(s) applied to {url}", applied.len());
+            Ok(())
+        }
+        Command::Token {
+            settings,
+            scope,
+            gemeente,
+            organisatie,
+            sub,
+            gebruiker,
+            ttl,
+        } => {
+            let auth = settings.auth()?;
+            let now = chrono::Utc::now().timestamp().max(0).unsigned_abs();
+            let scope = scope.unwrap_or_else(|| Scope::ALL.map(Scope::as_str).join(" "));
+            let claims = Claims {
+                iss: auth.issuer.clone(),
+                aud: auth.audience.clone(),
+                sub,
+                exp: now + parse_ttl(&ttl)?,
+                iat: now,
+                scope,
+                gemeenten: gemeente,
+                organisatie,
+                gebruiker,
+            };
+            println!("{}", auth.mint(&claims).map_err(anyhow::Error::msg)?);
+            Ok(())
+        }
+        Command::Openapi { out } => {
+            let api = koers_http::openapi_document();
+            std::fs::create_dir_all(&out)?;
+            let json = api.to_pretty_json()? + "\n";
+            std::fs::write(out.join("openapi.json"), json)?;
+            std::fs::write(out.join("openapi.yaml"), api.to_yaml()?)?;
+            println!("wrote {0}/openapi.json and {0}/openapi.yaml", out.display());
+            Ok(())
+        }
+        Command::Seed { settings, demo: _ } => {
+            let store = open_store(&settings)?;
+            let count = seed::demo(&store)?;
+            if count == 0 {
+                println!("database is not empty: demo data not loaded");
+            } else {
+                println!("loaded {count} demo inburgeraars");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn serve(
+    settings: Settings,
+    listen: String,
+    workers: Option<usize>,
+    max_body_bytes: usize,
+) -> anyhow::Result<()> {
+    let auth = settings.auth()?;
+    let store = open_store(&settings)?;
+    let state = AppState {
+        store: Arc::new(store),
+        auth,
+        max_body_bytes,
+    };
+    actix_web::rt::System::new().block_on(async move {
+        let mut server = actix_web::HttpServer::new(move || koers_http::app(state.clone()));
+        if let Some(workers) = workers {
+            server = server.workers(workers.max(1));
+        }
+        let server = server
+            .bind(&listen)
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let url = format!("http://{listen}");
+        tracing::info!(%url, database = %settings.database()?, "Koers serves");
+        println!("Koers luistert op {url}");
+        println!("Swagger UI: {url}/api/v1/docs/");
+        println!("Token:      cargo run --release -- token --gemeente 0405,0498,0388 (of: ./target/release/koers token --gemeente 0405)");
+        server.run().await.context("server stopped with an error")
+    })
+}

@@ -92,7 +92,10 @@ mod tests {
     fn parse_reports_the_right_code() {
         assert_eq!(Bsn::parse("bsn", "12345").unwrap_err().code, "format");
         assert_eq!(Bsn::parse("bsn", "123456789").unwrap_err().code, "elfproef");
-        assert_eq!(Bsn::parse("bsn", "123456782").unwrap().as_str(), "123456782");
+        assert_eq!(
+            Bsn::parse("bsn", "123456782").unwrap().as_str(),
+            "123456782"
+        );
     }
 
     proptest! {

@@ -199,11 +199,7 @@ fn past_date(today: NaiveDate) -> impl Fn(&str, String) -> Result<NaiveDate, Fie
 /// Requires at least one person identifier.
 fn check_identifier(errors: &mut FieldErrors, has_bsn: bool, has_v_nummer: bool) {
     if !has_bsn && !has_v_nummer {
-        errors.add(
-            "bsn",
-            "required",
-            "Geef een BSN, een V-nummer of beide.",
-        );
+        errors.add("bsn", "required", "Geef een BSN, een V-nummer of beide.");
     }
 }
 
@@ -227,8 +223,12 @@ impl Inburgeraar {
         });
         check_identifier(&mut errors, bsn_given, v_given);
         let naam = input::required(&mut errors, "naam", input.naam, parse_naam);
-        let geboortedatum =
-            input::optional(&mut errors, "geboortedatum", input.geboortedatum, past_date(today));
+        let geboortedatum = input::optional(
+            &mut errors,
+            "geboortedatum",
+            input.geboortedatum,
+            past_date(today),
+        );
         let gemeente = input::required(
             &mut errors,
             "gemeente",
@@ -306,7 +306,9 @@ impl Inburgeraar {
     ) -> Result<Inburgeraar, FieldErrors> {
         let today = now.date();
         let mut errors = FieldErrors::new();
-        let bsn = input::change(&mut errors, "bsn", input.bsn, true, |f, v| Bsn::parse(f, &v));
+        let bsn = input::change(&mut errors, "bsn", input.bsn, true, |f, v| {
+            Bsn::parse(f, &v)
+        });
         let v_nummer = input::change(&mut errors, "vNummer", input.v_nummer, true, |f, v| {
             parse_v_nummer(f, &v)
         });
@@ -389,14 +391,19 @@ impl Zoekvraag {
         let both_absent = matches!(bsn, Input::Absent | Input::Null)
             && matches!(v_nummer, Input::Absent | Input::Null);
         let bsn = input::optional(&mut errors, "bsn", bsn, |f, v| Bsn::parse(f, &v));
-        let v_nummer =
-            input::optional(&mut errors, "vNummer", v_nummer, |f, v| parse_v_nummer(f, &v));
+        let v_nummer = input::optional(&mut errors, "vNummer", v_nummer, |f, v| {
+            parse_v_nummer(f, &v)
+        });
         if both_absent {
             errors.add("bsn", "required", "Zoek op een BSN of op een V-nummer.");
         }
         match (bsn, v_nummer) {
             (Some(Some(_)), Some(Some(_))) => {
-                errors.add("vNummer", "exclusive", "Zoek op een BSN of op een V-nummer, niet op beide.");
+                errors.add(
+                    "vNummer",
+                    "exclusive",
+                    "Zoek op een BSN of op een V-nummer, niet op beide.",
+                );
                 Err(errors)
             }
             (Some(Some(bsn)), Some(None)) if errors.is_empty() => Ok(Zoekvraag::Bsn(bsn)),

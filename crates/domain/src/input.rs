@@ -194,17 +194,23 @@ mod tests {
             parse_past_date("d", "2026-11-24", today).unwrap_err().code,
             "future"
         );
-        assert_eq!(parse_past_date("d", "1899-12-31", today).unwrap_err().code, "date");
+        assert_eq!(
+            parse_past_date("d", "1899-12-31", today).unwrap_err().code,
+            "date"
+        );
     }
 
     #[test]
     fn required_and_optional_fields() {
         let mut errors = FieldErrors::new();
-        let r: Option<String> = required(&mut errors, "naam", Input::<String>::Absent, |_, v| Ok(v));
+        let r: Option<String> =
+            required(&mut errors, "naam", Input::<String>::Absent, |_, v| Ok(v));
         assert!(r.is_none());
-        let o: Option<Option<String>> = optional(&mut errors, "x", Input::<String>::Null, |_, v| Ok(v));
+        let o: Option<Option<String>> =
+            optional(&mut errors, "x", Input::<String>::Null, |_, v| Ok(v));
         assert_eq!(o, Some(None));
-        let skipped: Option<String> = required(&mut errors, "y", Input::<String>::Invalid, |_, v| Ok(v));
+        let skipped: Option<String> =
+            required(&mut errors, "y", Input::<String>::Invalid, |_, v| Ok(v));
         assert!(skipped.is_none());
         assert_eq!(errors.0.len(), 1);
         assert_eq!(errors.0[0].name, "naam");

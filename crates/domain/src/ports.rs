@@ -2,6 +2,7 @@
 //! Every method is synchronous: callers run them on a blocking pool, never on an async worker.
 
 use crate::bsn::Bsn;
+use crate::error::FieldErrors;
 use crate::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use crate::pagination::{Page, PageRequest};
 use crate::records::{AuditEntry, IdempotencyRecord, RequestContext, Verwerking};
@@ -27,6 +28,24 @@ pub enum StoreError {
     /// Anything else: a bug or a broken database. Answered as 500 and logged.
     #[error("storage failure: {0}")]
     Internal(String),
+}
+
+/// Why a change was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The input is invalid.
+    Invalid(FieldErrors),
+    /// The caller based its change on another version (`If-Match`).
+    VersionMismatch,
+}
+
+/// The result of a change to one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    /// The resource does not exist for this caller.
+    NotFound,
+    Refused(Refusal),
+    Updated(Inburgeraar),
 }
 
 /// Storage of inburgeraars with their audit trail and processing log.
@@ -78,16 +97,17 @@ pub trait InburgeraarStore: Send + Sync {
         vraag: &Zoekvraag,
     ) -> Result<Option<Inburgeraar>, StoreError>;
 
-    /// Replaces an inburgeraar whose stored version is `updated.versie - 1`, with audit entry and log.
+    /// Changes a visible inburgeraar in one transaction: loads it, lets `change` decide the new state
+    /// (or refuse), stores it guarded by its version, with audit entry and processing-log line.
     ///
     /// # Errors
-    /// `StaleVersion` when another change came first; duplicates as for create.
+    /// `StaleVersion` when another change came in between; duplicates as for create.
     fn update_inburgeraar(
         &self,
         ctx: &RequestContext,
-        before: &Inburgeraar,
-        updated: &Inburgeraar,
-    ) -> Result<(), StoreError>;
+        id: InburgeraarId,
+        change: &mut dyn FnMut(&Inburgeraar) -> Result<Inburgeraar, Refusal>,
+    ) -> Result<UpdateOutcome, StoreError>;
 
     /// The audit trail of a visible person, newest first; `None` when the person is not visible.
     ///
@@ -110,6 +130,15 @@ pub trait InburgeraarStore: Send + Sync {
         id: InburgeraarId,
         page: &PageRequest,
     ) -> Result<Option<Page<Verwerking>>, StoreError>;
+}
+
+/// Whether the register holds anyone at all (for `koers seed --demo`); reads no person's data.
+pub trait RegisterStats: Send + Sync {
+    /// `true` when at least one inburgeraar is stored.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn has_inburgeraars(&self) -> Result<bool, StoreError>;
 }
 
 /// Idempotency records of POST requests, kept per client.
@@ -138,6 +167,6 @@ pub trait HealthCheck: Send + Sync {
 }
 
 /// Everything the HTTP layer needs from storage.
-pub trait Store: InburgeraarStore + IdempotencyStore + HealthCheck {}
+pub trait Store: InburgeraarStore + IdempotencyStore + HealthCheck + RegisterStats {}
 
-impl<T: InburgeraarStore + IdempotencyStore + HealthCheck> Store for T {}
+impl<T: InburgeraarStore + IdempotencyStore + HealthCheck + RegisterStats> Store for T {}

@@ -1,1 +1,107 @@
+//! Koers HTTP layer: the actix-web app with its handlers, the OpenAPI contract collected from them,
+//! bearer-token security and `application/problem+json` errors.
 
+pub mod auth;
+mod body;
+mod context;
+mod idempotency;
+pub mod openapi;
+pub mod problem;
+mod query;
+mod routes;
+mod schemas;
+pub mod state;
+
+pub use auth::{AuthConfig, Claims};
+pub use state::AppState;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, Error};
+use routes::docs::PublishedSpec;
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+/// Adds `API-Version`, the security headers and `X-Request-Id` to every response, and `instance` to
+/// every problem.
+async fn response_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let ids = context::before(&req);
+    // Handlers and extractors turn their errors into responses before this point; the request cannot
+    // be cloned here (routing needs it unshared), so an error from deeper middleware passes unchanged.
+    let response = next.call(req).await?;
+    Ok(context::after(response, &ids, openapi::API_VERSION))
+}
+
+fn api_scope() -> utoipa_actix_web::scope::Scope<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
+    routes::inburgeraars::register(scope)
+}
+
+/// The assembled app without state: its routes and the completed OpenAPI document.
+fn assemble() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = Error,
+            InitError = (),
+        >,
+    >,
+    OpenApi,
+) {
+    // The contract and Swagger UI come first: the API scope below owns every other `/api/v1` path.
+    let (app, api) = App::new()
+        .service(routes::docs::openapi_json)
+        .service(routes::docs::openapi_yaml)
+        .service(routes::docs::docs_redirect)
+        .service(
+            SwaggerUi::new(format!("{}/docs/{{_:.*}}", openapi::BASE_PATH)).config(
+                Config::from(format!("{}/openapi.json", openapi::BASE_PATH))
+                    .persist_authorization(true),
+            ),
+        )
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(api_scope())
+        .split_for_parts();
+    (app, openapi::finalize(api))
+}
+
+/// The OpenAPI document of the assembled app, as `koers openapi` writes it.
+pub fn openapi_document() -> OpenApi {
+    assemble().1
+}
+
+/// The whole app: every route, the contract, Swagger UI, and the response middleware.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = assemble();
+    app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(PublishedSpec::new(api)))
+        .default_service(web::to(routes::docs::fallback))
+        .wrap(from_fn(response_headers))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}

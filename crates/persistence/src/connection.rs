@@ -246,7 +246,9 @@ mod tests {
     #[test]
     fn urls_choose_the_backend_and_hide_passwords() {
         assert_eq!(
-            DatabaseUrl::parse("sqlite://data/koers.db").unwrap().backend(),
+            DatabaseUrl::parse("sqlite://data/koers.db")
+                .unwrap()
+                .backend(),
             Backend::Sqlite
         );
         let pg = DatabaseUrl::parse("postgres://koers:geheim@db:5432/koers").unwrap();

@@ -75,7 +75,8 @@ impl InburgeraarRow {
                 .map_err(|_| corrupt("gemeente", &self.gemeente))?,
             doelgroep: Doelgroep::from_text(&self.doelgroep)
                 .ok_or_else(|| corrupt("doelgroep", &self.doelgroep))?,
-            regime: Regime::from_text(&self.regime).ok_or_else(|| corrupt("regime", &self.regime))?,
+            regime: Regime::from_text(&self.regime)
+                .ok_or_else(|| corrupt("regime", &self.regime))?,
             datum_kennisgeving: self.datum_kennisgeving,
             datum_vestiging: self.datum_vestiging,
             status: InburgeraarStatus::from_text(&self.status)

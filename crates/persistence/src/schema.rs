@@ -66,4 +66,9 @@ diesel::table! {
 }
 
 diesel::joinable!(audit_entries -> inburgeraars (inburgeraar_id));
-diesel::allow_tables_to_appear_in_same_query!(inburgeraars, audit_entries, verwerkingen, idempotentie_sleutels);
+diesel::allow_tables_to_appear_in_same_query!(
+    inburgeraars,
+    audit_entries,
+    verwerkingen,
+    idempotentie_sleutels
+);

@@ -10,7 +10,10 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
-use koers_domain::ports::{HealthCheck, IdempotencyStore, InburgeraarStore, StoreError};
+use koers_domain::ports::{
+    HealthCheck, IdempotencyStore, InburgeraarStore, Refusal, RegisterStats, StoreError,
+    UpdateOutcome,
+};
 use koers_domain::records::{
     pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
     Verwerkingsactiviteit,
@@ -67,7 +70,10 @@ impl DieselStore {
         connection::revert_all(url)
     }
 
-    fn transaction<T>(&self, body: impl FnOnce(&mut AnyConnection) -> Tx<T>) -> Result<T, StoreError> {
+    fn transaction<T>(
+        &self,
+        body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
+    ) -> Result<T, StoreError> {
         let mut pooled = self.pool.get().map_err(map_pool)?;
         let conn: &mut AnyConnection = &mut pooled;
         conn.transaction(body).map_err(|TxError(e)| e)
@@ -119,7 +125,12 @@ impl InburgeraarStore for DieselStore {
                     nieuwe_waarde: to_json(person),
                 },
             )?;
-            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarRegistreren, &[person.id])?;
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::InburgeraarRegistreren,
+                &[person.id],
+            )?;
             if let Some(record) = idempotency {
                 records::remember_answer(conn, record)?;
             }
@@ -135,7 +146,12 @@ impl InburgeraarStore for DieselStore {
         self.transaction(|conn| {
             let person = inburgeraars::get_visible(conn, &ctx.principal, id)??;
             if let Some(person) = &person {
-                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarRaadplegen, &[person.id])?;
+                self.log(
+                    conn,
+                    ctx,
+                    Verwerkingsactiviteit::InburgeraarRaadplegen,
+                    &[person.id],
+                )?;
             }
             Ok(person)
         })
@@ -163,7 +179,12 @@ impl InburgeraarStore for DieselStore {
         self.transaction(|conn| {
             let person = inburgeraars::find_visible(conn, &ctx.principal, vraag)??;
             if let Some(person) = &person {
-                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarZoeken, &[person.id])?;
+                self.log(
+                    conn,
+                    ctx,
+                    Verwerkingsactiviteit::InburgeraarZoeken,
+                    &[person.id],
+                )?;
             }
             Ok(person)
         })
@@ -172,12 +193,19 @@ impl InburgeraarStore for DieselStore {
     fn update_inburgeraar(
         &self,
         ctx: &RequestContext,
-        before: &Inburgeraar,
-        updated: &Inburgeraar,
-    ) -> Result<(), StoreError> {
+        id: InburgeraarId,
+        change: &mut dyn FnMut(&Inburgeraar) -> Result<Inburgeraar, Refusal>,
+    ) -> Result<UpdateOutcome, StoreError> {
         self.transaction(|conn| {
-            let applied = inburgeraars::update(conn, before, updated)
-                .map_err(Self::identifier_conflict(updated))?;
+            let Some(before) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+                return Ok(UpdateOutcome::NotFound);
+            };
+            let updated = match change(&before) {
+                Ok(updated) => updated,
+                Err(refusal) => return Ok(UpdateOutcome::Refused(refusal)),
+            };
+            let applied = inburgeraars::update(conn, &before, &updated)
+                .map_err(Self::identifier_conflict(&updated))?;
             if !applied {
                 return Err(TxError(StoreError::StaleVersion));
             }
@@ -189,12 +217,17 @@ impl InburgeraarStore for DieselStore {
                     resource: "inburgeraar",
                     resource_id: updated.id.to_string(),
                     actie: AuditActie::Gewijzigd,
-                    oude_waarde: to_json(before),
-                    nieuwe_waarde: to_json(updated),
+                    oude_waarde: to_json(&before),
+                    nieuwe_waarde: to_json(&updated),
                 },
             )?;
-            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarWijzigen, &[updated.id])?;
-            Ok(())
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::InburgeraarWijzigen,
+                &[updated.id],
+            )?;
+            Ok(UpdateOutcome::Updated(updated))
         })
     }
 
@@ -223,8 +256,15 @@ impl InburgeraarStore for DieselStore {
                 .into_iter()
                 .map(AuditRow::into_domain)
                 .collect::<Result<Vec<_>, _>>()?;
-            self.log(conn, ctx, Verwerkingsactiviteit::AudittrailRaadplegen, &[id])?;
-            Ok(Some(Page::from_overfetch(entries, page.size, |e| e.id.clone())))
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::AudittrailRaadplegen,
+                &[id],
+            )?;
+            Ok(Some(Page::from_overfetch(entries, page.size, |e| {
+                e.id.clone()
+            })))
         })
     }
 
@@ -251,8 +291,15 @@ impl InburgeraarStore for DieselStore {
                 .load(conn)?;
             let lines = rows.into_iter().map(VerwerkingRow::into_domain).collect();
             // Logged after the read, so a page shows the reads before this one.
-            self.log(conn, ctx, Verwerkingsactiviteit::VerwerkingenRaadplegen, &[id])?;
-            Ok(Some(Page::from_overfetch(lines, page.size, |v| v.id.clone())))
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::VerwerkingenRaadplegen,
+                &[id],
+            )?;
+            Ok(Some(Page::from_overfetch(lines, page.size, |v| {
+                v.id.clone()
+            })))
         })
     }
 }
@@ -271,6 +318,18 @@ impl IdempotencyStore for DieselStore {
             .first(&mut conn)
             .optional()
             .map(|row| row.map(IdempotencyRow::into_domain))
+            .map_err(map_diesel)
+    }
+}
+
+impl RegisterStats for DieselStore {
+    fn has_inburgeraars(&self) -> Result<bool, StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        crate::schema::inburgeraars::table
+            .select(crate::schema::inburgeraars::id)
+            .first::<String>(&mut conn)
+            .optional()
+            .map(|first| first.is_some())
             .map_err(map_diesel)
     }
 }

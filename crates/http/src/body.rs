@@ -1,0 +1,191 @@
+//! Request bodies: read with a size limit, JSON media types only, an object at the top, and a reader
+//! that reports every wrong type and every unknown property at once.
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{self, BytesMut};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use koers_domain::input::Input;
+use koers_domain::FieldErrors;
+use serde_json::{Map, Value};
+
+/// A JSON object body.
+pub struct JsonBody {
+    pub object: Map<String, Value>,
+}
+
+fn is_json_media_type(req: &HttpRequest) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+async fn read_limited(
+    req: HttpRequest,
+    mut payload: Payload,
+    limit: usize,
+) -> Result<JsonBody, ApiError> {
+    if !is_json_media_type(&req) {
+        return Err(ApiError::invalid(
+            "Content-Type",
+            "mediaType",
+            "Stuur de body als application/json.",
+        ));
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::invalid("body", "unreadable", "De body kon niet worden gelezen.")
+        })?;
+        if buffer.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(limit));
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    let value: Value = serde_json::from_slice(&buffer).map_err(|e| {
+        ApiError::invalid(
+            "body",
+            "json",
+            format!(
+                "De body is geen geldige JSON (regel {}, kolom {}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    match value {
+        Value::Object(object) => Ok(JsonBody { object }),
+        _ => Err(ApiError::invalid(
+            "body",
+            "type",
+            "De body moet een JSON-object zijn.",
+        )),
+    }
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<JsonBody, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(64 * 1024, |state| state.max_body_bytes);
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(read_limited(req, payload, limit))
+    }
+}
+
+/// Reads the fields of one object, collecting type errors; `finish` adds unknown properties.
+pub struct Fields {
+    object: Map<String, Value>,
+    prefix: String,
+    known: Vec<&'static str>,
+    pub errors: FieldErrors,
+}
+
+impl Fields {
+    pub fn new(object: Map<String, Value>) -> Self {
+        Self {
+            object,
+            prefix: String::new(),
+            known: Vec::new(),
+            errors: FieldErrors::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    fn take(&mut self, name: &'static str) -> Option<Value> {
+        self.known.push(name);
+        self.object.get(name).cloned()
+    }
+
+    /// A string field.
+    pub fn string(&mut self, name: &'static str) -> Input<String> {
+        match self.take(name) {
+            None => Input::Absent,
+            Some(Value::Null) => Input::Null,
+            Some(Value::String(text)) => Input::Value(text),
+            Some(_) => {
+                let path = self.path(name);
+                self.errors
+                    .add(path, "type", "Verwacht een tekst (string).");
+                Input::Invalid
+            }
+        }
+    }
+
+    /// Names fields that only the server sets; sending them is an error.
+    pub fn read_only(&mut self, names: &[&'static str]) {
+        for name in names {
+            if self.object.contains_key(*name) {
+                self.known.push(name);
+                let path = self.path(name);
+                self.errors.add(
+                    path,
+                    "readOnly",
+                    "Dit veld wordt door Koers bepaald en kan niet worden meegestuurd.",
+                );
+            }
+        }
+    }
+
+    /// Reports every property that was not read, and returns all errors found.
+    pub fn finish(mut self) -> FieldErrors {
+        let mut unknown: Vec<&String> = self
+            .object
+            .keys()
+            .filter(|key| !self.known.contains(&key.as_str()))
+            .collect();
+        unknown.sort();
+        for key in unknown {
+            let path = format!("{}{key}", self.prefix);
+            self.errors.add(path, "unknown", "Onbekend veld.");
+        }
+        self.errors
+    }
+}
+
+/// Runs a domain parse after the body reader, reporting the reader's and the domain's errors together.
+///
+/// # Errors
+/// `Invalid` with every field error from both.
+pub fn combine<T>(reader: FieldErrors, domain: Result<T, FieldErrors>) -> Result<T, ApiError> {
+    let mut all = reader;
+    match domain {
+        Ok(value) if all.is_empty() => Ok(value),
+        Ok(_) => Err(ApiError::Invalid(all)),
+        Err(errors) => {
+            all.0.extend(errors.0);
+            Err(ApiError::Invalid(all))
+        }
+    }
+}

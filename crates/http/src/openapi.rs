@@ -1,0 +1,228 @@
+//! The OpenAPI document: collected by utoipa-actix-web from the handlers of the assembled app, then
+//! completed here in one place with what every operation shares (version header, error answers,
+//! security), so that no handler repeats it.
+
+use crate::problem::{InvalidParam, Problem, PROBLEM_JSON};
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::server::Server;
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+
+/// The version of the contract: `info.version` and the `API-Version` header of every answer.
+pub const API_VERSION: &str = "1.0.0";
+/// Where the API lives; the paths of the document are relative to it.
+pub const BASE_PATH: &str = "/api/v1";
+const SECURITY_SCHEME: &str = "bearer";
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Koers API",
+        version = "1.0.0",
+        description = "Koers is de open API voor de uitvoering van de Wet inburgering 2021 door gemeenten en regio's: \
+inburgeraars, brede intake, PIP en leerroutes, termijnen, ontzorging en voortgang, en de gegevensuitwisseling \
+met taalaanbieders en partners, alleen op een vastgelegde grondslag of toestemming. Elke verwerking van \
+persoonsgegevens komt in het verwerkingenlogboek van de betrokkene.\n\n\
+Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `koers token`.",
+        contact(name = "Koers", email = "koers@koers.dev", url = "https://koers.dev"),
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    tags(
+        (name = "Inburgeraars", description = "De inburgeringsplichtigen: registreren, opvragen, wijzigen en zoeken."),
+        (name = "Verantwoording", description = "Audittrail en verwerkingenlogboek per persoon."),
+        (name = "Beheer", description = "Gezondheid van de dienst."),
+    ),
+    components(schemas(Problem, InvalidParam)),
+)]
+struct ApiDoc;
+
+/// The base document: info, tags and shared schemas, before the handlers add their paths.
+pub fn base() -> OpenApi {
+    <ApiDoc as utoipa::OpenApi>::openapi()
+}
+
+/// The error answers every operation may give, by status: (status, component name, description).
+const ERRORS: [(&str, &str, &str); 9] = [
+    (
+        "400",
+        "OngeldigeInvoer",
+        "Ongeldige invoer: `invalidParams` noemt elk ongeldig veld en elke ongeldige parameter.",
+    ),
+    (
+        "401",
+        "NietGeauthenticeerd",
+        "Geen, een ongeldig of een verlopen token.",
+    ),
+    (
+        "403",
+        "GeenToegang",
+        "Het token mist de scope voor deze bewerking.",
+    ),
+    (
+        "404",
+        "NietGevonden",
+        "De resource bestaat niet, of niet voor deze aanroeper.",
+    ),
+    (
+        "409",
+        "Conflict",
+        "Conflict met de huidige staat, of een hergebruikte Idempotency-Key.",
+    ),
+    (
+        "412",
+        "VerouderdeVersie",
+        "De `If-Match` hoort niet bij de huidige versie.",
+    ),
+    ("413", "TeGrootVerzoek", "De body is groter dan toegestaan."),
+    ("500", "InterneFout", "Onverwachte fout; gelogd."),
+    (
+        "503",
+        "NietBeschikbaar",
+        "De database is tijdelijk niet bereikbaar.",
+    ),
+];
+
+fn version_header() -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .examples([serde_json::json!(API_VERSION)]),
+        )
+        .description(Some("Volledige versie van de API (SemVer)."))
+        .build()
+}
+
+/// Which error answers apply to an operation.
+fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'static str> {
+    let secured = operation.security.as_ref().is_none_or(|requirements| {
+        requirements
+            .iter()
+            .any(|r| *r != SecurityRequirement::default())
+    });
+    let mut statuses = vec!["400"];
+    if secured {
+        statuses.extend(["401", "403"]);
+    }
+    if path.contains('{') {
+        statuses.push("404");
+    }
+    if method == "post" || method == "patch" {
+        statuses.push("409");
+    }
+    if method == "patch" {
+        statuses.push("412");
+    }
+    if operation.request_body.is_some() {
+        statuses.push("413");
+    }
+    statuses.extend(["500", "503"]);
+    statuses
+}
+
+fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
+    let statuses = error_statuses(path, method, operation);
+    if operation.security.is_none() {
+        operation.security = Some(vec![SecurityRequirement::new(
+            SECURITY_SCHEME,
+            Vec::<String>::new(),
+        )]);
+    }
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            response
+                .headers
+                .insert("API-Version".to_owned(), version_header());
+        }
+    }
+    for (status, name, _) in ERRORS
+        .iter()
+        .filter(|(status, _, _)| statuses.contains(status))
+    {
+        operation
+            .responses
+            .responses
+            .entry((*status).to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+    }
+}
+
+/// Completes the document collected from the app: relative paths under the server `/api/v1`, shared
+/// error answers, the version header and bearer security.
+pub fn finalize(mut api: OpenApi) -> OpenApi {
+    api.servers = Some(vec![Server::new(BASE_PATH)]);
+    let paths = std::mem::take(&mut api.paths.paths);
+    for (path, mut item) in paths {
+        let relative = path.strip_prefix(BASE_PATH).unwrap_or(&path).to_owned();
+        for (method, operation) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            if let Some(operation) = operation {
+                complete_operation(&relative, method, operation);
+            }
+        }
+        api.paths.paths.insert(relative, item);
+    }
+    let components = api.components.get_or_insert_with(Default::default);
+    components.security_schemes.insert(
+        SECURITY_SCHEME.to_owned(),
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some("JWT met de claims `iss`, `aud`, `exp`, `sub`, `scope` en `gemeenten` of `organisatie`. Maak een ontwikkeltoken met `koers token`."))
+                .build(),
+        ),
+    );
+    for (_, name, description) in ERRORS {
+        components.responses.insert(
+            name.to_owned(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .header("API-Version", version_header())
+                    .content(
+                        PROBLEM_JSON,
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            ),
+        );
+    }
+    api
+}
+
+/// The method names a path of the document allows, for 405 answers.
+pub fn allowed_methods(api: &OpenApi, request_path: &str) -> Option<Vec<&'static str>> {
+    let relative = request_path.strip_prefix(BASE_PATH)?;
+    let wanted: Vec<&str> = relative.split('/').collect();
+    api.paths.paths.iter().find_map(|(path, item)| {
+        let pattern: Vec<&str> = path.split('/').collect();
+        let matches = pattern.len() == wanted.len()
+            && pattern
+                .iter()
+                .zip(&wanted)
+                .all(|(p, w)| (p.starts_with('{') && !w.is_empty()) || p == w);
+        matches.then(|| {
+            [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, present)| present.then_some(name))
+            .collect()
+        })
+    })
+}

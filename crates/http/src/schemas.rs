@@ -1,0 +1,38 @@
+//! Schemas built from the domain's own value lists, so that the contract and the rules never disagree.
+
+use koers_domain::inburgeraar::{Doelgroep, InburgeraarStatus, Regime};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
+
+fn text_enum(values: Vec<&'static str>, description: &str, example: &'static str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .enum_values(Some(values))
+        .description(Some(description))
+        .examples([serde_json::json!(example)])
+        .into()
+}
+
+pub fn doelgroep() -> RefOr<Schema> {
+    text_enum(
+        Doelgroep::ALL.iter().map(|d| d.as_str()).collect(),
+        "Doelgroep, de waarden van DUO's `GedetailleerdeDoelgroep` (API Inburgeringsplicht).",
+        "Asielstatushouder",
+    )
+}
+
+pub fn regime() -> RefOr<Schema> {
+    text_enum(
+        Regime::ALL.iter().map(|r| r.as_str()).collect(),
+        "Wettelijk regime: `WI2021` voor een inburgeringsplicht vanaf 1 januari 2022, `WI2013` daarvoor. Standaard `WI2021`.",
+        "WI2021",
+    )
+}
+
+pub fn status() -> RefOr<Schema> {
+    text_enum(
+        InburgeraarStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        "Fase van het inburgeringstraject; afgeleid door Koers, niet te schrijven.",
+        "aangemeld",
+    )
+}

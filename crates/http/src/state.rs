@@ -1,0 +1,45 @@
+//! Shared state of the app: storage, token verification and the OpenAPI document.
+
+use crate::auth::AuthConfig;
+use crate::problem::ApiError;
+use koers_domain::ports::{Store, StoreError};
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub auth: AuthConfig,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// Runs storage work on the blocking pool, never on an actix worker, inside the caller's span.
+///
+/// # Errors
+/// The store's error; `Unavailable` when the blocking pool is gone.
+pub async fn run_blocking_store<T, F>(state: &AppState, work: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = Arc::clone(&state.store);
+    let span = tracing::Span::current();
+    actix_web::web::block(move || span.in_scope(|| work(store.as_ref())))
+        .await
+        .map_err(|_| StoreError::Unavailable("blocking pool closed".to_owned()))?
+}
+
+/// [`run_blocking_store`] with the store's error mapped to its answer.
+///
+/// # Errors
+/// The answer for the store's error.
+pub async fn run_blocking<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    run_blocking_store(state, work)
+        .await
+        .map_err(ApiError::from)
+}

@@ -1,0 +1,170 @@
+//! Configuration from flags and `KOERS_*` environment variables, and the development secrets that
+//! `serve` and `token` share under the data folder.
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use koers_http::AuthConfig;
+use koers_persistence::{DatabaseUrl, PoolSettings};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Settings shared by every command that touches the database or tokens.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: sqlite://PATH (embedded) or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        env = "KOERS_DATABASE_URL",
+        default_value = "sqlite://data/koers.db"
+    )]
+    pub database_url: String,
+    /// Connections in the database pool.
+    #[arg(long, env = "KOERS_DATABASE_POOL_SIZE", default_value_t = 8)]
+    pub database_pool_size: u32,
+    /// Seconds a request waits for a free connection before it is answered 503.
+    #[arg(long, env = "KOERS_DATABASE_TIMEOUT_SECONDS", default_value_t = 5)]
+    pub database_timeout_seconds: u64,
+    /// Folder for the SQLite file and the generated development secrets.
+    #[arg(long, env = "KOERS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// `development` generates missing secrets under the data folder; `production` refuses to start
+    /// without configured keys.
+    #[arg(
+        long,
+        env = "KOERS_ENVIRONMENT",
+        value_enum,
+        default_value = "development"
+    )]
+    pub environment: Environment,
+    /// HS256 secret for tokens (at least 32 characters).
+    #[arg(long, env = "KOERS_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// JWKS file with the RS256/ES256 public keys of an identity provider.
+    #[arg(long, env = "KOERS_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+    /// Expected `iss` of tokens.
+    #[arg(long, env = "KOERS_JWT_ISSUER", default_value = "koers")]
+    pub jwt_issuer: String,
+    /// Expected `aud` of tokens.
+    #[arg(long, env = "KOERS_JWT_AUDIENCE", default_value = "koers")]
+    pub jwt_audience: String,
+    /// Key for the pseudonyms of people in the processing log.
+    #[arg(long, env = "KOERS_PSEUDONYM_KEY", hide_env_values = true)]
+    pub pseudonym_key: Option<String>,
+}
+
+const MIN_SECRET_LENGTH: usize = 32;
+
+impl Settings {
+    pub fn database(&self) -> anyhow::Result<DatabaseUrl> {
+        DatabaseUrl::parse(&self.database_url).map_err(anyhow::Error::msg)
+    }
+
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings {
+            max_size: self.database_pool_size.max(2),
+            connection_timeout: Duration::from_secs(self.database_timeout_seconds.max(1)),
+        }
+    }
+
+    /// A configured secret, or in development one generated once under the data folder.
+    fn secret(
+        &self,
+        configured: Option<&String>,
+        file: &str,
+        what: &str,
+    ) -> anyhow::Result<String> {
+        if let Some(secret) = configured {
+            if secret.len() < MIN_SECRET_LENGTH {
+                bail!("{what} must be at least {MIN_SECRET_LENGTH} characters");
+            }
+            return Ok(secret.clone());
+        }
+        if self.environment == Environment::Production {
+            bail!("{what} is not configured; production refuses to start without it");
+        }
+        development_secret(&self.data_dir.join(file), what)
+    }
+
+    pub fn auth(&self) -> anyhow::Result<AuthConfig> {
+        let jwks = match &self.jwks_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read JWKS file {}", path.display()))?;
+                Some(
+                    serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not a JWKS document", path.display()))?,
+                )
+            }
+            None => None,
+        };
+        let secret = if jwks.is_some() && self.jwt_secret.is_none() {
+            None
+        } else {
+            Some(self.secret(self.jwt_secret.as_ref(), "jwt-secret", "KOERS_JWT_SECRET")?)
+        };
+        AuthConfig::new(
+            self.jwt_issuer.clone(),
+            self.jwt_audience.clone(),
+            secret.as_deref().map(str::as_bytes),
+            jwks.as_ref(),
+        )
+        .map_err(anyhow::Error::msg)
+    }
+
+    pub fn pseudonym_key(&self) -> anyhow::Result<String> {
+        self.secret(
+            self.pseudonym_key.as_ref(),
+            "pseudonym-key",
+            "KOERS_PSEUDONYM_KEY",
+        )
+    }
+}
+
+/// Reads the secret at `path`, creating it (owner-only) when missing.
+fn development_secret(path: &Path, what: &str) -> anyhow::Result<String> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= MIN_SECRET_LENGTH {
+            return Ok(existing);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    write_private(path, &secret)?;
+    tracing::warn!(path = %path.display(), "{what} not configured: generated a development secret");
+    Ok(secret)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(content.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+}
