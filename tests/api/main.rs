@@ -1,1 +1,13 @@
+//! Black-box tests of the assembled Koers app over HTTP. Every API test runs twice: on a fresh SQLite
+//! file and on a fresh PostgreSQL database (`api_test!`). PostgreSQL is required: when it cannot be
+//! reached the tests fail, they are never skipped.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
+
+mod helpers;
+
+mod auth;
+mod contract;
+mod conventions;
+mod inburgeraars;
+mod storage;

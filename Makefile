@@ -1,0 +1,62 @@
+# The commands the README and CI use. `make run` and `make test` are all a new user needs.
+SHELL := /bin/bash
+CARGO ?= cargo
+KOERS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+export KOERS_TEST_POSTGRES_URL
+# Panics in tests print one line, not a page of backtrace.
+export RUST_BACKTRACE ?= 0
+
+.PHONY: run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
+
+## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
+run:
+	$(CARGO) build --release --bin koers
+	mkdir -p data
+	./target/release/koers seed --demo
+	./target/release/koers serve
+
+build:
+	$(CARGO) build --all-targets
+
+## The whole suite on both backends (PostgreSQL is required, never skipped).
+test:
+	$(CARGO) test --workspace --all-targets
+
+## One backend only, for a quick loop while developing (CI always runs `test`).
+test-sqlite:
+	$(CARGO) test --test api -- sqlite
+
+test-postgres:
+	$(CARGO) test --test api -- postgres
+
+## Regenerate the committed OpenAPI document from the assembled app.
+openapi:
+	$(CARGO) run --quiet --bin koers -- openapi --out openapi
+
+## Fail when the committed document differs from the generated one.
+openapi-check:
+	$(CARGO) run --quiet --bin koers -- openapi --out target/openapi-check
+	diff -u openapi/openapi.json target/openapi-check/openapi.json
+	diff -u openapi/openapi.yaml target/openapi-check/openapi.yaml
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+lint: fmt-check clippy
+
+## NL GOV API Design Rules 2.2 lint of the committed document (Spectral from npm, installed locally).
+adr-lint:
+	bash .ci/adr-lint
+
+## koers-domain must not depend on actix-web, diesel, tokio or utoipa.
+domain-purity:
+	@deps=$$($(CARGO) tree -p koers-domain -e normal --prefix none --format '{p}' | cut -d' ' -f1 | sort -u); \
+	for crate in actix-web actix-http diesel tokio utoipa; do \
+		if grep -qx "$$crate" <<<"$$deps"; then echo "koers-domain depends on $$crate"; exit 1; fi; \
+	done; echo "koers-domain depends on none of actix-web, diesel, tokio, utoipa"
+
+ci:
+	bash .ci/run

@@ -1,0 +1,73 @@
+//! Storage on both backends: migrations up, down and up again; a database that is gone answers 503.
+
+use crate::helpers::*;
+use koers_persistence::{DatabaseUrl, DieselStore};
+
+fn migrate_down_and_up(backend: Backend) {
+    let db = TestDb::new(backend);
+    let applied = DieselStore::migrate(&db.url).unwrap();
+    assert!(!applied.is_empty());
+    DieselStore::revert_all(&db.url).unwrap();
+    let again = DieselStore::migrate(&db.url).unwrap();
+    assert_eq!(
+        applied, again,
+        "every migration reverts cleanly and applies again"
+    );
+    assert!(
+        DieselStore::migrate(&db.url).unwrap().is_empty(),
+        "migrating twice is a no-op"
+    );
+}
+
+#[test]
+fn migrations_revert_and_reapply_on_sqlite() {
+    migrate_down_and_up(Backend::Sqlite);
+}
+
+#[test]
+fn migrations_revert_and_reapply_on_postgres() {
+    migrate_down_and_up(Backend::Postgres);
+}
+
+async fn unavailable(url: &str) {
+    let url = DatabaseUrl::parse(url).unwrap();
+    let server = serve_store(DieselStore::new(
+        &url,
+        koers_persistence::PoolSettings {
+            max_size: 2,
+            connection_timeout: std::time::Duration::from_secs(1),
+        },
+        "key".to_owned(),
+    ));
+    let health = send(server.get("/api/v1/health"), None).await;
+    health.assert_problem(503);
+    let token = token(ALL_SCOPES, &["0405"]);
+    let read = send(
+        server
+            .get(format!("/api/v1/inburgeraars/{}", uuid::Uuid::now_v7()))
+            .bearer_auth(&token),
+        None,
+    )
+    .await;
+    read.assert_problem(503);
+    let write = send(
+        server
+            .post("/api/v1/inburgeraars")
+            .bearer_auth(&token)
+            .insert_header(("content-type", "application/json")),
+        Some(&person(50, "0405").to_string()),
+    )
+    .await;
+    write.assert_problem(503);
+}
+
+#[actix_web::test]
+async fn a_lost_sqlite_database_answers_503() {
+    unavailable("sqlite:///nonexistent-dir/koers/never.db").await;
+}
+
+#[actix_web::test]
+async fn a_lost_postgres_database_answers_503() {
+    // Port 1 on loopback: nothing listens there.
+    unavailable("postgres://postgres@127.0.0.1:1/koers").await;
+}
