@@ -168,3 +168,53 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Harness {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let dir =
+            std::env::temp_dir().join(format!("koers-config-{}", uuid::Uuid::new_v4().simple()));
+        let data_dir = format!("--data-dir={}", dir.display());
+        let mut all = vec!["koers", data_dir.as_str()];
+        all.extend_from_slice(args);
+        Harness::parse_from(all).settings
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_keys() {
+        let production = settings(&["--environment=production"]);
+        assert!(production.auth().is_err());
+        assert!(production.pseudonym_key().is_err());
+        assert!(
+            !production.data_dir.exists(),
+            "nothing is generated in production"
+        );
+        let configured = settings(&[
+            "--environment=production",
+            "--jwt-secret=0123456789abcdef0123456789abcdef",
+            "--pseudonym-key=fedcba9876543210fedcba9876543210",
+        ]);
+        assert!(configured.auth().is_ok());
+        assert!(configured.pseudonym_key().is_ok());
+    }
+
+    #[test]
+    fn development_generates_a_secret_once_and_reuses_it() {
+        let development = settings(&[]);
+        let first = development.pseudonym_key().unwrap();
+        assert_eq!(development.pseudonym_key().unwrap(), first);
+        assert!(first.len() >= MIN_SECRET_LENGTH);
+        let short = settings(&["--jwt-secret=short"]);
+        assert!(short.auth().is_err(), "a short secret is refused");
+        let _ = std::fs::remove_dir_all(&development.data_dir);
+    }
+}

@@ -225,7 +225,10 @@ fn serve(
         tracing::info!(%url, database = %settings.database()?, "Koers serves");
         println!("Koers luistert op {url}");
         println!("Swagger UI: {url}/api/v1/docs/");
-        println!("Token:      cargo run --release -- token --gemeente 0405,0498,0388 (of: ./target/release/koers token --gemeente 0405)");
+        let exe = std::env::args()
+            .next()
+            .unwrap_or_else(|| "koers".to_owned());
+        println!("Token:      {exe} token --gemeente 0405,0498   (then Authorize in Swagger UI)");
         server.run().await.context("server stopped with an error")
     })
 }

@@ -337,7 +337,7 @@ pub fn person(n: u32, gemeente: &str) -> Value {
         "naam": format!("Persoon {n}"),
         "geboortedatum": "1990-05-17",
         "gemeente": gemeente,
-        "doelgroep": if n % 2 == 0 { "Asielstatushouder" } else { "Gezinsvormer" },
+        "doelgroep": if n.is_multiple_of(2) { "Asielstatushouder" } else { "Gezinsvormer" },
         "datumKennisgeving": "2026-09-01",
         "datumVestiging": "2026-09-15"
     })

@@ -494,6 +494,21 @@ mod tests {
     }
 
     #[test]
+    fn names_have_a_maximum_length() {
+        let too_long = InburgeraarInput {
+            naam: Input::Value("a".repeat(MAX_NAAM_LENGTH + 1)),
+            ..valid_input()
+        };
+        let errors = Inburgeraar::register(too_long, &principal(), now()).unwrap_err();
+        assert_eq!(errors.0[0].code, "maxLength");
+        let longest = InburgeraarInput {
+            naam: Input::Value("é".repeat(MAX_NAAM_LENGTH)),
+            ..valid_input()
+        };
+        assert!(Inburgeraar::register(longest, &principal(), now()).is_ok());
+    }
+
+    #[test]
     fn needs_an_identifier() {
         let input = InburgeraarInput {
             bsn: Input::Absent,

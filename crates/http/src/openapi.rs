@@ -110,7 +110,12 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
     if path.contains('{') {
         statuses.push("404");
     }
-    if method == "post" || method == "patch" {
+    let idempotent = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.name == crate::idempotency::HEADER);
+    if idempotent || method == "patch" {
         statuses.push("409");
     }
     if method == "patch" {

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use koers_domain::pagination::{PageRequest, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use koers_domain::FieldErrors;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// The query parameters of one request, checked against the keys its operation knows.
@@ -39,14 +40,17 @@ impl QueryParams {
                     "unknown",
                     format!("Onbekende parameter; bekend zijn: {}.", known.join(", ")),
                 );
-            } else if values.contains_key(&key) {
-                errors.add(
-                    key,
-                    "repeated",
-                    "Deze parameter mag maar een keer voorkomen.",
-                );
             } else {
-                values.insert(key, value);
+                match values.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    Entry::Occupied(slot) => errors.add(
+                        slot.key().clone(),
+                        "repeated",
+                        "Deze parameter mag maar een keer voorkomen.",
+                    ),
+                }
             }
         }
         Ok(Self { values, errors })
