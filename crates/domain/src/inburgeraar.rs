@@ -32,42 +32,6 @@ impl std::fmt::Display for InburgeraarId {
     }
 }
 
-/// Declares a closed set of text values with their wire names in one place.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            pub fn from_text(text: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|value| value.as_str() == text)
-            }
-
-            /// Parses the wire value of a field.
-            ///
-            /// # Errors
-            /// `enum` naming the allowed values.
-            pub fn parse(field: &str, text: &str) -> Result<Self, FieldError> {
-                Self::from_text(text).ok_or_else(|| {
-                    let allowed: Vec<&str> = Self::ALL.iter().map(|value| value.as_str()).collect();
-                    FieldError::new(field, "enum", format!("Toegestane waarden: {}.", allowed.join(", ")))
-                })
-            }
-        }
-    };
-}
-
 text_enum! {
     /// DUO's `GedetailleerdeDoelgroep` (Inburgeringsplicht API), values verbatim.
     Doelgroep {

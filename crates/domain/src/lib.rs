@@ -3,14 +3,52 @@
 //! This crate is pure: it knows nothing of HTTP, databases or async runtimes. Input is parsed once into
 //! newtypes here, rules are plain functions, and storage is reached only through the ports in [`ports`].
 
+/// Declares a closed set of text values with their wire names in one place.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn from_text(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|value| value.as_str() == text)
+            }
+
+            /// Parses the wire value of a field.
+            ///
+            /// # Errors
+            /// `enum` naming the allowed values.
+            pub fn parse(field: &str, text: &str) -> Result<Self, $crate::error::FieldError> {
+                Self::from_text(text).ok_or_else(|| {
+                    let allowed: Vec<&str> = Self::ALL.iter().map(|value| value.as_str()).collect();
+                    $crate::error::FieldError::new(field, "enum", format!("Toegestane waarden: {}.", allowed.join(", ")))
+                })
+            }
+        }
+    };
+}
+
 pub mod bsn;
 pub mod error;
 pub mod gemeente;
 pub mod inburgeraar;
 pub mod input;
 pub mod pagination;
+pub mod pip;
 pub mod ports;
 pub mod principal;
 pub mod records;
+pub mod termijn;
 
 pub use error::{FieldError, FieldErrors};
