@@ -76,6 +76,10 @@ text_enum! {
         Ontheven => "ontheven",
         Vrijgesteld => "vrijgesteld",
         Beeindigd => "beeindigd",
+        TijdelijkVrijgesteld => "tijdelijkVrijgesteld",
+        TermijnOverschreden => "termijnOverschreden",
+        Verlengd => "verlengd",
+        Verhuisd => "verhuisd",
     }
 }
 

@@ -49,6 +49,7 @@ pub mod pip;
 pub mod ports;
 pub mod principal;
 pub mod records;
+pub mod status;
 pub mod termijn;
 
 pub use error::{FieldError, FieldErrors};
