@@ -51,5 +51,6 @@ pub mod principal;
 pub mod records;
 pub mod status;
 pub mod termijn;
+pub mod traject;
 
 pub use error::{FieldError, FieldErrors};

@@ -6,7 +6,7 @@ use crate::inburgeraar::{Doelgroep, InburgeraarId};
 use crate::input::{self, Input};
 use crate::termijn;
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 text_enum! {
@@ -60,7 +60,7 @@ pub const AFSCHALEN_MINIMUM_LESUREN: u32 = 600;
 pub const MAX_INTENSITEIT: u32 = 9999;
 const MAX_TEKST: usize = 4000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PipId(pub Uuid);
 
@@ -71,7 +71,7 @@ impl std::fmt::Display for PipId {
 }
 
 /// One version of a person's PIP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pip {
     pub id: PipId,

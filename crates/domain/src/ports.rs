@@ -3,9 +3,12 @@
 
 use crate::bsn::Bsn;
 use crate::error::FieldErrors;
-use crate::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
+use crate::inburgeraar::{
+    Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Zoekvraag,
+};
 use crate::pagination::{Page, PageRequest};
 use crate::records::{AuditEntry, IdempotencyRecord, RequestContext, Verwerking};
+use crate::traject::{Traject, Weigering};
 
 /// Why storage could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +144,47 @@ pub trait RegisterStats: Send + Sync {
     fn has_inburgeraars(&self) -> Result<bool, StoreError>;
 }
 
+/// The result of a change to a trajectory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrajectOutcome<T> {
+    /// The person does not exist for this caller.
+    NotFound,
+    Refused(Weigering),
+    /// The person (with its possibly new status), the new trajectory and what the change returned.
+    Updated(Box<(Inburgeraar, Traject, T)>),
+}
+
+/// A change to a trajectory: decides the new status and a value to return, or refuses.
+pub type TrajectChange<'a, T> =
+    dyn FnMut(&Inburgeraar, &mut Traject) -> Result<(InburgeraarStatus, T), Option<Weigering>> + 'a;
+
+/// Storage of trajectories, one aggregate per person, changed in one transaction with the person's
+/// status, an audit entry and a processing-log line.
+pub trait TrajectStore: Send + Sync {
+    /// The visible person and its trajectory (empty when nothing was recorded yet). Logs a read.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn get_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+    ) -> Result<Option<(Inburgeraar, Traject)>, StoreError>;
+
+    /// Changes the trajectory of a visible person. `change` returning `Err(None)` means "not found"
+    /// (a sub-resource that does not exist); `resource` names what changed in the audit trail.
+    ///
+    /// # Errors
+    /// `StaleVersion` when another change came in between.
+    fn update_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        resource: &str,
+        change: &mut TrajectChange<'_, serde_json::Value>,
+    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError>;
+}
+
 /// Idempotency records of POST requests, kept per client.
 pub trait IdempotencyStore: Send + Sync {
     /// The record stored under this client and key, if any.
@@ -167,6 +211,12 @@ pub trait HealthCheck: Send + Sync {
 }
 
 /// Everything the HTTP layer needs from storage.
-pub trait Store: InburgeraarStore + IdempotencyStore + HealthCheck + RegisterStats {}
+pub trait Store:
+    InburgeraarStore + TrajectStore + IdempotencyStore + HealthCheck + RegisterStats
+{
+}
 
-impl<T: InburgeraarStore + IdempotencyStore + HealthCheck + RegisterStats> Store for T {}
+impl<T: InburgeraarStore + TrajectStore + IdempotencyStore + HealthCheck + RegisterStats> Store
+    for T
+{
+}

@@ -38,6 +38,8 @@ pub enum Verwerkingsactiviteit {
     InburgeraarWijzigen,
     AudittrailRaadplegen,
     VerwerkingenRaadplegen,
+    TrajectRaadplegen,
+    TrajectWijzigen,
 }
 
 impl Verwerkingsactiviteit {
@@ -50,6 +52,8 @@ impl Verwerkingsactiviteit {
             Self::InburgeraarWijzigen => "inburgeraar-wijzigen",
             Self::AudittrailRaadplegen => "audittrail-raadplegen",
             Self::VerwerkingenRaadplegen => "verwerkingen-raadplegen",
+            Self::TrajectRaadplegen => "traject-raadplegen",
+            Self::TrajectWijzigen => "traject-wijzigen",
         }
     }
 
@@ -62,6 +66,12 @@ impl Verwerkingsactiviteit {
             Self::InburgeraarWijzigen => "Inburgeraar wijzigen",
             Self::AudittrailRaadplegen => "Audittrail raadplegen",
             Self::VerwerkingenRaadplegen => "Verwerkingen raadplegen",
+            Self::TrajectRaadplegen => {
+                "Inburgeringstraject raadplegen (intake, PIP, termijn, onderdelen, besluiten)"
+            }
+            Self::TrajectWijzigen => {
+                "Inburgeringstraject wijzigen (intake, PIP, termijn, onderdelen, besluiten)"
+            }
         }
     }
 
@@ -69,7 +79,7 @@ impl Verwerkingsactiviteit {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Self::InburgeraarRegistreren | Self::InburgeraarWijzigen
+            Self::InburgeraarRegistreren | Self::InburgeraarWijzigen | Self::TrajectWijzigen
         )
     }
 }

@@ -50,7 +50,11 @@ impl OngeldigeOvergang {
             "`{}` kan niet in status `{}`. Vanuit deze status kan: {}.",
             self.gebeurtenis.as_str(),
             self.status.as_str(),
-            if toegestaan.is_empty() { "niets meer (eindstatus)".to_owned() } else { toegestaan.join(", ") }
+            if toegestaan.is_empty() {
+                "niets meer (eindstatus)".to_owned()
+            } else {
+                toegestaan.join(", ")
+            }
         )
     }
 }
@@ -58,15 +62,26 @@ impl OngeldigeOvergang {
 /// The statuses in which the duty still runs.
 fn actief(status: InburgeraarStatus) -> bool {
     use InburgeraarStatus as S;
-    !matches!(status, S::Voldaan | S::Ontheven | S::Vrijgesteld | S::Beeindigd)
+    !matches!(
+        status,
+        S::Voldaan | S::Ontheven | S::Vrijgesteld | S::Beeindigd
+    )
 }
 
 /// The status after `gebeurtenis` in `status`, or `None` when the transition is not allowed.
 /// `heeft_pip` says whether a PIP is fixed (a resumed or moved person returns to the phase it allows).
-fn volgende(status: InburgeraarStatus, gebeurtenis: Gebeurtenis, heeft_pip: bool) -> Option<InburgeraarStatus> {
+fn volgende(
+    status: InburgeraarStatus,
+    gebeurtenis: Gebeurtenis,
+    heeft_pip: bool,
+) -> Option<InburgeraarStatus> {
     use Gebeurtenis as G;
     use InburgeraarStatus as S;
-    let lopend = if heeft_pip { S::InTraject } else { S::Aangemeld };
+    let lopend = if heeft_pip {
+        S::InTraject
+    } else {
+        S::Aangemeld
+    };
     match (status, gebeurtenis) {
         (S::Aangemeld, G::BredeIntakeGestart) => Some(S::BredeIntake),
         (S::Aangemeld | S::BredeIntake, G::PipVastgesteld) => Some(S::PipVastgesteld),
@@ -74,17 +89,29 @@ fn volgende(status: InburgeraarStatus, gebeurtenis: Gebeurtenis, heeft_pip: bool
         (
             S::PipVastgesteld | S::InTraject | S::TermijnOverschreden | S::Verlengd | S::Verhuisd,
             G::PipVastgesteld,
-        ) => Some(if status == S::Verhuisd { S::InTraject } else { status }),
+        ) => Some(if status == S::Verhuisd {
+            S::InTraject
+        } else {
+            status
+        }),
         (S::PipVastgesteld, G::TrajectGestart) => Some(S::InTraject),
         (S::InTraject | S::Verlengd, G::TrajectGestart) => Some(status),
-        (S::PipVastgesteld | S::InTraject | S::TermijnOverschreden | S::Verlengd, G::Voldaan) => Some(S::Voldaan),
+        (S::PipVastgesteld | S::InTraject | S::TermijnOverschreden | S::Verlengd, G::Voldaan) => {
+            Some(S::Voldaan)
+        }
         (s, G::Ontheven) if actief(s) => Some(S::Ontheven),
         (s, G::Vrijgesteld) if actief(s) => Some(S::Vrijgesteld),
         (s, G::Beeindigd) if actief(s) => Some(S::Beeindigd),
-        (s, G::TijdelijkVrijgesteld) if actief(s) && s != S::TijdelijkVrijgesteld => Some(S::TijdelijkVrijgesteld),
+        (s, G::TijdelijkVrijgesteld) if actief(s) && s != S::TijdelijkVrijgesteld => {
+            Some(S::TijdelijkVrijgesteld)
+        }
         (S::TijdelijkVrijgesteld, G::Hervat) => Some(lopend),
-        (S::PipVastgesteld | S::InTraject | S::Verlengd, G::TermijnOverschreden) => Some(S::TermijnOverschreden),
-        (S::PipVastgesteld | S::InTraject | S::TermijnOverschreden | S::Verlengd, G::Verlengd) => Some(S::Verlengd),
+        (S::PipVastgesteld | S::InTraject | S::Verlengd, G::TermijnOverschreden) => {
+            Some(S::TermijnOverschreden)
+        }
+        (S::PipVastgesteld | S::InTraject | S::TermijnOverschreden | S::Verlengd, G::Verlengd) => {
+            Some(S::Verlengd)
+        }
         (s, G::Verhuisd) if actief(s) && s != S::TijdelijkVrijgesteld => {
             Some(if heeft_pip { S::Verhuisd } else { s })
         }
@@ -152,15 +179,39 @@ mod tests {
 
     #[test]
     fn side_states() {
-        assert_eq!(overgang(S::InTraject, G::TermijnOverschreden, true).unwrap(), S::TermijnOverschreden);
-        assert_eq!(overgang(S::TermijnOverschreden, G::Verlengd, true).unwrap(), S::Verlengd);
+        assert_eq!(
+            overgang(S::InTraject, G::TermijnOverschreden, true).unwrap(),
+            S::TermijnOverschreden
+        );
+        assert_eq!(
+            overgang(S::TermijnOverschreden, G::Verlengd, true).unwrap(),
+            S::Verlengd
+        );
         assert_eq!(overgang(S::Verlengd, G::Voldaan, true).unwrap(), S::Voldaan);
-        assert_eq!(overgang(S::InTraject, G::TijdelijkVrijgesteld, true).unwrap(), S::TijdelijkVrijgesteld);
-        assert_eq!(overgang(S::TijdelijkVrijgesteld, G::Hervat, true).unwrap(), S::InTraject);
-        assert_eq!(overgang(S::TijdelijkVrijgesteld, G::Hervat, false).unwrap(), S::Aangemeld);
-        assert_eq!(overgang(S::InTraject, G::Verhuisd, true).unwrap(), S::Verhuisd);
-        assert_eq!(overgang(S::Verhuisd, G::PipVastgesteld, true).unwrap(), S::InTraject);
-        assert_eq!(overgang(S::BredeIntake, G::DoelgroepGewijzigd, false).unwrap(), S::BredeIntake);
+        assert_eq!(
+            overgang(S::InTraject, G::TijdelijkVrijgesteld, true).unwrap(),
+            S::TijdelijkVrijgesteld
+        );
+        assert_eq!(
+            overgang(S::TijdelijkVrijgesteld, G::Hervat, true).unwrap(),
+            S::InTraject
+        );
+        assert_eq!(
+            overgang(S::TijdelijkVrijgesteld, G::Hervat, false).unwrap(),
+            S::Aangemeld
+        );
+        assert_eq!(
+            overgang(S::InTraject, G::Verhuisd, true).unwrap(),
+            S::Verhuisd
+        );
+        assert_eq!(
+            overgang(S::Verhuisd, G::PipVastgesteld, true).unwrap(),
+            S::InTraject
+        );
+        assert_eq!(
+            overgang(S::BredeIntake, G::DoelgroepGewijzigd, false).unwrap(),
+            S::BredeIntake
+        );
     }
 
     #[test]
@@ -182,7 +233,10 @@ mod tests {
             for heeft_pip in [false, true] {
                 let allowed = toegestaan(*status, heeft_pip);
                 for event in Gebeurtenis::ALL {
-                    assert_eq!(overgang(*status, *event, heeft_pip).is_ok(), allowed.contains(event));
+                    assert_eq!(
+                        overgang(*status, *event, heeft_pip).is_ok(),
+                        allowed.contains(event)
+                    );
                 }
             }
         }

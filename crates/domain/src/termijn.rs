@@ -20,6 +20,9 @@ pub const AOW_LEEFTIJD_JAREN: u32 = 67;
 /// Warn this many months before the AOW age (DUO event SS128).
 pub const AOW_WAARSCHUWING_MAANDEN: u32 = 6;
 
+/// The Z-route norms: (lesuren, participatie-uren for asielstatushouders).
+pub const Z_ROUTE_DEFAULTS: (u32, u32) = (800, 800);
+
 /// Adds months, clamping to the last day of a shorter month (31 January + 1 month = 28/29 February).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))

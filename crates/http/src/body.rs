@@ -143,6 +143,89 @@ impl Fields {
         }
     }
 
+    /// An integer field.
+    pub fn integer(&mut self, name: &'static str) -> Input<i64> {
+        match self.take(name) {
+            None => Input::Absent,
+            Some(Value::Null) => Input::Null,
+            Some(Value::Number(n)) if n.as_i64().is_some() => {
+                Input::Value(n.as_i64().unwrap_or_default())
+            }
+            Some(_) => {
+                let path = self.path(name);
+                self.errors.add(path, "type", "Verwacht een geheel getal.");
+                Input::Invalid
+            }
+        }
+    }
+
+    /// A boolean field.
+    pub fn boolean(&mut self, name: &'static str) -> Input<bool> {
+        match self.take(name) {
+            None => Input::Absent,
+            Some(Value::Null) => Input::Null,
+            Some(Value::Bool(b)) => Input::Value(b),
+            Some(_) => {
+                let path = self.path(name);
+                self.errors.add(path, "type", "Verwacht true of false.");
+                Input::Invalid
+            }
+        }
+    }
+
+    /// An array of strings; each wrong item is named by its index.
+    pub fn strings(&mut self, name: &'static str) -> Input<Vec<Input<String>>> {
+        match self.take(name) {
+            None => Input::Absent,
+            Some(Value::Null) => Input::Null,
+            Some(Value::Array(items)) => Input::Value(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| match item {
+                        Value::String(text) => Input::Value(text),
+                        _ => {
+                            let path = format!("{}{name}[{index}]", self.prefix);
+                            self.errors
+                                .add(path, "type", "Verwacht een tekst (string).");
+                            Input::Invalid
+                        }
+                    })
+                    .collect(),
+            ),
+            Some(_) => {
+                let path = self.path(name);
+                self.errors.add(path, "type", "Verwacht een lijst (array).");
+                Input::Invalid
+            }
+        }
+    }
+
+    /// A nested object, read with its own `Fields` whose errors carry the `name.` prefix.
+    pub fn object(&mut self, name: &'static str) -> Input<Fields> {
+        match self.take(name) {
+            None => Input::Absent,
+            Some(Value::Null) => Input::Null,
+            Some(Value::Object(object)) => Input::Value(Fields {
+                object,
+                prefix: format!("{}{name}.", self.prefix),
+                known: Vec::new(),
+                errors: FieldErrors::new(),
+            }),
+            Some(_) => {
+                let path = self.path(name);
+                self.errors.add(path, "type", "Verwacht een object.");
+                Input::Invalid
+            }
+        }
+    }
+
+    /// Takes over the errors of a nested reader.
+    pub fn absorb(&mut self, nested: Fields) {
+        let errors = nested.finish();
+        self.errors.0.extend(errors.0);
+    }
+
     /// Names fields that only the server sets; sending them is an error.
     pub fn read_only(&mut self, names: &[&'static str]) {
         for name in names {

@@ -47,7 +47,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     >,
 > {
     let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
-    routes::inburgeraars::register(scope)
+    routes::traject::register(routes::inburgeraars::register(scope))
 }
 
 /// The assembled app without state: its routes and the completed OpenAPI document.

@@ -4,6 +4,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use koers_domain::ports::StoreError;
+use koers_domain::traject::Weigering;
 use koers_domain::FieldErrors;
 use serde::Serialize;
 use std::fmt;
@@ -208,6 +209,23 @@ pub fn problem_response(problem: Problem, error: &ApiError) -> HttpResponse {
     let mut response = builder.body(body);
     response.extensions_mut().insert(problem);
     response
+}
+
+impl From<Weigering> for ApiError {
+    fn from(refusal: Weigering) -> Self {
+        match refusal {
+            Weigering::Ongeldig(errors) => ApiError::Invalid(errors),
+            Weigering::Conflict(detail) => ApiError::Conflict {
+                kind: "conflict-met-traject",
+                detail,
+            },
+            Weigering::Overgang(refused) => ApiError::Conflict {
+                kind: "ongeldige-statusovergang",
+                detail: refused.uitleg(),
+            },
+            Weigering::GeenToegang(scope) => ApiError::Forbidden(scope),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {

@@ -7,6 +7,7 @@ mod inburgeraars;
 mod records;
 mod schema;
 mod store;
+mod trajecten;
 
 pub use connection::{Backend, DatabaseUrl, PoolSettings};
 pub use store::DieselStore;

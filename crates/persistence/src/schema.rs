@@ -72,3 +72,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     verwerkingen,
     idempotentie_sleutels
 );
+
+diesel::table! {
+    trajecten (inburgeraar_id) {
+        inburgeraar_id -> Text,
+        versie -> BigInt,
+        data -> Text,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::joinable!(trajecten -> inburgeraars (inburgeraar_id));

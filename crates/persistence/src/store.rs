@@ -6,18 +6,20 @@ use crate::error::{map_diesel, map_pool, unique_field};
 use crate::inburgeraars;
 use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
 use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use crate::trajecten;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::ports::{
     HealthCheck, IdempotencyStore, InburgeraarStore, Refusal, RegisterStats, StoreError,
-    UpdateOutcome,
+    TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
 };
 use koers_domain::records::{
     pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
     Verwerkingsactiviteit,
 };
+use koers_domain::traject::Traject;
 
 /// Storage on one database, chosen by URL.
 #[derive(Clone)]
@@ -300,6 +302,75 @@ impl InburgeraarStore for DieselStore {
             Ok(Some(Page::from_overfetch(lines, page.size, |v| {
                 v.id.clone()
             })))
+        })
+    }
+}
+
+impl TrajectStore for DieselStore {
+    fn get_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+    ) -> Result<Option<(Inburgeraar, Traject)>, StoreError> {
+        self.transaction(|conn| {
+            let Some(person) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+                return Ok(None);
+            };
+            let (traject, _) = trajecten::load(conn, id)??;
+            self.log(conn, ctx, Verwerkingsactiviteit::TrajectRaadplegen, &[id])?;
+            Ok(Some((person, traject)))
+        })
+    }
+
+    fn update_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        resource: &str,
+        change: &mut TrajectChange<'_, serde_json::Value>,
+    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
+        self.transaction(|conn| {
+            let Some(person) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+                return Ok(TrajectOutcome::NotFound);
+            };
+            let (before, versie) = trajecten::load(conn, id)??;
+            let mut after = before.clone();
+            let (status, value) = match change(&person, &mut after) {
+                Ok(result) => result,
+                Err(None) => return Ok(TrajectOutcome::NotFound),
+                Err(Some(refusal)) => return Ok(TrajectOutcome::Refused(refusal)),
+            };
+            if !trajecten::save(conn, id, versie, &after, ctx.now)? {
+                return Err(TxError(StoreError::StaleVersion));
+            }
+            let mut person_after = person.clone();
+            if status != person.status {
+                person_after.status = status;
+                person_after.versie += 1;
+                person_after.gewijzigd_op = ctx.now;
+                if !inburgeraars::update(conn, &person, &person_after)? {
+                    return Err(TxError(StoreError::StaleVersion));
+                }
+            }
+            records::audit(
+                conn,
+                ctx,
+                Change {
+                    inburgeraar_id: id,
+                    resource,
+                    resource_id: id.to_string(),
+                    actie: AuditActie::Gewijzigd,
+                    // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
+                    oude_waarde: serde_json::to_value(before.zonder_gezondheid()).ok(),
+                    nieuwe_waarde: serde_json::to_value(after.zonder_gezondheid()).ok(),
+                },
+            )?;
+            self.log(conn, ctx, Verwerkingsactiviteit::TrajectWijzigen, &[id])?;
+            Ok(TrajectOutcome::Updated(Box::new((
+                person_after,
+                after,
+                value,
+            ))))
         })
     }
 }

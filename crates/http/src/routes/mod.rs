@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod health;
 pub mod inburgeraars;
+pub mod traject;
 
 use crate::problem::ApiError;
 use koers_domain::inburgeraar::InburgeraarId;

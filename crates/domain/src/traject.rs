@@ -1,0 +1,1004 @@
+//! The trajectory of one inburgeraar as one aggregate: brede intake, PIP versions, extensions,
+//! onderdelen (MAP, PVT, KNM, Z-route), ontheffingen and vrijstellingen, and the status history.
+//! Every change is a pure function from the old aggregate to the new one plus the status it leads to.
+
+use crate::error::{FieldError, FieldErrors};
+use crate::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarStatus};
+use crate::input::{self, Input};
+use crate::pip::{ActuelePip, Leerroute, Pip, PipContext, PipId, PipStatus};
+use crate::status::{self, Gebeurtenis, OngeldigeOvergang, Statuswijziging};
+use crate::termijn::{self, Termijn};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Z-route: 800 lesuren for everyone, and 800 participatie-uren for asielstatushouders (Besluit 3.14).
+pub const Z_ROUTE_LESUREN: u32 = termijn::Z_ROUTE_DEFAULTS.0;
+pub const Z_ROUTE_PARTICIPATIE_UREN: u32 = termijn::Z_ROUTE_DEFAULTS.1;
+const MAX_UREN: i64 = 10_000;
+const MAX_TEKST: usize = 4000;
+
+/// Why a change to the trajectory was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Weigering {
+    /// Invalid input: 400.
+    Ongeldig(FieldErrors),
+    /// Not possible in the current state: 409 with an explanation.
+    Conflict(String),
+    /// The status does not allow this: 409 naming what is allowed.
+    Overgang(OngeldigeOvergang),
+    /// The caller lacks the scope for part of the input: 403.
+    GeenToegang(&'static str),
+}
+
+impl From<FieldErrors> for Weigering {
+    fn from(errors: FieldErrors) -> Self {
+        Weigering::Ongeldig(errors)
+    }
+}
+
+impl From<OngeldigeOvergang> for Weigering {
+    fn from(refused: OngeldigeOvergang) -> Self {
+        Weigering::Overgang(refused)
+    }
+}
+
+text_enum! {
+    /// Outcome of the leerbaarheidstoets.
+    LbtResultaat {
+        Haalbaar => "B1_HAALBAAR",
+        NietHaalbaar => "B1_NIET_HAALBAAR",
+    }
+}
+
+/// The leerbaarheidstoets: a result, or a recorded exemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Leerbaarheidstoets {
+    pub resultaat: Option<LbtResultaat>,
+    pub score: Option<u32>,
+    pub datum: Option<NaiveDate>,
+    pub vrijstelling_reden: Option<String>,
+}
+
+/// The brede intake. `gezondheid` is special-category data: only callers with `gezondheid:lezen`
+/// write or read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BredeIntake {
+    pub datum_start: NaiveDate,
+    pub datum_einde: Option<NaiveDate>,
+    pub leerbaarheidstoets: Option<Leerbaarheidstoets>,
+    pub opleiding_buitenland: Option<String>,
+    pub werkervaring_buitenland: Option<String>,
+    pub taalniveau: Option<String>,
+    pub digitale_vaardigheden: Option<String>,
+    pub financien: Option<String>,
+    pub sociale_context: Option<String>,
+    pub gezondheid: Option<String>,
+    /// When information of third parties the PIP waited for arrived (extends the PIP deadline).
+    pub datum_ontvangst_informatie_derden: Option<NaiveDate>,
+}
+
+/// The brede intake as read from a body; the leerbaarheidstoets fields are flattened with prefix `lbt`.
+#[derive(Debug, Clone, Default)]
+pub struct BredeIntakeInput {
+    pub datum_start: Input<String>,
+    pub datum_einde: Input<String>,
+    pub lbt_resultaat: Input<String>,
+    pub lbt_score: Input<i64>,
+    pub lbt_datum: Input<String>,
+    pub lbt_vrijstelling_reden: Input<String>,
+    pub opleiding_buitenland: Input<String>,
+    pub werkervaring_buitenland: Input<String>,
+    pub taalniveau: Input<String>,
+    pub digitale_vaardigheden: Input<String>,
+    pub financien: Input<String>,
+    pub sociale_context: Input<String>,
+    pub gezondheid: Input<String>,
+    pub datum_ontvangst_informatie_derden: Input<String>,
+}
+
+text_enum! {
+    /// The onderdelen of the trajectory that the gemeente registers.
+    OnderdeelSoort {
+        Map => "map",
+        Pvt => "pvt",
+        Knm => "knm",
+        ZRoute => "z-route",
+    }
+}
+
+text_enum! {
+    /// DUO's `Verwijtbaar` (Ja/Nee).
+    Verwijtbaar {
+        Ja => "Ja",
+        Nee => "Nee",
+    }
+}
+
+/// The registration of one onderdeel. For MAP the date is the eindgesprek, for PVT the signing, for KNM
+/// the completion, for the Z-route the completion (`datumAfrondingZroute`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Onderdeel {
+    pub datum_afronding: Option<NaiveDate>,
+    pub verwijtbaar: Option<Verwijtbaar>,
+    pub lesuren: u32,
+    pub participatie_uren: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OnderdeelInput {
+    pub datum_afronding: Input<String>,
+    pub verwijtbaar: Input<String>,
+    pub lesuren: Input<i64>,
+    pub participatie_uren: Input<i64>,
+}
+
+text_enum! {
+    /// DUO's ontheffing codes: medical (MED) or special circumstances (BIO).
+    OntheffingCode {
+        Med => "MED",
+        Bio => "BIO",
+    }
+}
+
+text_enum! {
+    /// DUO's vrijstelling codes: full (AVI, DIP, DOC, INB), partial per exam part (GED), temporary (INS, OPL).
+    VrijstellingCode {
+        Avi => "AVI",
+        Dip => "DIP",
+        Doc => "DOC",
+        Inb => "INB",
+        Ged => "GED",
+        Ins => "INS",
+        Opl => "OPL",
+    }
+}
+
+text_enum! {
+    /// Exam parts an ontheffing or vrijstelling can cover.
+    Examenonderdeel {
+        Lezen => "LEZEN",
+        Luisteren => "LUISTEREN",
+        Schrijven => "SCHRIJVEN",
+        Spreken => "SPREKEN",
+        Knm => "KNM",
+    }
+}
+
+impl VrijstellingCode {
+    fn omvang(self) -> Omvang {
+        match self {
+            VrijstellingCode::Avi
+            | VrijstellingCode::Dip
+            | VrijstellingCode::Doc
+            | VrijstellingCode::Inb => Omvang::Geheel,
+            VrijstellingCode::Ged => Omvang::Gedeeltelijk,
+            VrijstellingCode::Ins | VrijstellingCode::Opl => Omvang::Tijdelijk,
+        }
+    }
+}
+
+text_enum! {
+    /// How far a decision reaches.
+    Omvang {
+        Geheel => "GEHEEL",
+        Gedeeltelijk => "GEDEELTELIJK",
+        Tijdelijk => "TIJDELIJK",
+    }
+}
+
+/// A DUO decision mirrored in Koers: an ontheffing or a vrijstelling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Besluit {
+    pub id: String,
+    pub code: String,
+    pub omvang: Omvang,
+    pub examenonderdelen: Vec<Examenonderdeel>,
+    pub datum_besluit: NaiveDate,
+    pub datum_einde: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BesluitInput {
+    pub code: Input<String>,
+    pub omvang: Input<String>,
+    pub examenonderdelen: Input<Vec<Input<String>>>,
+    pub datum_besluit: Input<String>,
+    pub datum_einde: Input<String>,
+}
+
+/// An extension of the term decided by DUO.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verlenging {
+    pub id: String,
+    pub maanden: u32,
+    pub grond: String,
+    pub datum_besluit: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VerlengingInput {
+    pub maanden: Input<i64>,
+    pub grond: Input<String>,
+    pub datum_besluit: Input<String>,
+}
+
+/// The whole trajectory of one person.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Traject {
+    pub brede_intake: Option<BredeIntake>,
+    pub pips: Vec<StoredPip>,
+    pub verlengingen: Vec<Verlenging>,
+    pub map: Option<Onderdeel>,
+    pub pvt: Option<Onderdeel>,
+    pub knm: Option<Onderdeel>,
+    pub z_route: Option<Onderdeel>,
+    pub ontheffingen: Vec<Besluit>,
+    pub vrijstellingen: Vec<Besluit>,
+    pub statushistorie: Vec<Statuswijziging>,
+}
+
+/// A PIP as stored in the aggregate (the domain `Pip` without its owner, which the aggregate knows).
+pub type StoredPip = Pip;
+
+fn past(today: NaiveDate) -> impl Fn(&str, String) -> Result<NaiveDate, FieldError> {
+    move |field, value| input::parse_past_date(field, &value, today)
+}
+
+fn text(field: &str, value: String) -> Result<String, FieldError> {
+    input::parse_text(field, &value, 1, MAX_TEKST)
+}
+
+fn uren(field: &str, value: i64) -> Result<u32, FieldError> {
+    if (0..=MAX_UREN).contains(&value) {
+        Ok(u32::try_from(value).unwrap_or(0))
+    } else {
+        Err(FieldError::new(
+            field,
+            "range",
+            format!("Een geheel aantal uren van 0 tot en met {MAX_UREN}."),
+        ))
+    }
+}
+
+impl Traject {
+    /// The aggregate without special-category data, for the audit trail and callers without
+    /// `gezondheid:lezen`.
+    pub fn zonder_gezondheid(&self) -> Traject {
+        let mut copy = self.clone();
+        if let Some(intake) = copy.brede_intake.as_mut() {
+            intake.gezondheid = None;
+        }
+        copy
+    }
+
+    /// The current PIP: the last one fixed.
+    pub fn actuele_pip(&self) -> Option<&Pip> {
+        self.pips
+            .iter()
+            .filter(|p| p.status == PipStatus::Vastgesteld)
+            .max_by_key(|p| (p.datum_dagtekening, p.gewijzigd_op))
+    }
+
+    /// The first PIP ever fixed: it starts the term.
+    pub fn eerste_pip(&self) -> Option<&Pip> {
+        self.pips
+            .iter()
+            .filter(|p| p.status == PipStatus::Vastgesteld)
+            .min_by_key(|p| (p.datum_dagtekening, p.gewijzigd_op))
+    }
+
+    pub fn termijn(&self) -> Option<Termijn> {
+        let eerste = self.eerste_pip()?.datum_dagtekening?;
+        let maanden: Vec<u32> = self.verlengingen.iter().map(|v| v.maanden).collect();
+        Some(Termijn::bereken(eerste, &maanden))
+    }
+
+    /// Lesson hours registered so far (Z-route hours now; the providers' hours once they push them).
+    pub fn lesuren(&self) -> u32 {
+        self.z_route.as_ref().map_or(0, |z| z.lesuren)
+    }
+
+    pub fn pip_context(&self, person: &Inburgeraar) -> PipContext {
+        PipContext {
+            doelgroep: person.doelgroep,
+            start_plicht: person.datum_kennisgeving,
+            datum_vestiging: person.datum_vestiging,
+            eerste: self
+                .eerste_pip()
+                .and_then(|p| Some((p.leerroute, p.datum_dagtekening?))),
+            actueel: self.actuele_pip().and_then(|p| {
+                Some(ActuelePip {
+                    leerroute: p.leerroute,
+                    niveau: p.niveau,
+                    datum_dagtekening: p.datum_dagtekening?,
+                })
+            }),
+            lesuren: self.lesuren(),
+        }
+    }
+
+    /// Applies an event to the status, recording it in the history.
+    ///
+    /// # Errors
+    /// The refused transition.
+    pub fn overgang(
+        &mut self,
+        status: InburgeraarStatus,
+        gebeurtenis: Gebeurtenis,
+        datum: NaiveDate,
+        reden: Option<String>,
+    ) -> Result<InburgeraarStatus, OngeldigeOvergang> {
+        let naar = status::overgang(status, gebeurtenis, self.actuele_pip().is_some())?;
+        self.statushistorie.push(Statuswijziging {
+            gebeurtenis,
+            van: status,
+            naar,
+            datum,
+            reden,
+        });
+        Ok(naar)
+    }
+
+    /// Records the brede intake; the first one moves an aangemeld person into the intake phase.
+    ///
+    /// # Errors
+    /// Every invalid field; `gezondheid` when the caller may not write health data.
+    pub fn zet_brede_intake(
+        &mut self,
+        status: InburgeraarStatus,
+        input: BredeIntakeInput,
+        mag_gezondheid: bool,
+        today: NaiveDate,
+    ) -> Result<InburgeraarStatus, Weigering> {
+        let mut errors = FieldErrors::new();
+        let start = input::required(&mut errors, "datumStart", input.datum_start, past(today));
+        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, past(today));
+        let resultaat = input::optional(
+            &mut errors,
+            "leerbaarheidstoets.resultaat",
+            input.lbt_resultaat,
+            |f, v| LbtResultaat::parse(f, &v),
+        );
+        let score = input::optional(
+            &mut errors,
+            "leerbaarheidstoets.score",
+            input.lbt_score,
+            |f, v| {
+                u32::try_from(v)
+                    .ok()
+                    .filter(|s| *s <= 100)
+                    .ok_or_else(|| FieldError::new(f, "range", "Een score van 0 tot en met 100."))
+            },
+        );
+        let lbt_datum = input::optional(
+            &mut errors,
+            "leerbaarheidstoets.datum",
+            input.lbt_datum,
+            past(today),
+        );
+        let vrijstelling = input::optional(
+            &mut errors,
+            "leerbaarheidstoets.vrijstellingReden",
+            input.lbt_vrijstelling_reden,
+            text,
+        );
+        let mut tekst =
+            |name: &str, value: Input<String>| input::optional(&mut errors, name, value, text);
+        let opleiding = tekst("opleidingBuitenland", input.opleiding_buitenland);
+        let werk = tekst("werkervaringBuitenland", input.werkervaring_buitenland);
+        let taal = tekst("taalniveau", input.taalniveau);
+        let digitaal = tekst("digitaleVaardigheden", input.digitale_vaardigheden);
+        let financien = tekst("financien", input.financien);
+        let sociaal = tekst("socialeContext", input.sociale_context);
+        let gezondheid_gegeven = !input.gezondheid.is_absent();
+        let gezondheid = tekst("gezondheid", input.gezondheid);
+        let derden = input::optional(
+            &mut errors,
+            "datumOntvangstInformatieDerden",
+            input.datum_ontvangst_informatie_derden,
+            past(today),
+        );
+        if let (Some(start), Some(Some(einde))) = (start, einde) {
+            if einde < start {
+                errors.add(
+                    "datumEinde",
+                    "voorStart",
+                    "De einddatum ligt voor de startdatum.",
+                );
+            }
+        }
+        if let (Some(Some(_)), Some(Some(_))) = (resultaat, &vrijstelling) {
+            errors.add(
+                "leerbaarheidstoets.vrijstellingReden",
+                "exclusief",
+                "Een resultaat of een vrijstelling, niet beide.",
+            );
+        }
+        if let (Some(Some(_)), Some(None)) = (resultaat, lbt_datum) {
+            errors.add(
+                "leerbaarheidstoets.datum",
+                "required",
+                "Geef de datum van de toets bij een resultaat.",
+            );
+        }
+        errors.finish()?;
+        let (
+            Some(start),
+            Some(einde),
+            Some(resultaat),
+            Some(score),
+            Some(lbt_datum),
+            Some(vrijstelling),
+            Some(gezondheid),
+        ) = (
+            start,
+            einde,
+            resultaat,
+            score,
+            lbt_datum,
+            vrijstelling,
+            gezondheid,
+        )
+        else {
+            return Err(Weigering::Ongeldig(FieldErrors::new()));
+        };
+        let gezondheid = if mag_gezondheid {
+            gezondheid
+        } else if gezondheid_gegeven {
+            return Err(Weigering::GeenToegang("gezondheid:lezen"));
+        } else {
+            // Without the scope the caller does not see health data, and its write keeps it as it was.
+            self.brede_intake
+                .as_ref()
+                .and_then(|b| b.gezondheid.clone())
+        };
+        let lbt = (resultaat.is_some()
+            || score.is_some()
+            || lbt_datum.is_some()
+            || vrijstelling.is_some())
+        .then_some(Leerbaarheidstoets {
+            resultaat,
+            score,
+            datum: lbt_datum,
+            vrijstelling_reden: vrijstelling,
+        });
+        let eerste_keer = self.brede_intake.is_none();
+        self.brede_intake = Some(BredeIntake {
+            datum_start: start,
+            datum_einde: einde,
+            leerbaarheidstoets: lbt,
+            opleiding_buitenland: opleiding.flatten(),
+            werkervaring_buitenland: werk.flatten(),
+            taalniveau: taal.flatten(),
+            digitale_vaardigheden: digitaal.flatten(),
+            financien: financien.flatten(),
+            sociale_context: sociaal.flatten(),
+            gezondheid,
+            datum_ontvangst_informatie_derden: derden.flatten(),
+        });
+        if eerste_keer && status == InburgeraarStatus::Aangemeld {
+            Ok(self.overgang(status, Gebeurtenis::BredeIntakeGestart, start, None)?)
+        } else {
+            Ok(status)
+        }
+    }
+
+    /// Adds a concept PIP.
+    ///
+    /// # Errors
+    /// Invalid input, or a person whose duty has ended.
+    pub fn nieuwe_pip(&mut self, status: InburgeraarStatus, pip: Pip) -> Result<(), Weigering> {
+        eindstatus(status)?;
+        self.pips.push(pip);
+        Ok(())
+    }
+
+    /// Fixes a concept PIP; the first one starts the term.
+    ///
+    /// # Errors
+    /// Every DUO rule that fails, or a transition the status does not allow.
+    pub fn stel_pip_vast(
+        &mut self,
+        person: &Inburgeraar,
+        pip_id: PipId,
+        dagtekening: Input<String>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<(InburgeraarStatus, Pip), Option<Weigering>> {
+        let context = self.pip_context(person);
+        let index = self.pips.iter().position(|p| p.id == pip_id).ok_or(None)?;
+        let fixed = self.pips[index]
+            .vaststellen(dagtekening, &context, now)
+            .map_err(|e| Some(Weigering::Ongeldig(e)))?;
+        let datum = fixed.datum_dagtekening.unwrap_or(now.date());
+        self.pips[index] = fixed.clone();
+        let status = self
+            .overgang(
+                person.status,
+                Gebeurtenis::PipVastgesteld,
+                datum,
+                Some(fixed.leerroute.as_str().to_owned()),
+            )
+            .map_err(|e| Some(Weigering::Overgang(e)))?;
+        Ok((status, fixed))
+    }
+
+    /// Deletes a PIP where DUO's rule allows it.
+    ///
+    /// # Errors
+    /// `None` when there is no such PIP; a conflict when it may not be deleted.
+    pub fn verwijder_pip(
+        &mut self,
+        pip_id: PipId,
+        today: NaiveDate,
+    ) -> Result<(), Option<Weigering>> {
+        let index = self.pips.iter().position(|p| p.id == pip_id).ok_or(None)?;
+        let pip = &self.pips[index];
+        let is_eerste = self.eerste_pip().map(|p| p.id) == Some(pip_id);
+        let gestart = is_eerste && self.termijn().is_some_and(|t| t.datum_start <= today)
+            || (!is_eerste && pip.status == PipStatus::Vastgesteld);
+        pip.verwijderbaar(gestart, self.lesuren())
+            .map_err(|reason| Some(Weigering::Conflict(reason.to_owned())))?;
+        self.pips.remove(index);
+        Ok(())
+    }
+
+    /// Records an extension decided by DUO.
+    ///
+    /// # Errors
+    /// Invalid input; no term yet; a status that does not allow an extension.
+    pub fn verleng(
+        &mut self,
+        status: InburgeraarStatus,
+        input: VerlengingInput,
+        today: NaiveDate,
+    ) -> Result<(InburgeraarStatus, Verlenging), Weigering> {
+        let mut errors = FieldErrors::new();
+        let maanden = input::required(&mut errors, "maanden", input.maanden, |f, v| {
+            u32::try_from(v)
+                .ok()
+                .filter(|m| (1..=24).contains(m))
+                .ok_or_else(|| {
+                    FieldError::new(f, "range", "Een verlenging is 1 tot en met 24 maanden.")
+                })
+        });
+        let grond = input::required(&mut errors, "grond", input.grond, text);
+        let datum = input::required(
+            &mut errors,
+            "datumBesluit",
+            input.datum_besluit,
+            past(today),
+        );
+        errors.finish()?;
+        let (Some(maanden), Some(grond), Some(datum)) = (maanden, grond, datum) else {
+            return Err(Weigering::Ongeldig(FieldErrors::new()));
+        };
+        if self.termijn().is_none() {
+            return Err(Weigering::Conflict(
+                "Er loopt nog geen inburgeringstermijn: stel eerst een PIP vast.".to_owned(),
+            ));
+        }
+        let verlenging = Verlenging {
+            id: uuid::Uuid::now_v7().to_string(),
+            maanden,
+            grond,
+            datum_besluit: datum,
+        };
+        let status = self.overgang(
+            status,
+            Gebeurtenis::Verlengd,
+            datum,
+            Some(verlenging.grond.clone()),
+        )?;
+        self.verlengingen.push(verlenging.clone());
+        Ok((status, verlenging))
+    }
+
+    fn onderdeel(&self, soort: OnderdeelSoort) -> Option<&Onderdeel> {
+        match soort {
+            OnderdeelSoort::Map => self.map.as_ref(),
+            OnderdeelSoort::Pvt => self.pvt.as_ref(),
+            OnderdeelSoort::Knm => self.knm.as_ref(),
+            OnderdeelSoort::ZRoute => self.z_route.as_ref(),
+        }
+    }
+
+    /// Replaces the registration of an onderdeel (PUT semantics: what is left out is withdrawn), with
+    /// DUO's rules for dates and `verwijtbaar`. Completing the trajectory makes the person voldaan.
+    ///
+    /// # Errors
+    /// Invalid input; no current PIP or term; an onderdeel the route does not have; a status that is
+    /// already final.
+    pub fn zet_onderdeel(
+        &mut self,
+        person: &Inburgeraar,
+        soort: OnderdeelSoort,
+        input: OnderdeelInput,
+        today: NaiveDate,
+    ) -> Result<InburgeraarStatus, Weigering> {
+        eindstatus(person.status)?;
+        let Some(pip) = self.actuele_pip().cloned() else {
+            return Err(Weigering::Conflict(
+                "Er is geen vastgestelde PIP: registreer onderdelen na de vaststelling.".to_owned(),
+            ));
+        };
+        let Some(termijn) = self.termijn() else {
+            return Err(Weigering::Conflict(
+                "Er loopt nog geen inburgeringstermijn.".to_owned(),
+            ));
+        };
+        match (soort, pip.leerroute) {
+            (OnderdeelSoort::Map, Leerroute::Onderwijs) => {
+                return Err(Weigering::Conflict(
+                    "De onderwijsroute kent geen MAP.".to_owned(),
+                ));
+            }
+            (OnderdeelSoort::ZRoute, route) if route != Leerroute::Z => {
+                return Err(Weigering::Conflict(
+                    "Alleen in de Z-route worden Z-route-uren en de afronding geregistreerd."
+                        .to_owned(),
+                ));
+            }
+            _ => {}
+        }
+        let mut errors = FieldErrors::new();
+        let datum = input::optional(
+            &mut errors,
+            "datumAfronding",
+            input.datum_afronding,
+            past(today),
+        );
+        let verwijtbaar = input::optional(&mut errors, "verwijtbaar", input.verwijtbaar, |f, v| {
+            Verwijtbaar::parse(f, &v)
+        });
+        let lesuren = input::optional(&mut errors, "lesuren", input.lesuren, uren);
+        let participatie = input::optional(
+            &mut errors,
+            "participatieUren",
+            input.participatie_uren,
+            uren,
+        );
+        if soort != OnderdeelSoort::ZRoute {
+            for (name, value) in [("lesuren", &lesuren), ("participatieUren", &participatie)] {
+                if matches!(value, Some(Some(_))) {
+                    errors.add(
+                        name,
+                        "nietToegestaan",
+                        "Uren worden alleen bij de Z-route geregistreerd.",
+                    );
+                }
+            }
+        }
+        if let Some(Some(datum)) = datum {
+            if datum < termijn.datum_start {
+                errors.add(
+                    "datumAfronding",
+                    "voorStartTermijn",
+                    format!(
+                        "De datum ligt voor de start van de termijn ({}).",
+                        termijn.datum_start
+                    ),
+                );
+            }
+            let z_afgerond = self.z_route.as_ref().and_then(|z| z.datum_afronding);
+            if soort != OnderdeelSoort::ZRoute && z_afgerond.is_some_and(|z| datum > z) {
+                errors.add(
+                    "datumAfronding",
+                    "naAfrondingZroute",
+                    "De datum ligt na de afronding van de Z-route.",
+                );
+            }
+        }
+        if matches!(soort, OnderdeelSoort::Map | OnderdeelSoort::Pvt) {
+            check_verwijtbaar(
+                &mut errors,
+                &termijn,
+                datum.flatten(),
+                verwijtbaar.flatten(),
+                today,
+            );
+        } else if matches!(verwijtbaar, Some(Some(_))) {
+            errors.add(
+                "verwijtbaar",
+                "nietToegestaan",
+                "Verwijtbaar hoort alleen bij MAP en PVT.",
+            );
+        }
+        if soort != OnderdeelSoort::ZRoute
+            && matches!(datum, Some(None))
+            && self
+                .z_route
+                .as_ref()
+                .is_some_and(|z| z.datum_afronding.is_some())
+        {
+            errors.add(
+                "datumAfronding",
+                "zRouteAfgerond",
+                "Na de afronding van de Z-route kan deze datum niet worden ingetrokken.",
+            );
+        }
+        errors.finish()?;
+        let onderdeel = Onderdeel {
+            datum_afronding: datum.flatten(),
+            verwijtbaar: verwijtbaar.flatten(),
+            lesuren: lesuren.flatten().unwrap_or(0),
+            participatie_uren: participatie.flatten().unwrap_or(0),
+        };
+        let slot = match soort {
+            OnderdeelSoort::Map => &mut self.map,
+            OnderdeelSoort::Pvt => &mut self.pvt,
+            OnderdeelSoort::Knm => &mut self.knm,
+            OnderdeelSoort::ZRoute => &mut self.z_route,
+        };
+        *slot = Some(onderdeel);
+        let mut status = person.status;
+        if status == InburgeraarStatus::PipVastgesteld {
+            status = self.overgang(
+                status,
+                Gebeurtenis::TrajectGestart,
+                today,
+                Some(soort.as_str().to_owned()),
+            )?;
+        }
+        if let Some(afgerond) = self.voldaan_datum(person.doelgroep, pip.leerroute) {
+            status = self.overgang(
+                status,
+                Gebeurtenis::Voldaan,
+                afgerond,
+                Some("Z-route, PVT en MAP afgerond".to_owned()),
+            )?;
+        }
+        Ok(status)
+    }
+
+    /// The Z-route is complete when the route's completion, PVT and MAP are registered and the hours
+    /// are met: then the duty is voldaan (DUO event SS141). The other routes end with DUO's diploma.
+    fn voldaan_datum(&self, doelgroep: Doelgroep, leerroute: Leerroute) -> Option<NaiveDate> {
+        if leerroute != Leerroute::Z {
+            return None;
+        }
+        let z = self.z_route.as_ref()?;
+        let uren_gehaald = z.lesuren >= Z_ROUTE_LESUREN
+            && (!doelgroep.is_asielstatushouder()
+                || z.participatie_uren >= Z_ROUTE_PARTICIPATIE_UREN);
+        let datums = [
+            z.datum_afronding,
+            self.onderdeel(OnderdeelSoort::Pvt)?.datum_afronding,
+            self.onderdeel(OnderdeelSoort::Map)?.datum_afronding,
+        ];
+        if uren_gehaald && datums.iter().all(Option::is_some) {
+            datums.into_iter().flatten().max()
+        } else {
+            None
+        }
+    }
+
+    /// Records an ontheffing (MED/BIO) or vrijstelling (AVI, DIP, DOC, INB, GED, INS, OPL) decided by
+    /// DUO, and its effect on the status.
+    ///
+    /// # Errors
+    /// Invalid input, or a status the decision cannot apply to.
+    pub fn besluit(
+        &mut self,
+        status: InburgeraarStatus,
+        ontheffing: bool,
+        input: BesluitInput,
+        today: NaiveDate,
+    ) -> Result<(InburgeraarStatus, Besluit), Weigering> {
+        let mut errors = FieldErrors::new();
+        let code = input::required(&mut errors, "code", input.code, |f, v| {
+            if ontheffing {
+                OntheffingCode::parse(f, &v).map(|c| (c.as_str(), None))
+            } else {
+                VrijstellingCode::parse(f, &v).map(|c| (c.as_str(), Some(c.omvang())))
+            }
+        });
+        let omvang_input = input::optional(&mut errors, "omvang", input.omvang, |f, v| {
+            Omvang::parse(f, &v)
+        });
+        let datum = input::required(
+            &mut errors,
+            "datumBesluit",
+            input.datum_besluit,
+            past(today),
+        );
+        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |f, v| {
+            input::parse_date(f, &v)
+        });
+        let mut onderdelen = Vec::new();
+        match input.examenonderdelen {
+            Input::Value(items) => {
+                for (index, item) in items.into_iter().enumerate() {
+                    let name = format!("examenonderdelen[{index}]");
+                    if let Some(value) = input::required(&mut errors, &name, item, |f, v| {
+                        Examenonderdeel::parse(f, &v)
+                    }) {
+                        onderdelen.push(value);
+                    }
+                }
+            }
+            Input::Absent | Input::Null | Input::Invalid => {}
+        }
+        errors.finish()?;
+        let (Some((code, vaste_omvang)), Some(omvang_input), Some(datum), Some(einde)) =
+            (code, omvang_input, datum, einde)
+        else {
+            return Err(Weigering::Ongeldig(FieldErrors::new()));
+        };
+        let mut errors = FieldErrors::new();
+        let omvang = match (vaste_omvang, omvang_input) {
+            (Some(vast), None) => vast,
+            (Some(vast), Some(gegeven)) if vast == gegeven => vast,
+            (Some(vast), Some(_)) => {
+                errors.add(
+                    "omvang",
+                    "code",
+                    format!("Code {code} is altijd {}.", vast.as_str()),
+                );
+                vast
+            }
+            (None, Some(Omvang::Tijdelijk)) => {
+                errors.add(
+                    "omvang",
+                    "enum",
+                    "Een ontheffing is GEHEEL of GEDEELTELIJK.",
+                );
+                Omvang::Tijdelijk
+            }
+            (None, Some(gegeven)) => gegeven,
+            (None, None) => {
+                errors.add("omvang", "required", "Geef GEHEEL of GEDEELTELIJK.");
+                Omvang::Geheel
+            }
+        };
+        if omvang == Omvang::Gedeeltelijk && onderdelen.is_empty() {
+            errors.add(
+                "examenonderdelen",
+                "required",
+                "Noem de examenonderdelen van een gedeeltelijk besluit.",
+            );
+        }
+        if omvang != Omvang::Gedeeltelijk && !onderdelen.is_empty() {
+            errors.add(
+                "examenonderdelen",
+                "nietToegestaan",
+                "Alleen een gedeeltelijk besluit noemt examenonderdelen.",
+            );
+        }
+        if omvang == Omvang::Tijdelijk && einde.is_none() {
+            errors.add(
+                "datumEinde",
+                "required",
+                "Een tijdelijke vrijstelling heeft een einddatum.",
+            );
+        }
+        if einde.is_some_and(|e| e < datum) {
+            errors.add(
+                "datumEinde",
+                "voorBesluit",
+                "De einddatum ligt voor de datum van het besluit.",
+            );
+        }
+        errors.finish()?;
+        let besluit = Besluit {
+            id: uuid::Uuid::now_v7().to_string(),
+            code: code.to_owned(),
+            omvang,
+            examenonderdelen: onderdelen,
+            datum_besluit: datum,
+            datum_einde: einde,
+        };
+        let gebeurtenis = match (ontheffing, omvang) {
+            (true, Omvang::Geheel) => Some(Gebeurtenis::Ontheven),
+            (false, Omvang::Geheel) => Some(Gebeurtenis::Vrijgesteld),
+            (false, Omvang::Tijdelijk) => Some(Gebeurtenis::TijdelijkVrijgesteld),
+            _ => None,
+        };
+        let status = match gebeurtenis {
+            Some(g) => self.overgang(status, g, datum, Some(code.to_owned()))?,
+            None => {
+                eindstatus(status)?;
+                status
+            }
+        };
+        if ontheffing {
+            self.ontheffingen.push(besluit.clone());
+        } else {
+            self.vrijstellingen.push(besluit.clone());
+        }
+        Ok((status, besluit))
+    }
+}
+
+/// DUO's rules for `verwijtbaar` on MAP and PVT.
+fn check_verwijtbaar(
+    errors: &mut FieldErrors,
+    termijn: &Termijn,
+    datum: Option<NaiveDate>,
+    verwijtbaar: Option<Verwijtbaar>,
+    today: NaiveDate,
+) {
+    let overschreden = termijn.overschreden(today);
+    match verwijtbaar {
+        None if overschreden && datum.is_some_and(|d| d > termijn.datum_einde) => errors.add(
+            "verwijtbaar",
+            "required",
+            "De termijn is overschreden: geef aan of dat verwijtbaar is (Ja/Nee).",
+        ),
+        None => {}
+        Some(_) if datum.is_some_and(|d| d <= termijn.datum_einde) => errors.add(
+            "verwijtbaar",
+            "nietToegestaan",
+            "Verwijtbaar wordt niet gegeven als de datum voor het einde van de termijn ligt.",
+        ),
+        Some(Verwijtbaar::Ja) if !overschreden => errors.add(
+            "verwijtbaar",
+            "nietToegestaan",
+            "Verwijtbaar = Ja kan alleen als de termijn is overschreden.",
+        ),
+        Some(Verwijtbaar::Nee) if !(overschreden || termijn.in_eindfase(today)) => errors.add(
+            "verwijtbaar",
+            "nietToegestaan",
+            "Verwijtbaar = Nee kan alleen als de termijn binnen twee maanden eindigt of is overschreden.",
+        ),
+        Some(_) => {}
+    }
+}
+
+/// Refuses changes once the duty has ended.
+fn eindstatus(status: InburgeraarStatus) -> Result<(), Weigering> {
+    if status::toegestaan(status, true).is_empty() {
+        Err(Weigering::Conflict(format!(
+            "De inburgeringsplicht is beëindigd (status `{}`); het traject kan niet meer worden gewijzigd.",
+            status.as_str()
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// The term as shown to clients, with the PIP deadline and warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermijnOverzicht {
+    pub termijn: Option<Termijn>,
+    pub pip_deadline: Option<NaiveDate>,
+    pub datum_aow: Option<NaiveDate>,
+    pub waarschuwingen: Vec<termijn::Waarschuwing>,
+}
+
+impl Traject {
+    pub fn overzicht(&self, person: &Inburgeraar, today: NaiveDate) -> TermijnOverzicht {
+        let termijn = self.termijn();
+        let pip_deadline = person.datum_kennisgeving.map(|k| {
+            termijn::pip_deadline(
+                k,
+                person.datum_vestiging,
+                self.brede_intake
+                    .as_ref()
+                    .and_then(|b| b.datum_ontvangst_informatie_derden),
+            )
+        });
+        let mut waarschuwingen = match &termijn {
+            Some(t) => termijn::waarschuwingen(t, person.geboortedatum, today),
+            None => Vec::new(),
+        };
+        if termijn.is_none() && pip_deadline.is_some_and(|d| d < today) {
+            waarschuwingen.push(termijn::Waarschuwing {
+                soort: "pipTermijnVerstreken",
+                datum: pip_deadline.unwrap_or(today),
+                omschrijving: "De PIP had al vastgesteld moeten zijn.",
+            });
+        }
+        TermijnOverzicht {
+            termijn,
+            pip_deadline,
+            datum_aow: person.geboortedatum.map(termijn::aow_datum),
+            waarschuwingen,
+        }
+    }
+}

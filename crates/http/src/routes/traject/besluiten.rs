@@ -1,0 +1,152 @@
+//! `/inburgeraars/{inburgeraarId}/ontheffingen` and `.../vrijstellingen`: DUO's decisions mirrored.
+
+use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::routes::inburgeraar_id;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::principal::Scope;
+use koers_domain::traject::{Besluit, BesluitInput};
+
+async fn list(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+    ontheffing: bool,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    let besluiten = if ontheffing {
+        &traject.ontheffingen
+    } else {
+        &traject.vrijstellingen
+    };
+    Ok(HttpResponse::Ok().json(BesluitLijst {
+        resultaten: besluiten.iter().map(BesluitDto::from).collect(),
+    }))
+}
+
+async fn create(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+    ontheffing: bool,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    let input = BesluitInput {
+        code: fields.string("code"),
+        omvang: fields.string("omvang"),
+        examenonderdelen: fields.strings("examenonderdelen"),
+        datum_besluit: fields.string("datumBesluit"),
+        datum_einde: fields.string("datumEinde"),
+    };
+    let reader_errors = fields.finish();
+    let today = ctx.now.date();
+    let resource = if ontheffing {
+        "ontheffing"
+    } else {
+        "vrijstelling"
+    };
+    let (_, _, value) = super::change(&state, ctx, id, resource, move |person, traject| {
+        let result = traject.besluit(person.status, ontheffing, input.clone(), today);
+        super::with_reader_errors(&reader_errors, result)
+    })
+    .await?;
+    let besluit: Besluit = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
+    Ok(HttpResponse::Created().json(BesluitDto::from(&besluit)))
+}
+
+/// Ontheffingen van een inburgeraar
+///
+/// Vereiste scope: `pip:lezen`.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "zoekOntheffingen",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De ontheffingen.", body = BesluitLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/ontheffingen")]
+pub async fn list_ontheffingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    list(caller, req, path, state, true).await
+}
+
+/// Een ontheffing vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`. DUO's codes MED (medisch) en BIO (bijzondere individuele
+/// omstandigheden), `GEHEEL` of `GEDEELTELIJK` (met examenonderdelen). Een gehele ontheffing maakt de
+/// status `ontheven`: de plicht en de termijn eindigen.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "legOntheffingVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = BesluitAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De ontheffing.", body = BesluitDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/ontheffingen")]
+pub async fn create_ontheffing(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    create(caller, req, path, body, state, true).await
+}
+
+/// Vrijstellingen van een inburgeraar
+///
+/// Vereiste scope: `pip:lezen`.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "zoekVrijstellingen",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De vrijstellingen.", body = BesluitLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/vrijstellingen")]
+pub async fn list_vrijstellingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    list(caller, req, path, state, false).await
+}
+
+/// Een vrijstelling vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`. DUO's codes: AVI, DIP, DOC, INB (geheel: status `vrijgesteld`),
+/// GED (gedeeltelijk, per examenonderdeel), INS en OPL (tijdelijk, met einddatum: status
+/// `tijdelijkVrijgesteld`).
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "legVrijstellingVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = BesluitAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De vrijstelling.", body = BesluitDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/vrijstellingen")]
+pub async fn create_vrijstelling(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    create(caller, req, path, body, state, false).await
+}

@@ -1,0 +1,100 @@
+//! `GET` and `PUT /inburgeraars/{inburgeraarId}/brede-intake`
+
+use super::dto::BredeIntakeDto;
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::routes::inburgeraar_id;
+use crate::state::AppState;
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use koers_domain::input::Input;
+use koers_domain::principal::Scope;
+use koers_domain::traject::BredeIntakeInput;
+
+/// De brede intake raadplegen
+///
+/// Vereiste scope: `intake:lezen`. Gezondheidsgegevens staan er alleen in met de scope `gezondheid:lezen`.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "raadpleegBredeIntake",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De brede intake.", body = BredeIntakeDto)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/brede-intake")]
+pub async fn get_brede_intake(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::IntakeLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    let intake = traject.brede_intake.as_ref().ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(
+        intake,
+        ctx.principal.has_scope(Scope::GezondheidLezen),
+    )))
+}
+
+fn read(body: JsonBody) -> (BredeIntakeInput, koers_domain::FieldErrors) {
+    let mut fields = Fields::new(body.object);
+    let mut input = BredeIntakeInput {
+        datum_start: fields.string("datumStart"),
+        datum_einde: fields.string("datumEinde"),
+        opleiding_buitenland: fields.string("opleidingBuitenland"),
+        werkervaring_buitenland: fields.string("werkervaringBuitenland"),
+        taalniveau: fields.string("taalniveau"),
+        digitale_vaardigheden: fields.string("digitaleVaardigheden"),
+        financien: fields.string("financien"),
+        sociale_context: fields.string("socialeContext"),
+        gezondheid: fields.string("gezondheid"),
+        datum_ontvangst_informatie_derden: fields.string("datumOntvangstInformatieDerden"),
+        ..BredeIntakeInput::default()
+    };
+    if let Input::Value(mut lbt) = fields.object("leerbaarheidstoets") {
+        input.lbt_resultaat = lbt.string("resultaat");
+        input.lbt_score = lbt.integer("score");
+        input.lbt_datum = lbt.string("datum");
+        input.lbt_vrijstelling_reden = lbt.string("vrijstellingReden");
+        fields.absorb(lbt);
+    }
+    (input, fields.finish())
+}
+
+/// De brede intake vastleggen
+///
+/// Vereiste scope: `intake:schrijven`. Vervangt de hele brede intake. De eerste brede intake brengt een
+/// aangemelde inburgeraar in de fase `bredeIntake`. Het veld `gezondheid` vraagt ook `gezondheid:lezen`
+/// (403 zonder); zonder die scope blijft een eerder vastgelegde waarde ongewijzigd.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "legBredeIntakeVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = BredeIntakeDto, content_type = "application/json"),
+    responses((status = 200, description = "De vastgelegde brede intake.", body = BredeIntakeDto)),
+)]
+#[put("/inburgeraars/{inburgeraarId}/brede-intake")]
+pub async fn put_brede_intake(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::IntakeSchrijven)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (input, reader_errors) = read(body);
+    let met_gezondheid = ctx.principal.has_scope(Scope::GezondheidLezen);
+    let today = ctx.now.date();
+    let (_, traject, _) = super::change(&state, ctx, id, "brede-intake", move |person, traject| {
+        let result = traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
+        super::with_reader_errors(&reader_errors, result).map(|status| (status, ()))
+    })
+    .await?;
+    let intake = traject.brede_intake.as_ref().ok_or(ApiError::Internal)?;
+    Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(intake, met_gezondheid)))
+}

@@ -1,0 +1,121 @@
+//! The trajectory of an inburgeraar: brede intake, PIPs, termijn and verlengingen, onderdelen,
+//! ontheffingen and vrijstellingen, and status changes. Every operation reads or changes the one
+//! trajectory aggregate of the person through the store, in one transaction.
+
+pub mod besluiten;
+pub mod brede_intake;
+pub mod dto;
+pub mod onderdelen;
+pub mod pips;
+pub mod statuswijzigingen;
+pub mod termijn;
+
+use crate::problem::ApiError;
+use crate::state::{run_blocking, AppState};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
+use koers_domain::ports::TrajectOutcome;
+use koers_domain::records::RequestContext;
+use koers_domain::traject::{Traject, Weigering};
+use serde::Serialize;
+use utoipa_actix_web::scope::Scope;
+
+/// Registers the operations of the trajectory.
+pub fn register<T>(scope: Scope<T>) -> Scope<T>
+where
+    T: ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+{
+    scope
+        .service(brede_intake::get_brede_intake)
+        .service(brede_intake::put_brede_intake)
+        .service(pips::list_pips)
+        .service(pips::create_pip)
+        .service(pips::get_pip)
+        .service(pips::delete_pip)
+        .service(pips::fix_pip)
+        .service(termijn::get_termijn)
+        .service(termijn::list_verlengingen)
+        .service(termijn::create_verlenging)
+        .service(onderdelen::get_onderdeel)
+        .service(onderdelen::put_onderdeel)
+        .service(besluiten::list_ontheffingen)
+        .service(besluiten::create_ontheffing)
+        .service(besluiten::list_vrijstellingen)
+        .service(besluiten::create_vrijstelling)
+        .service(statuswijzigingen::list_statuswijzigingen)
+        .service(statuswijzigingen::create_statuswijziging)
+}
+
+/// Reads the trajectory of a visible person; 404 when the person is not visible.
+///
+/// # Errors
+/// 404, or the store's error.
+pub async fn load(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+) -> Result<(Inburgeraar, Traject), ApiError> {
+    let ctx = ctx.clone();
+    run_blocking(state, move |store| store.get_traject(&ctx, id))
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Changes the trajectory of a visible person and returns what `change` produced.
+///
+/// # Errors
+/// 404 for an invisible person or missing sub-resource; the refusal as 400/403/409; the store's error.
+pub async fn change<T, F>(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    resource: &'static str,
+    mut change: F,
+) -> Result<(Inburgeraar, Traject, serde_json::Value), ApiError>
+where
+    T: Serialize,
+    F: FnMut(&Inburgeraar, &mut Traject) -> Result<(InburgeraarStatus, T), Option<Weigering>>
+        + Send
+        + 'static,
+{
+    let ctx = ctx.clone();
+    let outcome = run_blocking(state, move |store| {
+        store.update_traject(&ctx, id, resource, &mut |person, traject| {
+            let (status, value) = change(person, traject)?;
+            Ok((status, serde_json::to_value(value).unwrap_or_default()))
+        })
+    })
+    .await?;
+    match outcome {
+        TrajectOutcome::NotFound => Err(ApiError::NotFound),
+        TrajectOutcome::Refused(refusal) => Err(ApiError::from(refusal)),
+        TrajectOutcome::Updated(updated) => Ok(*updated),
+    }
+}
+
+/// Joins the body reader's errors with the domain's verdict, so every invalid field is named at once;
+/// a change the domain accepted is still refused when the reader found errors.
+///
+/// # Errors
+/// The refusal, with the reader's errors first.
+pub fn with_reader_errors<T>(
+    reader: &koers_domain::FieldErrors,
+    result: Result<T, Weigering>,
+) -> Result<T, Option<Weigering>> {
+    match result {
+        Ok(_) if !reader.is_empty() => Err(Some(Weigering::Ongeldig(reader.clone()))),
+        Ok(value) => Ok(value),
+        Err(Weigering::Ongeldig(errors)) => {
+            let mut all = reader.clone();
+            all.0.extend(errors.0);
+            Err(Some(Weigering::Ongeldig(all)))
+        }
+        Err(other) => Err(Some(other)),
+    }
+}

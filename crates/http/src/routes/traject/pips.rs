@@ -1,0 +1,220 @@
+//! `/inburgeraars/{inburgeraarId}/pips`: concept PIPs, their vaststelling, and deletion where DUO allows.
+
+use super::dto::{PipAanmaken, PipDto, PipLijst, PipVaststelling};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::routes::inburgeraar_id;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use koers_domain::pip::{Pip, PipId, PipInput};
+use koers_domain::principal::Scope;
+use koers_domain::traject::Weigering;
+use uuid::Uuid;
+
+fn pip_id(raw: &str) -> Result<PipId, ApiError> {
+    Uuid::parse_str(raw)
+        .map(PipId)
+        .map_err(|_| ApiError::invalid("pipId", "format", "Een pipId is een UUID."))
+}
+
+fn pip_json(value: serde_json::Value) -> Result<Pip, ApiError> {
+    serde_json::from_value(value).map_err(|_| ApiError::Internal)
+}
+
+/// De PIP-versies van een inburgeraar
+///
+/// Vereiste scope: `pip:lezen`. Alle versies, concepten en vastgestelde, oudste eerst.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "zoekPips",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De PIP-versies.", body = PipLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/pips")]
+pub async fn list_pips(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    Ok(HttpResponse::Ok().json(PipLijst {
+        resultaten: traject.pips.iter().map(PipDto::from).collect(),
+    }))
+}
+
+/// Een PIP-versie raadplegen
+///
+/// Vereiste scope: `pip:lezen`.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "raadpleegPip",
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pipId" = uuid::Uuid, Path, description = "Identificatie van de PIP-versie."),
+    ),
+    responses((status = 200, description = "De PIP-versie.", body = PipDto)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/pips/{pipId}")]
+pub async fn get_pip(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path.0)?;
+    let pip = pip_id(&path.1)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    let found = traject
+        .pips
+        .iter()
+        .find(|p| p.id == pip)
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(PipDto::from(found)))
+}
+
+fn read(body: JsonBody) -> (PipInput, koers_domain::FieldErrors) {
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id", "status", "datumDagtekening", "leerrouteDuo"]);
+    let input = PipInput {
+        leerroute: fields.string("leerroute"),
+        niveau: fields.string("niveau"),
+        geschatte_intensiteit_b1_route: fields.integer("geschatteIntensiteitB1Route"),
+        indicator_mag_opleiding_afmaken: fields.boolean("indicatorMagOpleidingAfmaken"),
+        indicator_alfabetisering: fields.string("indicatorAlfabetiseringsonderwijs"),
+        intensiteit_pvt: fields.string("intensiteitPvt"),
+        intensiteit_map: fields.string("intensiteitMap"),
+        ontzorgen: fields.boolean("ontzorgen"),
+        voorzieningen: fields.string("voorzieningen"),
+        afspraken: fields.string("afspraken"),
+    };
+    (input, fields.finish())
+}
+
+/// Een PIP opstellen (concept)
+///
+/// Vereiste scope: `pip:vaststellen`. Legt een concept-PIP vast met leerroute, niveau en afspraken.
+/// DUO's regels over route en niveau gelden al voor het concept: geen A2 in de onderwijsroute, geen B1
+/// in de Z-route, geen A2 in de B1-route in de eerste PIP; standaard B1 voor B1-route en onderwijsroute;
+/// `geschatteIntensiteitB1Route` alleen bij de B1-route van een asielstatushouder; geen MAP in de
+/// onderwijsroute.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "stelPipOp",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = PipAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "Het concept-PIP.", body = PipDto,
+        headers(("Location" = String, description = "URL van de PIP-versie.")))),
+)]
+#[post("/inburgeraars/{inburgeraarId}/pips")]
+pub async fn create_pip(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (input, reader_errors) = read(body);
+    let now = ctx.now;
+    let (_, _, value) = super::change(&state, ctx, id, "pip", move |person, traject| {
+        let context = traject.pip_context(person);
+        let result = Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
+        let pip = super::with_reader_errors(&reader_errors, result)?;
+        traject
+            .nieuwe_pip(person.status, pip.clone())
+            .map_err(Some)?;
+        Ok((person.status, pip))
+    })
+    .await?;
+    let pip = pip_json(value)?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("{}/{}", req.path(), pip.id)))
+        .json(PipDto::from(&pip)))
+}
+
+/// Een PIP vaststellen
+///
+/// Vereiste scope: `pip:vaststellen`. Zet de dagtekening en maakt het concept tot de actuele PIP. De
+/// eerste vaststelling start de inburgeringstermijn (de dag na de dagtekening); een latere PIP
+/// verschuift die niet. DUO's regels: dagtekening niet voor de start van de plicht, de vestiging, de
+/// eerste of de actuele PIP, niet in de toekomst; wisselen van route alleen tot 18 maanden na de start
+/// van de termijn (behalve onderwijsroute naar B1-route); afschalen naar A2 pas na 600 lesuren.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "stelPipVast",
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pipId" = uuid::Uuid, Path, description = "Identificatie van de PIP-versie."),
+    ),
+    request_body(content = PipVaststelling, content_type = "application/json"),
+    responses((status = 200, description = "De vastgestelde PIP.", body = PipDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/pips/{pipId}/vaststelling")]
+pub async fn fix_pip(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path.0)?;
+    let pip = pip_id(&path.1)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    let dagtekening = fields.string("datumDagtekening");
+    let reader_errors = fields.finish();
+    let now = ctx.now;
+    let (_, _, value) = super::change(&state, ctx, id, "pip", move |person, traject| {
+        if !reader_errors.is_empty() {
+            return Err(Some(Weigering::Ongeldig(reader_errors.clone())));
+        }
+        traject.stel_pip_vast(person, pip, dagtekening.clone(), now)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PipDto::from(&pip_json(value)?)))
+}
+
+/// Een PIP verwijderen
+///
+/// Vereiste scope: `pip:vaststellen`. Een concept kan altijd weg; een vastgestelde PIP alleen zolang de
+/// termijn niet is gestart en er geen uren zijn geregistreerd (DUO's regel), anders 409.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "verwijderPip",
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pipId" = uuid::Uuid, Path, description = "Identificatie van de PIP-versie."),
+    ),
+    responses((status = 204, description = "De PIP is verwijderd.")),
+)]
+#[delete("/inburgeraars/{inburgeraarId}/pips/{pipId}")]
+pub async fn delete_pip(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path.0)?;
+    let pip = pip_id(&path.1)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let today = ctx.now.date();
+    super::change(&state, ctx, id, "pip", move |person, traject| {
+        traject.verwijder_pip(pip, today)?;
+        Ok((person.status, ()))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,158 @@
+//! `/inburgeraars/{inburgeraarId}/statuswijzigingen`: the status, what may happen from it, its history,
+//! and the changes DUO or the gemeente decide outside the other resources.
+
+use super::dto::{StatusOverzicht, StatuswijzigingAanmaken, StatuswijzigingDto};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::routes::inburgeraar_id;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::inburgeraar::Inburgeraar;
+use koers_domain::input;
+use koers_domain::principal::Scope;
+use koers_domain::status::{self, Gebeurtenis, RedenBeeindiging};
+use koers_domain::traject::{Traject, Weigering};
+
+fn overzicht(person: &Inburgeraar, traject: &Traject) -> StatusOverzicht {
+    StatusOverzicht {
+        status: person.status.as_str().to_owned(),
+        toegestane_gebeurtenissen: status::toegestaan(
+            person.status,
+            traject.actuele_pip().is_some(),
+        )
+        .iter()
+        .map(|g| g.as_str().to_owned())
+        .collect(),
+        resultaten: traject
+            .statushistorie
+            .iter()
+            .map(StatuswijzigingDto::from)
+            .collect(),
+    }
+}
+
+/// Status en statusgeschiedenis
+///
+/// Vereiste scope: `pip:lezen`. De huidige status, de gebeurtenissen die vanuit daar mogelijk zijn, en
+/// alle eerdere statuswijzigingen.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "raadpleegStatuswijzigingen",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "Status en geschiedenis.", body = StatusOverzicht)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/statuswijzigingen")]
+pub async fn list_statuswijzigingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (person, traject) = super::load(&state, ctx, id).await?;
+    Ok(HttpResponse::Ok().json(overzicht(&person, &traject)))
+}
+
+/// The events a client may send here; the others follow from the intake, PIPs, onderdelen and besluiten.
+const DIRECT: [Gebeurtenis; 7] = [
+    Gebeurtenis::Voldaan,
+    Gebeurtenis::Beeindigd,
+    Gebeurtenis::TermijnOverschreden,
+    Gebeurtenis::TijdelijkVrijgesteld,
+    Gebeurtenis::Hervat,
+    Gebeurtenis::Verhuisd,
+    Gebeurtenis::DoelgroepGewijzigd,
+];
+
+/// Een statuswijziging vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`. Voor wat DUO of de gemeente besluit buiten de andere resources:
+/// `voldaan` (diploma, DUO SS106), `beeindigd` (met DUO's `RedenGeenInburgeringsplicht`),
+/// `termijnOverschreden`, `tijdelijkVrijgesteld`, `hervat`, `verhuisd`, `doelgroepGewijzigd`. Een
+/// overgang die vanuit de huidige status niet kan, geeft 409 met de mogelijke gebeurtenissen.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "legStatuswijzigingVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = StatuswijzigingAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De nieuwe status en de geschiedenis.", body = StatusOverzicht)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/statuswijzigingen")]
+pub async fn create_statuswijziging(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let today = ctx.now.date();
+    let mut fields = Fields::new(body.object);
+    let (gebeurtenis, datum, reden) = (
+        fields.string("gebeurtenis"),
+        fields.string("datum"),
+        fields.string("reden"),
+    );
+    let mut errors = fields.finish();
+    let gebeurtenis = input::required(&mut errors, "gebeurtenis", gebeurtenis, |f, v| {
+        Gebeurtenis::parse(f, &v).and_then(|g| {
+            if DIRECT.contains(&g) {
+                Ok(g)
+            } else {
+                Err(koers_domain::FieldError::new(
+                    f,
+                    "afgeleid",
+                    "Deze gebeurtenis volgt uit de brede intake, de PIP of de onderdelen.",
+                ))
+            }
+        })
+    });
+    let datum = input::required(&mut errors, "datum", datum, |f, v| {
+        input::parse_past_date(f, &v, today)
+    });
+    let reden = input::optional(&mut errors, "reden", reden, |f, v| {
+        input::parse_text(f, &v, 1, 500)
+    });
+    if gebeurtenis == Some(Gebeurtenis::Beeindigd) {
+        match &reden {
+            Some(Some(text)) => {
+                errors.take(RedenBeeindiging::parse("reden", text));
+            }
+            Some(None) => errors.add(
+                "reden",
+                "required",
+                "Geef DUO's RedenGeenInburgeringsplicht.",
+            ),
+            None => {}
+        }
+    }
+    let (Some(gebeurtenis), Some(datum), Some(reden)) = (gebeurtenis, datum, reden) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    errors.finish().map_err(ApiError::Invalid)?;
+    let (person, traject, _) = super::change(&state, ctx, id, "status", move |person, traject| {
+        let status = traject
+            .overgang(person.status, gebeurtenis, datum, reden.clone())
+            .map_err(|e| Some(Weigering::Overgang(e)))?;
+        Ok((status, ()))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(overzicht(&person, &traject)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_events_exclude_the_derived_ones() {
+        assert!(!DIRECT.contains(&Gebeurtenis::PipVastgesteld));
+        assert!(!DIRECT.contains(&Gebeurtenis::BredeIntakeGestart));
+    }
+}

@@ -1,0 +1,107 @@
+//! `/inburgeraars/{inburgeraarId}/termijn` and `.../verlengingen`
+
+use super::dto::{TermijnDto, VerlengingAanmaken, VerlengingDto, VerlengingLijst};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::routes::inburgeraar_id;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::principal::Scope;
+use koers_domain::traject::{Verlenging, VerlengingInput};
+
+/// De inburgeringstermijn
+///
+/// Vereiste scope: `pip:lezen`. Berekend, nooit ingetypt: start de dag na de dagtekening van de eerste
+/// PIP, einde start + 3 jaar + verlengingen, de PIP-termijn, de laatste datum om van route te wisselen,
+/// en waarschuwingen (einde termijn nabij of verstreken, AOW-leeftijd, PIP te laat).
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "raadpleegTermijn",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De termijn.", body = TermijnDto)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/termijn")]
+pub async fn get_termijn(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (person, traject) = super::load(&state, ctx, id).await?;
+    Ok(HttpResponse::Ok().json(TermijnDto::from(
+        &traject.overzicht(&person, ctx.now.date()),
+    )))
+}
+
+/// De verlengingen van de termijn
+///
+/// Vereiste scope: `pip:lezen`.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "zoekVerlengingen",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De verlengingen.", body = VerlengingLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/verlengingen")]
+pub async fn list_verlengingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipLezen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    Ok(HttpResponse::Ok().json(VerlengingLijst {
+        resultaten: traject
+            .verlengingen
+            .iter()
+            .map(VerlengingDto::from)
+            .collect(),
+    }))
+}
+
+/// Een verlenging vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`. Legt een verlenging vast die DUO besloot; het einde van de termijn
+/// schuift mee en de status wordt `verlengd`. Alleen als er een termijn loopt.
+#[utoipa::path(
+    tag = "Traject",
+    operation_id = "legVerlengingVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = VerlengingAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De verlenging.", body = VerlengingDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/verlengingen")]
+pub async fn create_verlenging(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::PipVaststellen)?;
+    let id = inburgeraar_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    let input = VerlengingInput {
+        maanden: fields.integer("maanden"),
+        grond: fields.string("grond"),
+        datum_besluit: fields.string("datumBesluit"),
+    };
+    let reader_errors = fields.finish();
+    let today = ctx.now.date();
+    let (_, _, value) = super::change(&state, ctx, id, "verlenging", move |person, traject| {
+        let result = traject.verleng(person.status, input.clone(), today);
+        super::with_reader_errors(&reader_errors, result)
+    })
+    .await?;
+    let verlenging: Verlenging = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
+    Ok(HttpResponse::Created().json(VerlengingDto::from(&verlenging)))
+}
