@@ -76,4 +76,9 @@ async fn swagger_ui_is_served_from_vendored_assets() {
     )
     .await;
     assert!(init.text.contains("/api/v1/openapi.json"));
+    assert!(
+        init.text.contains("\"validatorUrl\": \"none\""),
+        "no external validator: {}",
+        init.text
+    );
 }
