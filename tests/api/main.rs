@@ -11,3 +11,4 @@ mod contract;
 mod conventions;
 mod inburgeraars;
 mod storage;
+mod traject;

@@ -723,6 +723,7 @@ impl Traject {
             );
         }
         errors.finish()?;
+        let onderdeel_datum = datum.flatten();
         let onderdeel = Onderdeel {
             datum_afronding: datum.flatten(),
             verwijtbaar: verwijtbaar.flatten(),
@@ -738,10 +739,11 @@ impl Traject {
         *slot = Some(onderdeel);
         let mut status = person.status;
         if status == InburgeraarStatus::PipVastgesteld {
+            // The trajectory starts with the first onderdeel: on its date when it has one.
             status = self.overgang(
                 status,
                 Gebeurtenis::TrajectGestart,
-                today,
+                onderdeel_datum.unwrap_or(today),
                 Some(soort.as_str().to_owned()),
             )?;
         }
