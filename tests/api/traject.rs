@@ -117,6 +117,7 @@ api_test!(
         assert_eq!(termijn["laatsteSchakeldatum"], "2026-10-16");
         assert_eq!(termijn["datumAow"], "2052-04-10");
         assert_eq!(termijn["verlengdMaanden"], 0);
+        assert_eq!(termijn["stand"], "loopt");
 
         // Onderdelen: PVT, MAP, then the Z-route hours.
         let pvt = put(
@@ -211,6 +212,9 @@ api_test!(
         )
         .await;
         late.assert_problem(409);
+        let ended = app.get(&format!("{path}/termijn"), &token).await.body;
+        assert_eq!(ended["stand"], "beeindigd");
+        assert!(ended["waarschuwingen"].as_array().unwrap().is_empty());
 
         // Health data is out of the audit trail and out of the view of a caller without gezondheid:lezen.
         let trail = app

@@ -967,15 +967,33 @@ fn eindstatus(status: InburgeraarStatus) -> Result<(), Weigering> {
 /// The term as shown to clients, with the PIP deadline and warnings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermijnOverzicht {
+    pub stand: TermijnStand,
     pub termijn: Option<Termijn>,
     pub pip_deadline: Option<NaiveDate>,
     pub datum_aow: Option<NaiveDate>,
     pub waarschuwingen: Vec<termijn::Waarschuwing>,
 }
 
+text_enum! {
+    /// Where the term stands: not started (no PIP), running, suspended by a temporary exemption, or
+    /// ended with the duty (voldaan, ontheven, vrijgesteld, beëindigd).
+    TermijnStand {
+        NietGestart => "nietGestart",
+        Loopt => "loopt",
+        Opgeschort => "opgeschort",
+        Beeindigd => "beeindigd",
+    }
+}
+
 impl Traject {
     pub fn overzicht(&self, person: &Inburgeraar, today: NaiveDate) -> TermijnOverzicht {
         let termijn = self.termijn();
+        let stand = match (person.status, &termijn) {
+            (s, _) if status::toegestaan(s, true).is_empty() => TermijnStand::Beeindigd,
+            (InburgeraarStatus::TijdelijkVrijgesteld, _) => TermijnStand::Opgeschort,
+            (_, None) => TermijnStand::NietGestart,
+            (_, Some(_)) => TermijnStand::Loopt,
+        };
         let pip_deadline = person.datum_kennisgeving.map(|k| {
             termijn::pip_deadline(
                 k,
@@ -985,11 +1003,14 @@ impl Traject {
                     .and_then(|b| b.datum_ontvangst_informatie_derden),
             )
         });
-        let mut waarschuwingen = match &termijn {
-            Some(t) => termijn::waarschuwingen(t, person.geboortedatum, today),
-            None => Vec::new(),
+        // Warnings only while the duty runs: an ended duty has no deadlines left.
+        let mut waarschuwingen = match (&termijn, stand) {
+            (Some(t), TermijnStand::Loopt) => {
+                termijn::waarschuwingen(t, person.geboortedatum, today)
+            }
+            _ => Vec::new(),
         };
-        if termijn.is_none() && pip_deadline.is_some_and(|d| d < today) {
+        if stand == TermijnStand::NietGestart && pip_deadline.is_some_and(|d| d < today) {
             waarschuwingen.push(termijn::Waarschuwing {
                 soort: "pipTermijnVerstreken",
                 datum: pip_deadline.unwrap_or(today),
@@ -997,10 +1018,95 @@ impl Traject {
             });
         }
         TermijnOverzicht {
+            stand,
             termijn,
             pip_deadline,
             datum_aow: person.geboortedatum.map(termijn::aow_datum),
             waarschuwingen,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn codes(errors: &FieldErrors) -> Vec<&'static str> {
+        errors.0.iter().map(|e| e.code).collect()
+    }
+
+    /// DUO's rules for `verwijtbaar` on a term from 2 March 2025 to 2 March 2028.
+    #[test]
+    fn verwijtbaar_only_around_an_overrun() {
+        let termijn = Termijn::bereken(d(2025, 3, 1), &[]);
+        assert_eq!(termijn.datum_einde, d(2028, 3, 2));
+        let check =
+            |datum: Option<NaiveDate>, verwijtbaar: Option<Verwijtbaar>, today: NaiveDate| {
+                let mut errors = FieldErrors::new();
+                check_verwijtbaar(&mut errors, &termijn, datum, verwijtbaar, today);
+                codes(&errors)
+            };
+        let during = d(2026, 6, 1);
+        let end_phase = d(2028, 1, 15);
+        let after = d(2028, 6, 1);
+        // In time: no verwijtbaar at all.
+        assert!(check(Some(d(2026, 5, 1)), None, during).is_empty());
+        assert_eq!(
+            check(Some(d(2026, 5, 1)), Some(Verwijtbaar::Nee), during),
+            ["nietToegestaan"]
+        );
+        // Ja only after an overrun, Nee only in the last two months or after.
+        assert_eq!(
+            check(None, Some(Verwijtbaar::Ja), end_phase),
+            ["nietToegestaan"]
+        );
+        assert!(check(None, Some(Verwijtbaar::Nee), end_phase).is_empty());
+        assert_eq!(
+            check(None, Some(Verwijtbaar::Nee), during),
+            ["nietToegestaan"]
+        );
+        assert!(check(Some(d(2028, 5, 1)), Some(Verwijtbaar::Ja), after).is_empty());
+        // Completed after the end: verwijtbaar must be given.
+        assert_eq!(check(Some(d(2028, 5, 1)), None, after), ["required"]);
+    }
+
+    #[test]
+    fn an_ended_duty_stops_the_term_and_its_warnings() {
+        use crate::gemeente::GemeenteCode;
+        use crate::inburgeraar::{InburgeraarId, Regime};
+        let now = d(2026, 11, 23).and_hms_opt(0, 0, 0).unwrap();
+        let mut person = Inburgeraar {
+            id: InburgeraarId::new(),
+            bsn: None,
+            v_nummer: Some("0000000001".into()),
+            naam: "X".into(),
+            geboortedatum: Some(d(1960, 1, 1)),
+            gemeente: GemeenteCode::parse("g", "0405").unwrap(),
+            doelgroep: Doelgroep::Overig,
+            regime: Regime::Wi2021,
+            datum_kennisgeving: Some(d(2025, 1, 1)),
+            datum_vestiging: None,
+            status: InburgeraarStatus::Aangemeld,
+            versie: 1,
+            aangemaakt_op: now,
+            gewijzigd_op: now,
+        };
+        let traject = Traject::default();
+        let overzicht = traject.overzicht(&person, now.date());
+        assert_eq!(overzicht.stand, TermijnStand::NietGestart);
+        assert_eq!(overzicht.waarschuwingen[0].soort, "pipTermijnVerstreken");
+        person.status = InburgeraarStatus::Ontheven;
+        let ended = traject.overzicht(&person, now.date());
+        assert_eq!(ended.stand, TermijnStand::Beeindigd);
+        assert!(ended.waarschuwingen.is_empty());
+        person.status = InburgeraarStatus::TijdelijkVrijgesteld;
+        assert_eq!(
+            traject.overzicht(&person, now.date()).stand,
+            TermijnStand::Opgeschort
+        );
     }
 }

@@ -6,7 +6,7 @@ use koers_domain::status::{Gebeurtenis, Statuswijziging};
 use koers_domain::termijn::{Waarschuwing, Z_ROUTE_DEFAULTS};
 use koers_domain::traject::{
     Besluit, BredeIntake, LbtResultaat, Omvang, Onderdeel, OnderdeelSoort, TermijnOverzicht,
-    Verlenging, Verwijtbaar,
+    TermijnStand, Verlenging, Verwijtbaar,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
@@ -59,6 +59,11 @@ enum_schema!(
 );
 enum_schema!(omvang, Omvang, "Reikwijdte van het besluit.");
 enum_schema!(gebeurtenis, Gebeurtenis, "Gebeurtenis in het traject.");
+enum_schema!(
+    termijn_stand,
+    TermijnStand,
+    "Stand van de termijn: `nietGestart` (nog geen PIP), `loopt`, `opgeschort` (tijdelijke vrijstelling) of `beeindigd` (plicht voldaan, ontheven, vrijgesteld of beëindigd)."
+);
 enum_schema!(
     onderdeel_soort,
     OnderdeelSoort,
@@ -286,6 +291,8 @@ impl From<&Waarschuwing> for WaarschuwingDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TermijnDto {
+    #[schema(schema_with = termijn_stand)]
+    pub stand: String,
     /// Start van de termijn: de dag na de dagtekening van de eerste PIP (`null` zolang er geen is).
     pub datum_start: Option<NaiveDate>,
     /// Laatste dag van de termijn: start + 3 jaar + verlengingen.
@@ -305,6 +312,7 @@ pub struct TermijnDto {
 impl From<&TermijnOverzicht> for TermijnDto {
     fn from(o: &TermijnOverzicht) -> Self {
         Self {
+            stand: o.stand.as_str().to_owned(),
             datum_start: o.termijn.as_ref().map(|t| t.datum_start),
             datum_einde: o.termijn.as_ref().map(|t| t.datum_einde),
             verlengd_maanden: o.termijn.as_ref().map_or(0, |t| t.verlengd_maanden),
