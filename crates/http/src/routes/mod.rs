@@ -5,8 +5,13 @@ pub mod health;
 pub mod inburgeraars;
 pub mod traject;
 
+use crate::auth::Caller;
 use crate::problem::ApiError;
+use crate::query::QueryParams;
+use actix_web::HttpRequest;
 use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::principal::Scope;
+use koers_domain::records::RequestContext;
 use uuid::Uuid;
 
 /// Parses the `inburgeraarId` path segment.
@@ -17,4 +22,21 @@ pub fn inburgeraar_id(raw: &str) -> Result<InburgeraarId, ApiError> {
     Uuid::parse_str(raw)
         .map(InburgeraarId)
         .map_err(|_| ApiError::invalid("inburgeraarId", "format", "Een inburgeraarId is een UUID."))
+}
+
+/// The common start of an operation on one person without query parameters: the scope, the
+/// `inburgeraarId`, and no unknown query parameters.
+///
+/// # Errors
+/// 403 without the scope, 400 for a malformed id or any query parameter.
+pub fn person_call<'a>(
+    caller: &'a Caller,
+    scope: Scope,
+    req: &HttpRequest,
+    raw_id: &str,
+) -> Result<(&'a RequestContext, InburgeraarId), ApiError> {
+    let ctx = caller.require(scope)?;
+    let id = inburgeraar_id(raw_id)?;
+    QueryParams::parse(req, &[])?.check()?;
+    Ok((ctx, id))
 }

@@ -4,8 +4,6 @@ use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
@@ -18,9 +16,7 @@ async fn list(
     state: web::Data<AppState>,
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (_, traject) = super::load(&state, ctx, id).await?;
     let besluiten = if ontheffing {
         &traject.ontheffingen
@@ -40,9 +36,7 @@ async fn create(
     state: web::Data<AppState>,
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let mut fields = Fields::new(body.object);
     let input = BesluitInput {
         code: fields.string("code"),

@@ -4,8 +4,6 @@ use super::dto::BredeIntakeDto;
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::input::Input;
@@ -28,9 +26,7 @@ pub async fn get_brede_intake(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::IntakeLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeLezen, &req, &path)?;
     let (_, traject) = super::load(&state, ctx, id).await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(
@@ -84,9 +80,7 @@ pub async fn put_brede_intake(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::IntakeSchrijven)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeSchrijven, &req, &path)?;
     let (input, reader_errors) = read(body);
     let met_gezondheid = ctx.principal.has_scope(Scope::GezondheidLezen);
     let today = ctx.now.date();

@@ -4,8 +4,6 @@ use super::dto::{OnderdeelDto, OnderdeelWijzigen};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
@@ -46,10 +44,8 @@ pub async fn get_onderdeel(
     path: web::Path<(String, String)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path.0)?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path.0)?;
     let soort = soort(&path.1)?;
-    QueryParams::parse(&req, &[])?.check()?;
     let (person, traject) = super::load(&state, ctx, id).await?;
     Ok(HttpResponse::Ok().json(dto(
         &traject,
@@ -83,10 +79,8 @@ pub async fn put_onderdeel(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path.0)?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let soort = soort(&path.1)?;
-    QueryParams::parse(&req, &[])?.check()?;
     let mut fields = Fields::new(body.object);
     let input = OnderdeelInput {
         datum_afronding: fields.string("datumAfronding"),

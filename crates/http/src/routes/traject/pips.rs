@@ -4,8 +4,6 @@ use super::dto::{PipAanmaken, PipDto, PipLijst, PipVaststelling};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
@@ -40,9 +38,7 @@ pub async fn list_pips(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (_, traject) = super::load(&state, ctx, id).await?;
     Ok(HttpResponse::Ok().json(PipLijst {
         resultaten: traject.pips.iter().map(PipDto::from).collect(),
@@ -68,10 +64,8 @@ pub async fn get_pip(
     path: web::Path<(String, String)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path.0)?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
-    QueryParams::parse(&req, &[])?.check()?;
     let (_, traject) = super::load(&state, ctx, id).await?;
     let found = traject
         .pips
@@ -122,9 +116,7 @@ pub async fn create_pip(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let (input, reader_errors) = read(body);
     let now = ctx.now;
     let (_, _, value) = super::change(&state, ctx, id, "pip", move |person, traject| {
@@ -168,10 +160,8 @@ pub async fn fix_pip(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path.0)?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
-    QueryParams::parse(&req, &[])?.check()?;
     let mut fields = Fields::new(body.object);
     let dagtekening = fields.string("datumDagtekening");
     let reader_errors = fields.finish();
@@ -206,10 +196,8 @@ pub async fn delete_pip(
     path: web::Path<(String, String)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path.0)?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
-    QueryParams::parse(&req, &[])?.check()?;
     let today = ctx.now.date();
     super::change(&state, ctx, id, "pip", move |person, traject| {
         traject.verwijder_pip(pip, today)?;

@@ -5,8 +5,6 @@ use super::dto::{StatusOverzicht, StatuswijzigingAanmaken, StatuswijzigingDto};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::inburgeraar::Inburgeraar;
@@ -50,9 +48,7 @@ pub async fn list_statuswijzigingen(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (person, traject) = super::load(&state, ctx, id).await?;
     Ok(HttpResponse::Ok().json(overzicht(&person, &traject)))
 }
@@ -89,9 +85,7 @@ pub async fn create_statuswijziging(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let today = ctx.now.date();
     let mut fields = Fields::new(body.object);
     let (gebeurtenis, datum, reden) = (

@@ -4,8 +4,6 @@ use super::dto::{TermijnDto, VerlengingAanmaken, VerlengingDto, VerlengingLijst}
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::query::QueryParams;
-use crate::routes::inburgeraar_id;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
@@ -29,9 +27,7 @@ pub async fn get_termijn(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (person, traject) = super::load(&state, ctx, id).await?;
     Ok(HttpResponse::Ok().json(TermijnDto::from(
         &traject.overzicht(&person, ctx.now.date()),
@@ -54,9 +50,7 @@ pub async fn list_verlengingen(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipLezen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (_, traject) = super::load(&state, ctx, id).await?;
     Ok(HttpResponse::Ok().json(VerlengingLijst {
         resultaten: traject
@@ -86,9 +80,7 @@ pub async fn create_verlenging(
     body: JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = caller.require(Scope::PipVaststellen)?;
-    let id = inburgeraar_id(&path)?;
-    QueryParams::parse(&req, &[])?.check()?;
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let mut fields = Fields::new(body.object);
     let input = VerlengingInput {
         maanden: fields.integer("maanden"),
