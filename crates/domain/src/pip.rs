@@ -38,6 +38,17 @@ text_enum! {
 }
 
 text_enum! {
+    /// Exam parts: the four language skills and KNM.
+    Examenonderdeel {
+        Lezen => "LEZEN",
+        Luisteren => "LUISTEREN",
+        Schrijven => "SCHRIJVEN",
+        Spreken => "SPREKEN",
+        Knm => "KNM",
+    }
+}
+
+text_enum! {
     /// DUO's `Alfabetiseringsonderwijs`: A (analfabeet), AA (anders-gealfabetiseerd), NVT.
     Alfabetisering {
         A => "A",
@@ -83,6 +94,9 @@ pub struct Pip {
     pub geschatte_intensiteit_b1_route: Option<u32>,
     pub indicator_mag_opleiding_afmaken: bool,
     pub indicator_alfabetisering: Alfabetisering,
+    /// B1-route: language exam parts scaled down to A2 (afschalen, Wi2021 art. 17(3)).
+    #[serde(default)]
+    pub afgeschaalde_onderdelen: Vec<Examenonderdeel>,
     pub intensiteit_pvt: Option<String>,
     pub intensiteit_map: Option<String>,
     pub ontzorgen: bool,
@@ -100,6 +114,7 @@ pub struct PipInput {
     pub geschatte_intensiteit_b1_route: Input<i64>,
     pub indicator_mag_opleiding_afmaken: Input<bool>,
     pub indicator_alfabetisering: Input<String>,
+    pub afgeschaalde_onderdelen: Input<Vec<Input<String>>>,
     pub intensiteit_pvt: Input<String>,
     pub intensiteit_map: Input<String>,
     pub ontzorgen: Input<bool>,
@@ -122,11 +137,40 @@ pub struct PipContext {
     pub lesuren: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActuelePip {
     pub leerroute: Leerroute,
     pub niveau: Option<Niveau>,
+    pub afgeschaald: Vec<Examenonderdeel>,
     pub datum_dagtekening: NaiveDate,
+}
+
+/// Reads the exam parts to scale down: language parts only, each once.
+fn afgeschaalde_onderdelen(
+    errors: &mut FieldErrors,
+    input: Input<Vec<Input<String>>>,
+) -> Option<Vec<Examenonderdeel>> {
+    let Input::Value(items) = input else {
+        return (!matches!(input, Input::Invalid)).then(Vec::new);
+    };
+    let before = errors.0.len();
+    let mut parts = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let name = format!("afgeschaaldeOnderdelen[{index}]");
+        match input::required(errors, &name, item, |f, v| Examenonderdeel::parse(f, &v)) {
+            Some(Examenonderdeel::Knm) => errors.add(
+                name,
+                "geenTaalonderdeel",
+                "Alleen taalonderdelen kunnen naar A2 worden afgeschaald.",
+            ),
+            Some(part) if parts.contains(&part) => {
+                errors.add(name, "dubbel", "Elk onderdeel hoogstens een keer.")
+            }
+            Some(part) => parts.push(part),
+            None => {}
+        }
+    }
+    (errors.0.len() == before).then_some(parts)
 }
 
 fn text(max: usize) -> impl Fn(&str, String) -> Result<String, FieldError> {
@@ -153,9 +197,23 @@ pub fn check_inhoud(
     leerroute: Leerroute,
     niveau: Option<Niveau>,
     intensiteit: Option<u32>,
+    afgeschaald: &[Examenonderdeel],
     doelgroep: Doelgroep,
     eerste_pip: bool,
 ) {
+    if !afgeschaald.is_empty() {
+        let reden = match (leerroute, niveau) {
+            (Leerroute::B1, Some(Niveau::A2)) => Some("Bij niveau A2 zijn alle onderdelen al A2."),
+            (Leerroute::B1, _) if eerste_pip => {
+                Some("Afschalen kan niet in de eerste PIP van een persoon.")
+            }
+            (Leerroute::B1, _) => None,
+            _ => Some("Afschalen kan alleen in de B1-route."),
+        };
+        if let Some(reden) = reden {
+            errors.add("afgeschaaldeOnderdelen", "afschalenNietToegestaan", reden);
+        }
+    }
     match (leerroute, niveau) {
         (Leerroute::Onderwijs, Some(Niveau::A2)) => errors.add(
             "niveau",
@@ -221,6 +279,7 @@ impl Pip {
             input.indicator_mag_opleiding_afmaken,
             |_, v| Ok(v),
         );
+        let afgeschaald = afgeschaalde_onderdelen(&mut errors, input.afgeschaalde_onderdelen);
         let alfabetisering = input::optional(
             &mut errors,
             "indicatorAlfabetiseringsonderwijs",
@@ -247,13 +306,15 @@ impl Pip {
             text(MAX_TEKST),
         );
         let afspraken = input::optional(&mut errors, "afspraken", input.afspraken, text(MAX_TEKST));
-        if let (Some(leerroute), Some(niveau), Some(intensiteit)) = (leerroute, niveau, intensiteit)
+        if let (Some(leerroute), Some(niveau), Some(intensiteit), Some(afgeschaald)) =
+            (leerroute, niveau, intensiteit, afgeschaald.as_ref())
         {
             check_inhoud(
                 &mut errors,
                 leerroute,
                 niveau,
                 intensiteit,
+                afgeschaald,
                 context.doelgroep,
                 context.eerste.is_none(),
             );
@@ -269,6 +330,7 @@ impl Pip {
             leerroute,
             niveau,
             intensiteit,
+            afgeschaald,
             afmaken,
             alfabetisering,
             intensiteit_pvt,
@@ -281,6 +343,7 @@ impl Pip {
                 Some(leerroute),
                 Some(niveau),
                 Some(intensiteit),
+                Some(afgeschaald),
                 Some(afmaken),
                 Some(alfabetisering),
                 Some(pvt),
@@ -298,6 +361,7 @@ impl Pip {
                 geschatte_intensiteit_b1_route: intensiteit,
                 indicator_mag_opleiding_afmaken: afmaken.unwrap_or(false),
                 indicator_alfabetisering: alfabetisering.unwrap_or(Alfabetisering::Nvt),
+                afgeschaalde_onderdelen: afgeschaald,
                 intensiteit_pvt: pvt,
                 intensiteit_map: map,
                 ontzorgen: ontzorgen.unwrap_or(false),
@@ -358,7 +422,7 @@ impl Pip {
         }
         let vorige = [
             context.eerste.map(|(_, d)| d),
-            context.actueel.map(|a| a.datum_dagtekening),
+            context.actueel.as_ref().map(|a| a.datum_dagtekening),
         ];
         if vorige.into_iter().flatten().any(|eerder| datum < eerder) {
             errors.add(
@@ -372,10 +436,11 @@ impl Pip {
             self.leerroute,
             self.niveau,
             self.geschatte_intensiteit_b1_route,
+            &self.afgeschaalde_onderdelen,
             context.doelgroep,
             context.eerste.is_none(),
         );
-        if let (Some(actueel), Some((_, eerste))) = (context.actueel, context.eerste) {
+        if let (Some(actueel), Some((_, eerste))) = (&context.actueel, context.eerste) {
             let schakelen = actueel.leerroute != self.leerroute;
             let uitzondering =
                 actueel.leerroute == Leerroute::Onderwijs && self.leerroute == Leerroute::B1;
@@ -387,10 +452,15 @@ impl Pip {
                     format!("Van leerroute wisselen kon tot en met {laatste} (18 maanden na de start van de termijn)."),
                 );
             }
+            // Afschalen: the whole level to A2, or an exam part that was not at A2 yet.
+            let geheel = actueel.niveau != Some(Niveau::A2) && self.niveau == Some(Niveau::A2);
+            let per_onderdeel = self
+                .afgeschaalde_onderdelen
+                .iter()
+                .any(|part| !actueel.afgeschaald.contains(part));
             let afschalen = self.leerroute == Leerroute::B1
                 && actueel.leerroute == Leerroute::B1
-                && actueel.niveau != Some(Niveau::A2)
-                && self.niveau == Some(Niveau::A2);
+                && (geheel || per_onderdeel);
             if afschalen && context.lesuren < AFSCHALEN_MINIMUM_LESUREN {
                 errors.add(
                     "niveau",
@@ -579,6 +649,7 @@ mod tests {
         later.actueel = Some(ActuelePip {
             leerroute: Leerroute::B1,
             niveau: Some(Niveau::B1),
+            afgeschaald: vec![],
             datum_dagtekening: d(2025, 6, 1),
         });
         assert_eq!(
@@ -601,6 +672,7 @@ mod tests {
         ctx.actueel = Some(ActuelePip {
             leerroute: Leerroute::Z,
             niveau: None,
+            afgeschaald: vec![],
             datum_dagtekening: d(2025, 3, 1),
         });
         let to_b1 = concept("B1", None, &ctx).unwrap();
@@ -612,6 +684,7 @@ mod tests {
         ctx.actueel = Some(ActuelePip {
             leerroute: Leerroute::Onderwijs,
             niveau: Some(Niveau::B1),
+            afgeschaald: vec![],
             datum_dagtekening: d(2025, 3, 1),
         });
         assert!(
@@ -632,6 +705,7 @@ mod tests {
         ctx.actueel = Some(ActuelePip {
             leerroute: Leerroute::B1,
             niveau: Some(Niveau::B1),
+            afgeschaald: vec![],
             datum_dagtekening: d(2025, 3, 1),
         });
         let a2 = concept("B1", Some("A2"), &ctx).unwrap();
@@ -642,6 +716,63 @@ mod tests {
         );
         ctx.lesuren = 600;
         assert!(fix(&a2, "2026-01-05", &ctx).is_ok());
+    }
+
+    #[test]
+    fn afschalen_per_exam_part() {
+        let mut ctx = context();
+        let parts = |list: &[&str]| {
+            Input::Value(list.iter().map(|p| Input::Value((*p).to_owned())).collect())
+        };
+        let with_parts = |ctx: &PipContext, route: &str, niveau: Option<&str>, list: &[&str]| {
+            Pip::concept(
+                InburgeraarId(Uuid::nil()),
+                PipInput {
+                    leerroute: Input::Value(route.into()),
+                    niveau: niveau.map_or(Input::Absent, |n| Input::Value(n.into())),
+                    afgeschaalde_onderdelen: parts(list),
+                    ..PipInput::default()
+                },
+                ctx,
+                now(),
+            )
+        };
+        // Never on a first PIP, never outside the B1-route, only language parts, each once.
+        assert_eq!(
+            codes(&with_parts(&ctx, "B1", None, &["SPREKEN"]).unwrap_err()),
+            ["afschalenNietToegestaan"]
+        );
+        ctx.eerste = Some((Leerroute::B1, d(2025, 3, 1)));
+        ctx.actueel = Some(ActuelePip {
+            leerroute: Leerroute::B1,
+            niveau: Some(Niveau::B1),
+            afgeschaald: vec![Examenonderdeel::Schrijven],
+            datum_dagtekening: d(2025, 3, 1),
+        });
+        assert_eq!(
+            codes(&with_parts(&ctx, "Z", None, &["SPREKEN"]).unwrap_err()),
+            ["afschalenNietToegestaan"]
+        );
+        assert_eq!(
+            codes(&with_parts(&ctx, "B1", None, &["KNM", "SPREKEN", "SPREKEN"]).unwrap_err()),
+            ["geenTaalonderdeel", "dubbel"]
+        );
+        assert_eq!(
+            codes(&with_parts(&ctx, "B1", Some("A2"), &["SPREKEN"]).unwrap_err()),
+            ["afschalenNietToegestaan"]
+        );
+        // A new part needs 600 lesuren at vaststelling; keeping an earlier one does not.
+        let spreken = with_parts(&ctx, "B1", None, &["SCHRIJVEN", "SPREKEN"]).unwrap();
+        assert_eq!(spreken.niveau, Some(Niveau::B1));
+        ctx.lesuren = 10;
+        assert_eq!(
+            codes(&fix(&spreken, "2026-01-05", &ctx).unwrap_err()),
+            ["afschalenTeVroeg"]
+        );
+        let same = with_parts(&ctx, "B1", None, &["SCHRIJVEN"]).unwrap();
+        assert!(fix(&same, "2026-01-05", &ctx).is_ok());
+        ctx.lesuren = 600;
+        assert!(fix(&spreken, "2026-01-05", &ctx).is_ok());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::error::{FieldError, FieldErrors};
 use crate::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarStatus};
 use crate::input::{self, Input};
+pub use crate::pip::Examenonderdeel;
 use crate::pip::{ActuelePip, Leerroute, Pip, PipContext, PipId, PipStatus};
 use crate::status::{self, Gebeurtenis, OngeldigeOvergang, Statuswijziging};
 use crate::termijn::{self, Termijn};
@@ -153,17 +154,6 @@ text_enum! {
         Ged => "GED",
         Ins => "INS",
         Opl => "OPL",
-    }
-}
-
-text_enum! {
-    /// Exam parts an ontheffing or vrijstelling can cover.
-    Examenonderdeel {
-        Lezen => "LEZEN",
-        Luisteren => "LUISTEREN",
-        Schrijven => "SCHRIJVEN",
-        Spreken => "SPREKEN",
-        Knm => "KNM",
     }
 }
 
@@ -316,6 +306,7 @@ impl Traject {
                 Some(ActuelePip {
                     leerroute: p.leerroute,
                     niveau: p.niveau,
+                    afgeschaald: p.afgeschaalde_onderdelen.clone(),
                     datum_dagtekening: p.datum_dagtekening?,
                 })
             }),

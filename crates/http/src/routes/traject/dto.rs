@@ -177,6 +177,9 @@ pub struct PipAanmaken {
     pub indicator_mag_opleiding_afmaken: Option<bool>,
     #[schema(schema_with = alfabetisering)]
     pub indicator_alfabetiseringsonderwijs: Option<String>,
+    /// Afschalen per examenonderdeel: taalonderdelen (LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN) die op A2
+    /// worden afgesloten terwijl het niveau B1 blijft. Alleen B1-route, niet in de eerste PIP.
+    pub afgeschaalde_onderdelen: Option<Vec<String>>,
     /// Intensiteit van het participatieverklaringstraject.
     pub intensiteit_pvt: Option<String>,
     /// Intensiteit van de MAP (niet in de onderwijsroute).
@@ -211,6 +214,8 @@ pub struct PipDto {
     pub indicator_mag_opleiding_afmaken: bool,
     #[schema(schema_with = alfabetisering)]
     pub indicator_alfabetiseringsonderwijs: String,
+    /// Taalonderdelen die naar A2 zijn afgeschaald.
+    pub afgeschaalde_onderdelen: Vec<String>,
     /// Intensiteit van het PVT.
     pub intensiteit_pvt: Option<String>,
     /// Intensiteit van de MAP.
@@ -235,6 +240,11 @@ impl From<&Pip> for PipDto {
             geschatte_intensiteit_b1_route: pip.geschatte_intensiteit_b1_route,
             indicator_mag_opleiding_afmaken: pip.indicator_mag_opleiding_afmaken,
             indicator_alfabetiseringsonderwijs: pip.indicator_alfabetisering.as_str().to_owned(),
+            afgeschaalde_onderdelen: pip
+                .afgeschaalde_onderdelen
+                .iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
             intensiteit_pvt: pip.intensiteit_pvt.clone(),
             intensiteit_map: pip.intensiteit_map.clone(),
             ontzorgen: pip.ontzorgen,

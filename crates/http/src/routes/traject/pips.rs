@@ -84,6 +84,7 @@ fn read(body: JsonBody) -> (PipInput, koers_domain::FieldErrors) {
         geschatte_intensiteit_b1_route: fields.integer("geschatteIntensiteitB1Route"),
         indicator_mag_opleiding_afmaken: fields.boolean("indicatorMagOpleidingAfmaken"),
         indicator_alfabetisering: fields.string("indicatorAlfabetiseringsonderwijs"),
+        afgeschaalde_onderdelen: fields.strings("afgeschaaldeOnderdelen"),
         intensiteit_pvt: fields.string("intensiteitPvt"),
         intensiteit_map: fields.string("intensiteitMap"),
         ontzorgen: fields.boolean("ontzorgen"),
@@ -99,7 +100,8 @@ fn read(body: JsonBody) -> (PipInput, koers_domain::FieldErrors) {
 /// DUO's regels over route en niveau gelden al voor het concept: geen A2 in de onderwijsroute, geen B1
 /// in de Z-route, geen A2 in de B1-route in de eerste PIP; standaard B1 voor B1-route en onderwijsroute;
 /// `geschatteIntensiteitB1Route` alleen bij de B1-route van een asielstatushouder; geen MAP in de
-/// onderwijsroute.
+/// onderwijsroute; `afgeschaaldeOnderdelen` (afschalen per taalonderdeel) alleen in de B1-route en niet
+/// in de eerste PIP.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "stelPipOp",
@@ -141,7 +143,8 @@ pub async fn create_pip(
 /// eerste vaststelling start de inburgeringstermijn (de dag na de dagtekening); een latere PIP
 /// verschuift die niet. DUO's regels: dagtekening niet voor de start van de plicht, de vestiging, de
 /// eerste of de actuele PIP, niet in de toekomst; wisselen van route alleen tot 18 maanden na de start
-/// van de termijn (behalve onderwijsroute naar B1-route); afschalen naar A2 pas na 600 lesuren.
+/// van de termijn (behalve onderwijsroute naar B1-route); afschalen naar A2 (geheel of per
+/// taalonderdeel) pas na 600 lesuren.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "stelPipVast",
