@@ -668,3 +668,33 @@ api_test!(
 fn token_for(gemeenten: &[&str]) -> String {
     crate::helpers::token(TRAJECT_SCOPES, gemeenten)
 }
+
+api_test!(
+    withdrawing_the_only_pip_before_its_term_restores_the_phase,
+    |app: TestApp| async move {
+        let token = token_for(&["0405"]);
+        let path = base(&app.register(&token, &person(64, "0405")).await["id"]);
+        let intake = json!({"datumStart": "2026-09-16"});
+        assert_eq!(
+            put(&app, &format!("{path}/brede-intake"), &token, &intake)
+                .await
+                .status,
+            200
+        );
+        let pip = new_pip(&app, &path, &token, json!({"leerroute": "B1"})).await;
+        // Dated today, the term starts tomorrow: the PIP can still be withdrawn.
+        let today = chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        assert_eq!(fix(&app, &path, &token, &pip, &today).await.status, 200);
+        assert_eq!(status(&app, &path, &token).await, "pipVastgesteld");
+        let url = format!("{path}/pips/{}", pip["id"].as_str().unwrap());
+        let deleted = send(app.server().delete(&url).bearer_auth(&token), None).await;
+        assert_eq!(deleted.status, 204, "{}", deleted.text);
+        assert_eq!(status(&app, &path, &token).await, "bredeIntake");
+        let termijn = app.get(&format!("{path}/termijn"), &token).await.body;
+        assert_eq!(termijn["stand"], "nietGestart");
+        assert!(termijn["datumStart"].is_null());
+    }
+);

@@ -20,7 +20,19 @@ text_enum! {
         Verhuisd => "verhuisd",
         DoelgroepGewijzigd => "doelgroepGewijzigd",
         Beeindigd => "beeindigd",
+        PipIngetrokken => "pipIngetrokken",
     }
+}
+
+/// How far the trajectory got: decides where a resumed person returns to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fase {
+    /// Nothing recorded yet.
+    Aanmelding,
+    /// A brede intake is recorded, no PIP fixed.
+    Intake,
+    /// A PIP is fixed.
+    Pip,
 }
 
 text_enum! {
@@ -68,19 +80,20 @@ fn actief(status: InburgeraarStatus) -> bool {
     )
 }
 
-/// The status after `gebeurtenis` in `status`, or `None` when the transition is not allowed.
-/// `heeft_pip` says whether a PIP is fixed (a resumed or moved person returns to the phase it allows).
+/// The status after `gebeurtenis` in `status`, or `None` when the transition is not allowed. `fase`
+/// says how far the trajectory got (a resumed person returns to the phase it allows).
 fn volgende(
     status: InburgeraarStatus,
     gebeurtenis: Gebeurtenis,
-    heeft_pip: bool,
+    fase: Fase,
 ) -> Option<InburgeraarStatus> {
+    let heeft_pip = fase == Fase::Pip;
     use Gebeurtenis as G;
     use InburgeraarStatus as S;
-    let lopend = if heeft_pip {
-        S::InTraject
-    } else {
-        S::Aangemeld
+    let lopend = match fase {
+        Fase::Pip => S::InTraject,
+        Fase::Intake => S::BredeIntake,
+        Fase::Aanmelding => S::Aangemeld,
     };
     match (status, gebeurtenis) {
         (S::Aangemeld, G::BredeIntakeGestart) => Some(S::BredeIntake),
@@ -116,6 +129,8 @@ fn volgende(
             Some(if heeft_pip { S::Verhuisd } else { s })
         }
         (s, G::DoelgroepGewijzigd) if actief(s) => Some(s),
+        // The only fixed PIP was withdrawn before its term started: back to the phase before it.
+        (S::PipVastgesteld, G::PipIngetrokken) if !heeft_pip => Some(lopend),
         _ => None,
     }
 }
@@ -127,21 +142,21 @@ fn volgende(
 pub fn overgang(
     status: InburgeraarStatus,
     gebeurtenis: Gebeurtenis,
-    heeft_pip: bool,
+    fase: Fase,
 ) -> Result<InburgeraarStatus, OngeldigeOvergang> {
-    volgende(status, gebeurtenis, heeft_pip).ok_or_else(|| OngeldigeOvergang {
+    volgende(status, gebeurtenis, fase).ok_or_else(|| OngeldigeOvergang {
         gebeurtenis,
         status,
-        toegestaan: toegestaan(status, heeft_pip),
+        toegestaan: toegestaan(status, fase),
     })
 }
 
 /// The events allowed from `status`.
-pub fn toegestaan(status: InburgeraarStatus, heeft_pip: bool) -> Vec<Gebeurtenis> {
+pub fn toegestaan(status: InburgeraarStatus, fase: Fase) -> Vec<Gebeurtenis> {
     Gebeurtenis::ALL
         .iter()
         .copied()
-        .filter(|g| volgende(status, *g, heeft_pip).is_some())
+        .filter(|g| volgende(status, *g, fase).is_some())
         .collect()
 }
 
@@ -172,7 +187,7 @@ mod tests {
             (G::PipVastgesteld, S::InTraject),
             (G::Voldaan, S::Voldaan),
         ] {
-            status = overgang(status, event, true).unwrap();
+            status = overgang(status, event, Fase::Pip).unwrap();
             assert_eq!(status, expected);
         }
     }
@@ -180,36 +195,48 @@ mod tests {
     #[test]
     fn side_states() {
         assert_eq!(
-            overgang(S::InTraject, G::TermijnOverschreden, true).unwrap(),
+            overgang(S::InTraject, G::TermijnOverschreden, Fase::Pip).unwrap(),
             S::TermijnOverschreden
         );
         assert_eq!(
-            overgang(S::TermijnOverschreden, G::Verlengd, true).unwrap(),
+            overgang(S::TermijnOverschreden, G::Verlengd, Fase::Pip).unwrap(),
             S::Verlengd
         );
-        assert_eq!(overgang(S::Verlengd, G::Voldaan, true).unwrap(), S::Voldaan);
         assert_eq!(
-            overgang(S::InTraject, G::TijdelijkVrijgesteld, true).unwrap(),
+            overgang(S::Verlengd, G::Voldaan, Fase::Pip).unwrap(),
+            S::Voldaan
+        );
+        assert_eq!(
+            overgang(S::InTraject, G::TijdelijkVrijgesteld, Fase::Pip).unwrap(),
             S::TijdelijkVrijgesteld
         );
         assert_eq!(
-            overgang(S::TijdelijkVrijgesteld, G::Hervat, true).unwrap(),
+            overgang(S::TijdelijkVrijgesteld, G::Hervat, Fase::Pip).unwrap(),
             S::InTraject
         );
         assert_eq!(
-            overgang(S::TijdelijkVrijgesteld, G::Hervat, false).unwrap(),
+            overgang(S::TijdelijkVrijgesteld, G::Hervat, Fase::Aanmelding).unwrap(),
             S::Aangemeld
         );
         assert_eq!(
-            overgang(S::InTraject, G::Verhuisd, true).unwrap(),
+            overgang(S::TijdelijkVrijgesteld, G::Hervat, Fase::Intake).unwrap(),
+            S::BredeIntake
+        );
+        assert_eq!(
+            overgang(S::PipVastgesteld, G::PipIngetrokken, Fase::Intake).unwrap(),
+            S::BredeIntake
+        );
+        assert!(overgang(S::PipVastgesteld, G::PipIngetrokken, Fase::Pip).is_err());
+        assert_eq!(
+            overgang(S::InTraject, G::Verhuisd, Fase::Pip).unwrap(),
             S::Verhuisd
         );
         assert_eq!(
-            overgang(S::Verhuisd, G::PipVastgesteld, true).unwrap(),
+            overgang(S::Verhuisd, G::PipVastgesteld, Fase::Pip).unwrap(),
             S::InTraject
         );
         assert_eq!(
-            overgang(S::BredeIntake, G::DoelgroepGewijzigd, false).unwrap(),
+            overgang(S::BredeIntake, G::DoelgroepGewijzigd, Fase::Aanmelding).unwrap(),
             S::BredeIntake
         );
     }
@@ -217,24 +244,24 @@ mod tests {
     #[test]
     fn end_states_allow_nothing_and_refusals_say_what_is_allowed() {
         for end in [S::Voldaan, S::Ontheven, S::Vrijgesteld, S::Beeindigd] {
-            assert!(toegestaan(end, true).is_empty());
+            assert!(toegestaan(end, Fase::Pip).is_empty());
         }
-        let refused = overgang(S::Aangemeld, G::Voldaan, false).unwrap_err();
+        let refused = overgang(S::Aangemeld, G::Voldaan, Fase::Aanmelding).unwrap_err();
         assert!(refused.toegestaan.contains(&G::BredeIntakeGestart));
         assert!(refused.toegestaan.contains(&G::PipVastgesteld));
         assert!(!refused.toegestaan.contains(&G::Voldaan));
         assert!(refused.uitleg().contains("bredeIntakeGestart"));
-        assert!(overgang(S::Voldaan, G::Beeindigd, true).is_err());
+        assert!(overgang(S::Voldaan, G::Beeindigd, Fase::Pip).is_err());
     }
 
     #[test]
     fn every_allowed_event_is_accepted_and_every_other_refused() {
         for status in InburgeraarStatus::ALL {
-            for heeft_pip in [false, true] {
-                let allowed = toegestaan(*status, heeft_pip);
+            for fase in [Fase::Aanmelding, Fase::Intake, Fase::Pip] {
+                let allowed = toegestaan(*status, fase);
                 for event in Gebeurtenis::ALL {
                     assert_eq!(
-                        overgang(*status, *event, heeft_pip).is_ok(),
+                        overgang(*status, *event, fase).is_ok(),
                         allowed.contains(event)
                     );
                 }

@@ -275,6 +275,17 @@ impl Traject {
             .max_by_key(|p| (p.datum_dagtekening, p.gewijzigd_op))
     }
 
+    /// How far the trajectory got.
+    pub fn fase(&self) -> status::Fase {
+        if self.actuele_pip().is_some() {
+            status::Fase::Pip
+        } else if self.brede_intake.is_some() {
+            status::Fase::Intake
+        } else {
+            status::Fase::Aanmelding
+        }
+    }
+
     /// The first PIP ever fixed: it starts the term.
     pub fn eerste_pip(&self) -> Option<&Pip> {
         self.pips
@@ -325,7 +336,7 @@ impl Traject {
         datum: NaiveDate,
         reden: Option<String>,
     ) -> Result<InburgeraarStatus, OngeldigeOvergang> {
-        let naar = status::overgang(status, gebeurtenis, self.actuele_pip().is_some())?;
+        let naar = status::overgang(status, gebeurtenis, self.fase())?;
         self.statushistorie.push(Statuswijziging {
             gebeurtenis,
             van: status,
@@ -525,9 +536,10 @@ impl Traject {
     /// `None` when there is no such PIP; a conflict when it may not be deleted.
     pub fn verwijder_pip(
         &mut self,
+        status: InburgeraarStatus,
         pip_id: PipId,
         today: NaiveDate,
-    ) -> Result<(), Option<Weigering>> {
+    ) -> Result<InburgeraarStatus, Option<Weigering>> {
         let index = self.pips.iter().position(|p| p.id == pip_id).ok_or(None)?;
         let pip = &self.pips[index];
         let is_eerste = self.eerste_pip().map(|p| p.id) == Some(pip_id);
@@ -535,8 +547,15 @@ impl Traject {
             || (!is_eerste && pip.status == PipStatus::Vastgesteld);
         pip.verwijderbaar(gestart, self.lesuren())
             .map_err(|reason| Some(Weigering::Conflict(reason.to_owned())))?;
+        let was_vastgesteld = pip.status == PipStatus::Vastgesteld;
         self.pips.remove(index);
-        Ok(())
+        if was_vastgesteld && self.actuele_pip().is_none() {
+            // The only fixed PIP went: the status returns to the phase before it.
+            return self
+                .overgang(status, Gebeurtenis::PipIngetrokken, today, None)
+                .map_err(|e| Some(Weigering::Overgang(e)));
+        }
+        Ok(status)
     }
 
     /// Records an extension decided by DUO.
@@ -945,7 +964,7 @@ fn check_verwijtbaar(
 
 /// Refuses changes once the duty has ended.
 fn eindstatus(status: InburgeraarStatus) -> Result<(), Weigering> {
-    if status::toegestaan(status, true).is_empty() {
+    if status::toegestaan(status, status::Fase::Pip).is_empty() {
         Err(Weigering::Conflict(format!(
             "De inburgeringsplicht is beëindigd (status `{}`); het traject kan niet meer worden gewijzigd.",
             status.as_str()
@@ -980,7 +999,9 @@ impl Traject {
     pub fn overzicht(&self, person: &Inburgeraar, today: NaiveDate) -> TermijnOverzicht {
         let termijn = self.termijn();
         let stand = match (person.status, &termijn) {
-            (s, _) if status::toegestaan(s, true).is_empty() => TermijnStand::Beeindigd,
+            (s, _) if status::toegestaan(s, status::Fase::Pip).is_empty() => {
+                TermijnStand::Beeindigd
+            }
             (InburgeraarStatus::TijdelijkVrijgesteld, _) => TermijnStand::Opgeschort,
             (_, None) => TermijnStand::NietGestart,
             (_, Some(_)) => TermijnStand::Loopt,

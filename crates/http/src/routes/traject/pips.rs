@@ -203,8 +203,8 @@ pub async fn delete_pip(
     let pip = pip_id(&path.1)?;
     let today = ctx.now.date();
     super::change(&state, ctx, id, "pip", move |person, traject| {
-        traject.verwijder_pip(pip, today)?;
-        Ok((person.status, ()))
+        let status = traject.verwijder_pip(person.status, pip, today)?;
+        Ok((status, ()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

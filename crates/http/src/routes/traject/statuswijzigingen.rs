@@ -16,13 +16,10 @@ use koers_domain::traject::{Traject, Weigering};
 fn overzicht(person: &Inburgeraar, traject: &Traject) -> StatusOverzicht {
     StatusOverzicht {
         status: person.status.as_str().to_owned(),
-        toegestane_gebeurtenissen: status::toegestaan(
-            person.status,
-            traject.actuele_pip().is_some(),
-        )
-        .iter()
-        .map(|g| g.as_str().to_owned())
-        .collect(),
+        toegestane_gebeurtenissen: status::toegestaan(person.status, traject.fase())
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
         resultaten: traject
             .statushistorie
             .iter()
