@@ -45,6 +45,7 @@ pub mod gemeente;
 pub mod inburgeraar;
 pub mod input;
 pub mod pagination;
+pub mod partner;
 pub mod pip;
 pub mod ports;
 pub mod principal;
