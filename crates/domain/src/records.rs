@@ -75,6 +75,23 @@ impl Verwerkingsactiviteit {
         }
     }
 
+    /// The category of data a partner needs a toestemming for to take part in this activity; `None`
+    /// for activities that are the gemeente's alone.
+    pub fn categorie(self) -> Option<crate::partner::Gegevenscategorie> {
+        use crate::partner::Gegevenscategorie as C;
+        match self {
+            Self::InburgeraarRaadplegen | Self::InburgeraarsOpvragen | Self::InburgeraarZoeken => {
+                Some(C::Persoonsgegevens)
+            }
+            Self::TrajectRaadplegen => Some(C::Traject),
+            Self::InburgeraarRegistreren
+            | Self::InburgeraarWijzigen
+            | Self::AudittrailRaadplegen
+            | Self::VerwerkingenRaadplegen
+            | Self::TrajectWijzigen => None,
+        }
+    }
+
     /// Whether the activity changes data (a write) or only reads it.
     pub fn is_write(self) -> bool {
         matches!(
@@ -113,6 +130,8 @@ pub struct Verwerking {
     pub organisatie: Option<String>,
     pub start_tijd: NaiveDateTime,
     pub eind_tijd: NaiveDateTime,
+    /// The toestemming a partner's processing relied on.
+    pub toestemming_id: Option<String>,
 }
 
 /// Whether the processing succeeded.

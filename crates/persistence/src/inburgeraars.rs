@@ -4,6 +4,9 @@
 use crate::connection::{AnyConnection, MultiBackend};
 use crate::records::parse_id;
 use crate::schema::inburgeraars::{self, dsl};
+use crate::schema::organisaties::dsl as o;
+use crate::schema::toestemming_categorieen::dsl as c;
+use crate::schema::toestemmingen::dsl as t;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
@@ -15,6 +18,7 @@ use koers_domain::inburgeraar::{
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
+use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = inburgeraars, treat_none_as_null = true)]
@@ -103,9 +107,33 @@ fn visible_gemeenten(principal: &Principal) -> Vec<String> {
 
 type Boxed<'a> = inburgeraars::BoxedQuery<'a, MultiBackend>;
 
-fn visible(principal: &Principal) -> Boxed<'static> {
+/// The people the caller may see in this activity, as one predicate inside the query: a gemeente sees
+/// the people of its gemeenten; a partner only those for whom an active toestemming of its (active)
+/// organisatie covers the activity's category today. Never a loop of checks per grant.
+fn visible(ctx: &RequestContext, activiteit: Verwerkingsactiviteit) -> Boxed<'static> {
+    let Some(organisatie) = ctx.principal.organisatie.clone() else {
+        return dsl::inburgeraars
+            .filter(dsl::gemeente.eq_any(visible_gemeenten(&ctx.principal)))
+            .into_boxed();
+    };
+    let Some(categorie) = activiteit.categorie() else {
+        return dsl::inburgeraars
+            .filter(dsl::id.eq_any(Vec::<String>::new()))
+            .into_boxed();
+    };
+    let today = ctx.now.date();
+    let gedekt = t::toestemmingen
+        .inner_join(o::organisaties)
+        .inner_join(c::toestemming_categorieen)
+        .filter(t::organisatie_id.eq(organisatie))
+        .filter(o::actief.eq(true))
+        .filter(t::van_kracht.eq(true))
+        .filter(t::geldig_van.le(today))
+        .filter(t::geldig_tot.is_null().or(t::geldig_tot.ge(today)))
+        .filter(c::categorie.eq(categorie.as_str()))
+        .select(t::inburgeraar_id);
     dsl::inburgeraars
-        .filter(dsl::gemeente.eq_any(visible_gemeenten(principal)))
+        .filter(dsl::id.eq_any(gedekt))
         .into_boxed()
 }
 
@@ -134,10 +162,11 @@ pub fn update(
 
 pub fn get_visible(
     conn: &mut AnyConnection,
-    principal: &Principal,
+    ctx: &RequestContext,
+    activiteit: Verwerkingsactiviteit,
     id: InburgeraarId,
 ) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
-    let row = visible(principal)
+    let row = visible(ctx, activiteit)
         .filter(dsl::id.eq(id.to_string()))
         .select(InburgeraarRow::as_select())
         .first(conn)
@@ -147,12 +176,14 @@ pub fn get_visible(
 
 pub fn find_visible(
     conn: &mut AnyConnection,
-    principal: &Principal,
+    ctx: &RequestContext,
     vraag: &Zoekvraag,
 ) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
     let query = match vraag {
-        Zoekvraag::Bsn(bsn) => visible(principal).filter(dsl::bsn.eq(bsn.as_str().to_owned())),
-        Zoekvraag::VNummer(v) => visible(principal).filter(dsl::v_nummer.eq(v.clone())),
+        Zoekvraag::Bsn(bsn) => visible(ctx, Verwerkingsactiviteit::InburgeraarZoeken)
+            .filter(dsl::bsn.eq(bsn.as_str().to_owned())),
+        Zoekvraag::VNummer(v) => visible(ctx, Verwerkingsactiviteit::InburgeraarZoeken)
+            .filter(dsl::v_nummer.eq(v.clone())),
     };
     let row = query
         .select(InburgeraarRow::as_select())
@@ -163,11 +194,11 @@ pub fn find_visible(
 
 pub fn list_visible(
     conn: &mut AnyConnection,
-    principal: &Principal,
+    ctx: &RequestContext,
     filter: &InburgeraarFilter,
     page: &PageRequest,
 ) -> Result<Result<Page<Inburgeraar>, StoreError>, DieselError> {
-    let mut query = visible(principal);
+    let mut query = visible(ctx, Verwerkingsactiviteit::InburgeraarsOpvragen);
     if let Some(gemeente) = &filter.gemeente {
         query = query.filter(dsl::gemeente.eq(gemeente.as_str().to_owned()));
     }

@@ -69,6 +69,7 @@ pub struct VerwerkingRow {
     pub organisatie: Option<String>,
     pub start_tijd: NaiveDateTime,
     pub eind_tijd: NaiveDateTime,
+    pub toestemming_id: Option<String>,
 }
 
 impl VerwerkingRow {
@@ -90,6 +91,7 @@ impl VerwerkingRow {
             organisatie: self.organisatie,
             start_tijd: self.start_tijd,
             eind_tijd: self.eind_tijd,
+            toestemming_id: self.toestemming_id,
         }
     }
 }
@@ -157,6 +159,7 @@ pub fn log_verwerkingen(
             organisatie: ctx.principal.organisatie.clone(),
             start_tijd: ctx.now,
             eind_tijd: end.max(ctx.now),
+            toestemming_id: None,
         })
         .collect();
     // Batch inserts do not compile through `MultiConnection`: dispatch per backend for one statement.

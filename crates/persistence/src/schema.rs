@@ -50,6 +50,7 @@ diesel::table! {
         organisatie -> Nullable<Text>,
         start_tijd -> Timestamp,
         eind_tijd -> Timestamp,
+        toestemming_id -> Nullable<Text>,
     }
 }
 
@@ -66,13 +67,6 @@ diesel::table! {
 }
 
 diesel::joinable!(audit_entries -> inburgeraars (inburgeraar_id));
-diesel::allow_tables_to_appear_in_same_query!(
-    inburgeraars,
-    audit_entries,
-    verwerkingen,
-    idempotentie_sleutels
-);
-
 diesel::table! {
     trajecten (inburgeraar_id) {
         inburgeraar_id -> Text,
@@ -83,3 +77,51 @@ diesel::table! {
 }
 
 diesel::joinable!(trajecten -> inburgeraars (inburgeraar_id));
+
+diesel::table! {
+    organisaties (id) {
+        id -> Text,
+        naam -> Text,
+        soort -> Text,
+        actief -> Bool,
+        data -> Text,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    toestemmingen (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        organisatie_id -> Text,
+        grondslag -> Text,
+        van_kracht -> Bool,
+        geldig_van -> Date,
+        geldig_tot -> Nullable<Date>,
+        data -> Text,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    toestemming_categorieen (toestemming_id, categorie) {
+        toestemming_id -> Text,
+        categorie -> Text,
+    }
+}
+
+diesel::joinable!(toestemmingen -> organisaties (organisatie_id));
+diesel::joinable!(toestemming_categorieen -> toestemmingen (toestemming_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    inburgeraars,
+    audit_entries,
+    verwerkingen,
+    idempotentie_sleutels,
+    trajecten,
+    organisaties,
+    toestemmingen,
+    toestemming_categorieen,
+);

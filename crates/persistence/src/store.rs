@@ -146,7 +146,12 @@ impl InburgeraarStore for DieselStore {
         id: InburgeraarId,
     ) -> Result<Option<Inburgeraar>, StoreError> {
         self.transaction(|conn| {
-            let person = inburgeraars::get_visible(conn, &ctx.principal, id)??;
+            let person = inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::InburgeraarRaadplegen,
+                id,
+            )??;
             if let Some(person) = &person {
                 self.log(
                     conn,
@@ -166,7 +171,7 @@ impl InburgeraarStore for DieselStore {
         page: &PageRequest,
     ) -> Result<Page<Inburgeraar>, StoreError> {
         self.transaction(|conn| {
-            let found = inburgeraars::list_visible(conn, &ctx.principal, filter, page)??;
+            let found = inburgeraars::list_visible(conn, ctx, filter, page)??;
             let ids: Vec<InburgeraarId> = found.items.iter().map(|p| p.id).collect();
             self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarsOpvragen, &ids)?;
             Ok(found)
@@ -179,7 +184,7 @@ impl InburgeraarStore for DieselStore {
         vraag: &Zoekvraag,
     ) -> Result<Option<Inburgeraar>, StoreError> {
         self.transaction(|conn| {
-            let person = inburgeraars::find_visible(conn, &ctx.principal, vraag)??;
+            let person = inburgeraars::find_visible(conn, ctx, vraag)??;
             if let Some(person) = &person {
                 self.log(
                     conn,
@@ -199,7 +204,13 @@ impl InburgeraarStore for DieselStore {
         change: &mut dyn FnMut(&Inburgeraar) -> Result<Inburgeraar, Refusal>,
     ) -> Result<UpdateOutcome, StoreError> {
         self.transaction(|conn| {
-            let Some(before) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+            let Some(before) = inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::InburgeraarWijzigen,
+                id,
+            )??
+            else {
                 return Ok(UpdateOutcome::NotFound);
             };
             let updated = match change(&before) {
@@ -240,7 +251,14 @@ impl InburgeraarStore for DieselStore {
         page: &PageRequest,
     ) -> Result<Option<Page<AuditEntry>>, StoreError> {
         self.transaction(|conn| {
-            if inburgeraars::get_visible(conn, &ctx.principal, id)??.is_none() {
+            if inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::AudittrailRaadplegen,
+                id,
+            )??
+            .is_none()
+            {
                 return Ok(None);
             }
             let mut query = audit_entries::table
@@ -277,7 +295,14 @@ impl InburgeraarStore for DieselStore {
         page: &PageRequest,
     ) -> Result<Option<Page<Verwerking>>, StoreError> {
         self.transaction(|conn| {
-            if inburgeraars::get_visible(conn, &ctx.principal, id)??.is_none() {
+            if inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::VerwerkingenRaadplegen,
+                id,
+            )??
+            .is_none()
+            {
                 return Ok(None);
             }
             let mut query = verwerkingen::table
@@ -313,7 +338,13 @@ impl TrajectStore for DieselStore {
         id: InburgeraarId,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError> {
         self.transaction(|conn| {
-            let Some(person) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+            let Some(person) = inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::TrajectRaadplegen,
+                id,
+            )??
+            else {
                 return Ok(None);
             };
             let (traject, _) = trajecten::load(conn, id)??;
@@ -330,7 +361,9 @@ impl TrajectStore for DieselStore {
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
         self.transaction(|conn| {
-            let Some(person) = inburgeraars::get_visible(conn, &ctx.principal, id)?? else {
+            let Some(person) =
+                inburgeraars::get_visible(conn, ctx, Verwerkingsactiviteit::TrajectWijzigen, id)??
+            else {
                 return Ok(TrajectOutcome::NotFound);
             };
             let (before, versie) = trajecten::load(conn, id)??;
