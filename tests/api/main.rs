@@ -10,5 +10,6 @@ mod auth;
 mod contract;
 mod conventions;
 mod inburgeraars;
+mod partners;
 mod storage;
 mod traject;

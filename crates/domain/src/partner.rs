@@ -284,6 +284,228 @@ impl Toestemming {
     }
 }
 
+/// A toestemming as read from a body.
+#[derive(Debug, Clone, Default)]
+pub struct ToestemmingInput {
+    pub inburgeraar_id: Input<String>,
+    pub organisatie_id: Input<String>,
+    pub grondslag: Input<String>,
+    pub doelen: Input<Vec<Input<String>>>,
+    pub gegevenscategorieen: Input<Vec<Input<String>>>,
+    pub geldig_van: Input<String>,
+    pub geldig_tot: Input<String>,
+    pub geweigerd: Input<bool>,
+    pub kanaal: Input<String>,
+    pub documentverwijzing: Input<String>,
+    pub document_hash: Input<String>,
+    pub taal_kennisgeving: Input<String>,
+    pub toelichting: Input<String>,
+}
+
+/// Parses a non-empty list of distinct enum values, naming each bad item by its index.
+fn lijst<T: PartialEq + Copy>(
+    errors: &mut FieldErrors,
+    name: &'static str,
+    input: Input<Vec<Input<String>>>,
+    parse: impl Fn(&str, &str) -> Result<T, FieldError>,
+) -> Option<Vec<T>> {
+    let items = match input {
+        Input::Value(items) if !items.is_empty() => items,
+        Input::Invalid => return None,
+        _ => {
+            errors.add(name, "required", "Noem er minstens een.");
+            return None;
+        }
+    };
+    let before = errors.0.len();
+    let mut out = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let field = format!("{name}[{index}]");
+        match input::required(errors, &field, item, |f, v| parse(f, &v)) {
+            Some(value) if out.contains(&value) => {
+                errors.add(field, "dubbel", "Elke waarde hoogstens een keer.")
+            }
+            Some(value) => out.push(value),
+            None => {}
+        }
+    }
+    (errors.0.len() == before).then_some(out)
+}
+
+fn uuid_field(field: &str, value: String) -> Result<Uuid, FieldError> {
+    Uuid::parse_str(&value).map_err(|_| FieldError::new(field, "format", "Een UUID."))
+}
+
+impl Toestemming {
+    /// Records a toestemming (or its refusal) given by `door`.
+    ///
+    /// # Errors
+    /// Every invalid field; health data without an article 9 basis.
+    pub fn vastleggen(
+        input: ToestemmingInput,
+        door: &str,
+        now: NaiveDateTime,
+    ) -> Result<Toestemming, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let inburgeraar = input::required(
+            &mut errors,
+            "inburgeraarId",
+            input.inburgeraar_id,
+            uuid_field,
+        );
+        let organisatie = input::required(
+            &mut errors,
+            "organisatieId",
+            input.organisatie_id,
+            uuid_field,
+        );
+        let grondslag = input::required(&mut errors, "grondslag", input.grondslag, |f, v| {
+            Grondslag::parse(f, &v)
+        });
+        let doelen = lijst(&mut errors, "doelen", input.doelen, Doel::parse);
+        let categorieen = lijst(
+            &mut errors,
+            "gegevenscategorieen",
+            input.gegevenscategorieen,
+            Gegevenscategorie::parse,
+        );
+        let van = input::required(&mut errors, "geldigVan", input.geldig_van, |f, v| {
+            input::parse_date(f, &v)
+        });
+        let tot = input::optional(&mut errors, "geldigTot", input.geldig_tot, |f, v| {
+            input::parse_date(f, &v)
+        });
+        let geweigerd = input::optional(&mut errors, "geweigerd", input.geweigerd, |_, v| Ok(v));
+        let kanaal = input::required(&mut errors, "bewijs.kanaal", input.kanaal, |f, v| {
+            Kanaal::parse(f, &v)
+        });
+        let verwijzing = input::optional(
+            &mut errors,
+            "bewijs.documentverwijzing",
+            input.documentverwijzing,
+            |f, v| input::parse_text(f, &v, 1, 500),
+        );
+        let hash = input::optional(
+            &mut errors,
+            "bewijs.documentHash",
+            input.document_hash,
+            |f, v| {
+                if v.len() == 64
+                    && v.bytes()
+                        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                {
+                    Ok(v)
+                } else {
+                    Err(FieldError::new(
+                        f,
+                        "format",
+                        "SHA-256 van het document: 64 kleine hexadecimale tekens.",
+                    ))
+                }
+            },
+        );
+        let taal = input::required(
+            &mut errors,
+            "bewijs.taalKennisgeving",
+            input.taal_kennisgeving,
+            |f, v| {
+                if v.len() == 2 && v.bytes().all(|b| b.is_ascii_lowercase()) {
+                    Ok(v)
+                } else {
+                    Err(FieldError::new(
+                        f,
+                        "format",
+                        "Taalcode volgens ISO 639-1, bijvoorbeeld nl, ar of ti.",
+                    ))
+                }
+            },
+        );
+        let toelichting = input::optional(&mut errors, "toelichting", input.toelichting, |f, v| {
+            input::parse_text(f, &v, 1, 1000)
+        });
+        if let (Some(van), Some(Some(tot))) = (van, tot) {
+            if tot < van {
+                errors.add(
+                    "geldigTot",
+                    "voorGeldigVan",
+                    "geldigTot ligt voor geldigVan.",
+                );
+            }
+        }
+        if let (Some(grondslag), Some(categorieen)) = (grondslag, &categorieen) {
+            if categorieen.contains(&Gegevenscategorie::Gezondheid)
+                && grondslag != Grondslag::UitdrukkelijkeToestemming
+            {
+                errors.add(
+                    "grondslag",
+                    "art9Vereist",
+                    "Gezondheidsgegevens vragen uitdrukkelijke toestemming (AVG art. 9 lid 2 onder a).",
+                );
+            }
+        }
+        errors.finish()?;
+        let (
+            Some(inburgeraar),
+            Some(organisatie),
+            Some(grondslag),
+            Some(doelen),
+            Some(categorieen),
+            Some(van),
+            Some(tot),
+            Some(geweigerd),
+            Some(kanaal),
+            Some(verwijzing),
+            Some(hash),
+            Some(taal),
+            Some(toelichting),
+        ) = (
+            inburgeraar,
+            organisatie,
+            grondslag,
+            doelen,
+            categorieen,
+            van,
+            tot,
+            geweigerd,
+            kanaal,
+            verwijzing,
+            hash,
+            taal,
+            toelichting,
+        )
+        else {
+            return Err(FieldErrors::new());
+        };
+        Ok(Toestemming {
+            id: Uuid::now_v7(),
+            inburgeraar_id: InburgeraarId(inburgeraar),
+            organisatie_id: organisatie,
+            grondslag,
+            doelen,
+            gegevenscategorieen: categorieen,
+            geldig_van: van,
+            geldig_tot: tot,
+            bewijs: Bewijs {
+                kanaal,
+                vastgelegd_door: door.to_owned(),
+                documentverwijzing: verwijzing,
+                document_hash: hash,
+                taal_kennisgeving: taal,
+            },
+            gebeurtenissen: vec![ToestemmingEvent {
+                soort: if geweigerd == Some(true) {
+                    ToestemmingGebeurtenis::Geweigerd
+                } else {
+                    ToestemmingGebeurtenis::Gegeven
+                },
+                tijdstip: now,
+                door: door.to_owned(),
+                toelichting,
+            }],
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,10 @@ use crate::inburgeraar::{
     Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Zoekvraag,
 };
 use crate::pagination::{Page, PageRequest};
+use crate::partner::{Organisatie, Toestemming};
 use crate::records::{AuditEntry, IdempotencyRecord, RequestContext, Verwerking};
 use crate::traject::{Traject, Weigering};
+use uuid::Uuid;
 
 /// Why storage could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -185,6 +187,85 @@ pub trait TrajectStore: Send + Sync {
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError>;
 }
 
+/// Storage of partner organisaties and the toestemmingen that let them see people. Toestemmingen are
+/// managed by the gemeente of the person: a caller sees those of people in its gemeenten.
+pub trait PartnerStore: Send + Sync {
+    /// Stores a new organisatie.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn create_organisatie(
+        &self,
+        ctx: &RequestContext,
+        organisatie: &Organisatie,
+    ) -> Result<(), StoreError>;
+
+    /// One organisatie.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn get_organisatie(&self, id: Uuid) -> Result<Option<Organisatie>, StoreError>;
+
+    /// A page of organisaties in registration order.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn list_organisaties(&self, page: &PageRequest) -> Result<Page<Organisatie>, StoreError>;
+
+    /// Activates or deactivates an organisatie; its tokens act only while it is active.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn set_organisatie_actief(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        actief: bool,
+    ) -> Result<Option<Organisatie>, StoreError>;
+
+    /// Stores a toestemming for a person visible to the caller and an existing organisatie, with its
+    /// audit entry and processing-log line.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`; an unknown person or organisatie is a refusal.
+    fn create_toestemming(
+        &self,
+        ctx: &RequestContext,
+        toestemming: &Toestemming,
+    ) -> Result<Result<(), Weigering>, StoreError>;
+
+    /// The toestemmingen of a visible person, oldest first; `None` when the person is not visible.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn list_toestemmingen(
+        &self,
+        ctx: &RequestContext,
+        inburgeraar: InburgeraarId,
+    ) -> Result<Option<Vec<Toestemming>>, StoreError>;
+
+    /// One toestemming of a visible person.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn get_toestemming(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+    ) -> Result<Option<Toestemming>, StoreError>;
+
+    /// Withdraws a toestemming: an event is appended and it stops counting at once.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`; a toestemming no longer in force is a refusal.
+    fn trek_toestemming_in(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        toelichting: Option<String>,
+    ) -> Result<Option<Result<Toestemming, Weigering>>, StoreError>;
+}
+
 /// Idempotency records of POST requests, kept per client.
 pub trait IdempotencyStore: Send + Sync {
     /// The record stored under this client and key, if any.
@@ -212,11 +293,16 @@ pub trait HealthCheck: Send + Sync {
 
 /// Everything the HTTP layer needs from storage.
 pub trait Store:
-    InburgeraarStore + TrajectStore + IdempotencyStore + HealthCheck + RegisterStats
+    InburgeraarStore + TrajectStore + PartnerStore + IdempotencyStore + HealthCheck + RegisterStats
 {
 }
 
-impl<T: InburgeraarStore + TrajectStore + IdempotencyStore + HealthCheck + RegisterStats> Store
-    for T
+impl<T> Store for T where
+    T: InburgeraarStore
+        + TrajectStore
+        + PartnerStore
+        + IdempotencyStore
+        + HealthCheck
+        + RegisterStats
 {
 }

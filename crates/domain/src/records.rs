@@ -40,6 +40,9 @@ pub enum Verwerkingsactiviteit {
     VerwerkingenRaadplegen,
     TrajectRaadplegen,
     TrajectWijzigen,
+    ToestemmingVastleggen,
+    ToestemmingRaadplegen,
+    ToestemmingIntrekken,
 }
 
 impl Verwerkingsactiviteit {
@@ -54,6 +57,9 @@ impl Verwerkingsactiviteit {
             Self::VerwerkingenRaadplegen => "verwerkingen-raadplegen",
             Self::TrajectRaadplegen => "traject-raadplegen",
             Self::TrajectWijzigen => "traject-wijzigen",
+            Self::ToestemmingVastleggen => "toestemming-vastleggen",
+            Self::ToestemmingRaadplegen => "toestemming-raadplegen",
+            Self::ToestemmingIntrekken => "toestemming-intrekken",
         }
     }
 
@@ -72,6 +78,11 @@ impl Verwerkingsactiviteit {
             Self::TrajectWijzigen => {
                 "Inburgeringstraject wijzigen (intake, PIP, termijn, onderdelen, besluiten)"
             }
+            Self::ToestemmingVastleggen => {
+                "Toestemming of grondslag voor gegevensdeling vastleggen"
+            }
+            Self::ToestemmingRaadplegen => "Toestemmingen raadplegen",
+            Self::ToestemmingIntrekken => "Toestemming intrekken",
         }
     }
 
@@ -88,7 +99,10 @@ impl Verwerkingsactiviteit {
             | Self::InburgeraarWijzigen
             | Self::AudittrailRaadplegen
             | Self::VerwerkingenRaadplegen
-            | Self::TrajectWijzigen => None,
+            | Self::TrajectWijzigen
+            | Self::ToestemmingVastleggen
+            | Self::ToestemmingRaadplegen
+            | Self::ToestemmingIntrekken => None,
         }
     }
 
@@ -96,7 +110,11 @@ impl Verwerkingsactiviteit {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Self::InburgeraarRegistreren | Self::InburgeraarWijzigen | Self::TrajectWijzigen
+            Self::InburgeraarRegistreren
+                | Self::InburgeraarWijzigen
+                | Self::TrajectWijzigen
+                | Self::ToestemmingVastleggen
+                | Self::ToestemmingIntrekken
         )
     }
 }

@@ -47,7 +47,9 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     >,
 > {
     let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
-    routes::traject::register(routes::inburgeraars::register(scope))
+    routes::partners::register(routes::traject::register(routes::inburgeraars::register(
+        scope,
+    )))
 }
 
 /// The assembled app without state: its routes and the completed OpenAPI document.

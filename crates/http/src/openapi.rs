@@ -33,6 +33,7 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
     tags(
         (name = "Inburgeraars", description = "De inburgeringsplichtigen: registreren, opvragen, wijzigen en zoeken."),
         (name = "Traject", description = "Het inburgeringstraject: brede intake, PIP en leerroute, termijn en verlengingen, onderdelen (MAP, PVT, KNM, Z-route), ontheffingen, vrijstellingen en statuswijzigingen."),
+        (name = "Partners", description = "Taalaanbieders en maatschappelijke partners, en de toestemmingen en grondslagen waarop gegevens met hen worden gedeeld."),
         (name = "Verantwoording", description = "Audittrail en verwerkingenlogboek per persoon."),
         (name = "Beheer", description = "Gezondheid van de dienst."),
     ),

@@ -4,6 +4,7 @@
 mod connection;
 mod error;
 mod inburgeraars;
+mod partners;
 mod records;
 mod schema;
 mod store;

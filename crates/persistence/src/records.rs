@@ -143,6 +143,17 @@ pub fn log_verwerkingen(
     if subjects.is_empty() {
         return Ok(());
     }
+    // A partner's processing names the toestemming it relied on (AVG art. 15: on which basis).
+    let grondslagen = match (&ctx.principal.organisatie, activiteit.categorie()) {
+        (Some(organisatie), Some(categorie)) => crate::partners::dekkende_toestemmingen(
+            conn,
+            organisatie,
+            categorie,
+            ctx.now.date(),
+            subjects,
+        )?,
+        _ => std::collections::HashMap::new(),
+    };
     let end = now();
     let rows: Vec<VerwerkingRow> = subjects
         .iter()
@@ -159,7 +170,7 @@ pub fn log_verwerkingen(
             organisatie: ctx.principal.organisatie.clone(),
             start_tijd: ctx.now,
             eind_tijd: end.max(ctx.now),
-            toestemming_id: None,
+            toestemming_id: grondslagen.get(&subject.to_string()).cloned(),
         })
         .collect();
     // Batch inserts do not compile through `MultiConnection`: dispatch per backend for one statement.

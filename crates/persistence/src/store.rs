@@ -4,22 +4,27 @@
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
 use crate::error::{map_diesel, map_pool, unique_field};
 use crate::inburgeraars;
+use crate::partners::{self, OrganisatieRow, ToestemmingRow};
 use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
 use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use crate::schema::{organisaties, toestemmingen};
 use crate::trajecten;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
+use koers_domain::partner::{Organisatie, Toestemming};
 use koers_domain::ports::{
-    HealthCheck, IdempotencyStore, InburgeraarStore, Refusal, RegisterStats, StoreError,
-    TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
+    HealthCheck, IdempotencyStore, InburgeraarStore, PartnerStore, Refusal, RegisterStats,
+    StoreError, TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
 };
 use koers_domain::records::{
     pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
     Verwerkingsactiviteit,
 };
 use koers_domain::traject::Traject;
+use koers_domain::traject::Weigering;
+use uuid::Uuid;
 
 /// Storage on one database, chosen by URL.
 #[derive(Clone)]
@@ -404,6 +409,236 @@ impl TrajectStore for DieselStore {
                 after,
                 value,
             ))))
+        })
+    }
+}
+
+impl PartnerStore for DieselStore {
+    fn create_organisatie(
+        &self,
+        _ctx: &RequestContext,
+        organisatie: &Organisatie,
+    ) -> Result<(), StoreError> {
+        self.transaction(|conn| {
+            diesel::insert_into(organisaties::table)
+                .values(OrganisatieRow::from_domain(organisatie)?)
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    fn get_organisatie(&self, id: Uuid) -> Result<Option<Organisatie>, StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        organisaties::table
+            .filter(organisaties::id.eq(id.to_string()))
+            .select(OrganisatieRow::as_select())
+            .first(&mut conn)
+            .optional()
+            .map_err(map_diesel)?
+            .map(OrganisatieRow::into_domain)
+            .transpose()
+    }
+
+    fn list_organisaties(&self, page: &PageRequest) -> Result<Page<Organisatie>, StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut query = organisaties::table.into_boxed();
+        if let Some(after) = &page.after {
+            query = query.filter(organisaties::id.gt(after.clone()));
+        }
+        let rows = query
+            .order(organisaties::id.asc())
+            .limit(i64::from(page.size) + 1)
+            .select(OrganisatieRow::as_select())
+            .load(&mut conn)
+            .map_err(map_diesel)?;
+        let items = rows
+            .into_iter()
+            .map(OrganisatieRow::into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, page.size, |o| o.id.to_string()))
+    }
+
+    fn set_organisatie_actief(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        actief: bool,
+    ) -> Result<Option<Organisatie>, StoreError> {
+        self.transaction(|conn| {
+            let Some(row) = organisaties::table
+                .filter(organisaties::id.eq(id.to_string()))
+                .select(OrganisatieRow::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let mut organisatie = row.into_domain()?;
+            organisatie.actief = actief;
+            organisatie.gewijzigd_op = ctx.now;
+            diesel::update(organisaties::table.filter(organisaties::id.eq(id.to_string())))
+                .set(OrganisatieRow::from_domain(&organisatie)?)
+                .execute(conn)?;
+            Ok(Some(organisatie))
+        })
+    }
+
+    fn create_toestemming(
+        &self,
+        ctx: &RequestContext,
+        toestemming: &Toestemming,
+    ) -> Result<Result<(), Weigering>, StoreError> {
+        self.transaction(|conn| {
+            let person = inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingVastleggen,
+                toestemming.inburgeraar_id,
+            )??;
+            let mut errors = koers_domain::FieldErrors::new();
+            if person.is_none() {
+                errors.add(
+                    "inburgeraarId",
+                    "onbekend",
+                    "Geen inburgeraar met deze id in uw gemeenten.",
+                );
+            }
+            if !partners::organisatie_exists(conn, toestemming.organisatie_id)? {
+                errors.add(
+                    "organisatieId",
+                    "onbekend",
+                    "Geen geregistreerde organisatie met deze id.",
+                );
+            }
+            if !errors.is_empty() {
+                return Ok(Err(Weigering::Ongeldig(errors)));
+            }
+            partners::insert_toestemming(conn, toestemming, ctx.now)?;
+            records::audit(
+                conn,
+                ctx,
+                Change {
+                    inburgeraar_id: toestemming.inburgeraar_id,
+                    resource: "toestemming",
+                    resource_id: toestemming.id.to_string(),
+                    actie: AuditActie::Aangemaakt,
+                    oude_waarde: None,
+                    nieuwe_waarde: serde_json::to_value(toestemming).ok(),
+                },
+            )?;
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingVastleggen,
+                &[toestemming.inburgeraar_id],
+            )?;
+            Ok(Ok(()))
+        })
+    }
+
+    fn list_toestemmingen(
+        &self,
+        ctx: &RequestContext,
+        inburgeraar: InburgeraarId,
+    ) -> Result<Option<Vec<Toestemming>>, StoreError> {
+        self.transaction(|conn| {
+            if inburgeraars::get_visible(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingRaadplegen,
+                inburgeraar,
+            )??
+            .is_none()
+            {
+                return Ok(None);
+            }
+            let rows = toestemmingen::table
+                .filter(toestemmingen::inburgeraar_id.eq(inburgeraar.to_string()))
+                .order(toestemmingen::id.asc())
+                .select(ToestemmingRow::as_select())
+                .load(conn)?;
+            let list = rows
+                .into_iter()
+                .map(ToestemmingRow::into_domain)
+                .collect::<Result<Vec<_>, _>>()?;
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingRaadplegen,
+                &[inburgeraar],
+            )?;
+            Ok(Some(list))
+        })
+    }
+
+    fn get_toestemming(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+    ) -> Result<Option<Toestemming>, StoreError> {
+        self.transaction(|conn| {
+            let row = partners::visible_toestemmingen(&ctx.principal)
+                .filter(toestemmingen::id.eq(id.to_string()))
+                .select(ToestemmingRow::as_select())
+                .first(conn)
+                .optional()?;
+            let Some(toestemming) = row.map(ToestemmingRow::into_domain).transpose()? else {
+                return Ok(None);
+            };
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingRaadplegen,
+                &[toestemming.inburgeraar_id],
+            )?;
+            Ok(Some(toestemming))
+        })
+    }
+
+    fn trek_toestemming_in(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        toelichting: Option<String>,
+    ) -> Result<Option<Result<Toestemming, Weigering>>, StoreError> {
+        self.transaction(|conn| {
+            let row = partners::visible_toestemmingen(&ctx.principal)
+                .filter(toestemmingen::id.eq(id.to_string()))
+                .select(ToestemmingRow::as_select())
+                .first(conn)
+                .optional()?;
+            let Some(before) = row.map(ToestemmingRow::into_domain).transpose()? else {
+                return Ok(None);
+            };
+            let mut after = before.clone();
+            let door = ctx
+                .principal
+                .gebruiker
+                .clone()
+                .unwrap_or_else(|| ctx.principal.client.clone());
+            if let Err(reason) = after.trek_in(&door, toelichting.clone(), ctx.now) {
+                return Ok(Some(Err(Weigering::Conflict(reason.to_owned()))));
+            }
+            partners::update_toestemming(conn, &after, ctx.now)?;
+            records::audit(
+                conn,
+                ctx,
+                Change {
+                    inburgeraar_id: after.inburgeraar_id,
+                    resource: "toestemming",
+                    resource_id: after.id.to_string(),
+                    actie: AuditActie::Gewijzigd,
+                    oude_waarde: serde_json::to_value(&before).ok(),
+                    nieuwe_waarde: serde_json::to_value(&after).ok(),
+                },
+            )?;
+            self.log(
+                conn,
+                ctx,
+                Verwerkingsactiviteit::ToestemmingIntrekken,
+                &[after.inburgeraar_id],
+            )?;
+            Ok(Some(Ok(after)))
         })
     }
 }

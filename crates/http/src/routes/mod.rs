@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod health;
 pub mod inburgeraars;
+pub mod partners;
 pub mod traject;
 
 use crate::auth::Caller;

@@ -41,6 +41,8 @@ pub struct VerwerkingRegel {
     pub gebruiker: Option<String>,
     /// De organisatie (partner) namens wie werd verwerkt, als het een partner was.
     pub organisatie: Option<String>,
+    /// De toestemming waarop een partner zich beriep, als het een partner was.
+    pub toestemming_id: Option<String>,
     /// Begin van de verwerking (UTC).
     pub tijdstip_start: DateTime<Utc>,
     /// Einde van de verwerking (UTC).
@@ -60,6 +62,7 @@ impl From<Verwerking> for VerwerkingRegel {
             client: line.client,
             gebruiker: line.gebruiker,
             organisatie: line.organisatie,
+            toestemming_id: line.toestemming_id,
             tijdstip_start: line.start_tijd.and_utc(),
             tijdstip_einde: line.eind_tijd.and_utc(),
         }
@@ -80,7 +83,8 @@ pub struct Verwerkingen {
 /// Het verwerkingenlogboek van een inburgeraar
 ///
 /// Vereiste scope: `audit:lezen`. Elke raadpleging en wijziging van de gegevens van de persoon, nieuwste
-/// eerst: wie verwerkte wat, wanneer en in welke activiteit (AVG art. 15).
+/// eerst: wie verwerkte wat, wanneer, in welke activiteit, en bij een partner namens welke organisatie
+/// en op welke toestemming (AVG art. 15).
 #[utoipa::path(
     tag = "Verantwoording",
     operation_id = "raadpleegVerwerkingen",

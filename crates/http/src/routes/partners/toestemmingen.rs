@@ -1,0 +1,188 @@
+//! `/toestemmingen`: the recorded basis for sharing a person's data with a partner, with withdrawal.
+
+use super::dto::{Intrekking, ToestemmingAanmaken, ToestemmingDto, ToestemmingLijst};
+use crate::auth::Caller;
+use crate::body::{combine, Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::state::{run_blocking, AppState};
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::input::{self, Input};
+use koers_domain::partner::{Toestemming, ToestemmingInput};
+use koers_domain::principal::Scope;
+use uuid::Uuid;
+
+fn toestemming_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw)
+        .map_err(|_| ApiError::invalid("toestemmingId", "format", "Een toestemmingId is een UUID."))
+}
+
+/// Een toestemming vastleggen
+///
+/// Vereiste scope: `toestemmingen:beheren`, voor een persoon in de gemeenten van het token. Legt vast
+/// op welke grondslag (AVG art. 6, of art. 9 voor gezondheid) een organisatie welke gegevens voor welke
+/// doelen mag ontvangen of aanleveren, hoe lang, en met welk bewijs. Vanaf het volgende verzoek ziet de
+/// organisatie de persoon binnen die grenzen; daarbuiten bestaat de persoon voor haar niet.
+#[utoipa::path(
+    tag = "Partners",
+    operation_id = "legToestemmingVast",
+    request_body(content = ToestemmingAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De toestemming.", body = ToestemmingDto,
+        headers(("Location" = String, description = "URL van de toestemming.")))),
+)]
+#[post("/toestemmingen")]
+pub async fn create_toestemming(
+    caller: Caller,
+    req: HttpRequest,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id", "status", "gebeurtenissen"]);
+    let mut input = ToestemmingInput {
+        inburgeraar_id: fields.string("inburgeraarId"),
+        organisatie_id: fields.string("organisatieId"),
+        grondslag: fields.string("grondslag"),
+        doelen: fields.strings("doelen"),
+        gegevenscategorieen: fields.strings("gegevenscategorieen"),
+        geldig_van: fields.string("geldigVan"),
+        geldig_tot: fields.string("geldigTot"),
+        geweigerd: fields.boolean("geweigerd"),
+        toelichting: fields.string("toelichting"),
+        ..ToestemmingInput::default()
+    };
+    match fields.object("bewijs") {
+        Input::Value(mut bewijs) => {
+            bewijs.read_only(&["vastgelegdDoor"]);
+            input.kanaal = bewijs.string("kanaal");
+            input.documentverwijzing = bewijs.string("documentverwijzing");
+            input.document_hash = bewijs.string("documentHash");
+            input.taal_kennisgeving = bewijs.string("taalKennisgeving");
+            fields.absorb(bewijs);
+        }
+        Input::Invalid => {
+            input.kanaal = Input::Invalid;
+            input.taal_kennisgeving = Input::Invalid;
+        }
+        Input::Absent | Input::Null => {}
+    }
+    let door = ctx
+        .principal
+        .gebruiker
+        .clone()
+        .unwrap_or_else(|| ctx.principal.client.clone());
+    let toestemming = combine(
+        fields.finish(),
+        Toestemming::vastleggen(input, &door, ctx.now),
+    )?;
+    let stored = toestemming.clone();
+    let today = ctx.now.date();
+    run_blocking(&state, move |store| store.create_toestemming(&ctx, &stored))
+        .await?
+        .map_err(ApiError::from)?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/{}", req.path(), toestemming.id),
+        ))
+        .json(ToestemmingDto::from_domain(&toestemming, today)))
+}
+
+/// Een toestemming raadplegen
+///
+/// Vereiste scope: `toestemmingen:beheren`. Met de volledige, onveranderlijke geschiedenis.
+#[utoipa::path(
+    tag = "Partners",
+    operation_id = "raadpleegToestemming",
+    params(("toestemmingId" = uuid::Uuid, Path, description = "Identificatie van de toestemming.")),
+    responses((status = 200, description = "De toestemming.", body = ToestemmingDto)),
+)]
+#[get("/toestemmingen/{toestemmingId}")]
+pub async fn get_toestemming(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
+    let id = toestemming_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let today = ctx.now.date();
+    let found = run_blocking(&state, move |store| store.get_toestemming(&ctx, id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(ToestemmingDto::from_domain(&found, today)))
+}
+
+/// Een toestemming intrekken
+///
+/// Vereiste scope: `toestemmingen:beheren`. Net zo eenvoudig als geven: voegt de gebeurtenis
+/// INGETROKKEN toe (de geschiedenis blijft staan) en geldt vanaf het volgende verzoek van de partner.
+#[utoipa::path(
+    tag = "Partners",
+    operation_id = "trekToestemmingIn",
+    params(("toestemmingId" = uuid::Uuid, Path, description = "Identificatie van de toestemming.")),
+    request_body(content = Intrekking, content_type = "application/json"),
+    responses((status = 200, description = "De ingetrokken toestemming.", body = ToestemmingDto)),
+)]
+#[post("/toestemmingen/{toestemmingId}/intrekking")]
+pub async fn withdraw_toestemming(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
+    let id = toestemming_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    let toelichting = fields.string("toelichting");
+    let mut errors = fields.finish();
+    let toelichting = input::optional(&mut errors, "toelichting", toelichting, |f, v| {
+        input::parse_text(f, &v, 1, 1000)
+    });
+    errors.finish().map_err(ApiError::Invalid)?;
+    let toelichting = toelichting.flatten();
+    let today = ctx.now.date();
+    let withdrawn = run_blocking(&state, move |store| {
+        store.trek_toestemming_in(&ctx, id, toelichting)
+    })
+    .await?
+    .ok_or(ApiError::NotFound)?
+    .map_err(ApiError::from)?;
+    Ok(HttpResponse::Ok().json(ToestemmingDto::from_domain(&withdrawn, today)))
+}
+
+/// De toestemmingen van een inburgeraar
+///
+/// Vereiste scope: `toestemmingen:beheren`. Alle toestemmingen en weigeringen, oudste eerst.
+#[utoipa::path(
+    tag = "Partners",
+    operation_id = "zoekToestemmingenVanInburgeraar",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De toestemmingen.", body = ToestemmingLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/toestemmingen")]
+pub async fn list_toestemmingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::ToestemmingenBeheren, &req, &path)?;
+    let ctx = ctx.clone();
+    let today = ctx.now.date();
+    let found = run_blocking(&state, move |store| store.list_toestemmingen(&ctx, id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(ToestemmingLijst {
+        resultaten: found
+            .iter()
+            .map(|t| ToestemmingDto::from_domain(t, today))
+            .collect(),
+    }))
+}
