@@ -391,3 +391,48 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    health_data_never_reaches_a_partner_through_the_intake,
+    |app: TestApp| async move {
+        let gemeente = token(
+            &format!("{GEMEENTE} intake:lezen intake:schrijven gezondheid:lezen"),
+            &["0405"],
+        );
+        let x = organisatie(&app, &gemeente, "Taalschool X").await;
+        let person = app
+            .register(&gemeente, &crate::helpers::person(77, "0405"))
+            .await;
+        let path = format!("/api/v1/inburgeraars/{}", person["id"].as_str().unwrap());
+        let intake = send(
+            app.server()
+                .put(format!("{path}/brede-intake"))
+                .bearer_auth(&gemeente)
+                .insert_header(("content-type", "application/json")),
+            Some(&json!({"datumStart": "2026-10-01", "gezondheid": "PTSS"}).to_string()),
+        )
+        .await;
+        assert_eq!(intake.status, 200, "{}", intake.text);
+        let mut grant = toestemming(
+            &person,
+            &x,
+            &["TRAJECT", "GEZONDHEID"],
+            &today_plus(-1),
+            None,
+        );
+        grant["grondslag"] = json!("UITDRUKKELIJKE_TOESTEMMING_ART9");
+        assert_eq!(
+            app.post("/api/v1/toestemmingen", &gemeente, &grant)
+                .await
+                .status,
+            201
+        );
+        let mut claims = claims("intake:lezen gezondheid:lezen", &[]);
+        claims.organisatie = Some(x.clone());
+        let partner = sign_hs256(&claims, SECRET);
+        let seen = app.get(&format!("{path}/brede-intake"), &partner).await;
+        assert_eq!(seen.status, 200, "{}", seen.text);
+        assert!(seen.body.get("gezondheid").is_none(), "{}", seen.text);
+        assert!(!seen.text.contains("PTSS"));
+    }
+);

@@ -31,8 +31,14 @@ pub async fn get_brede_intake(
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(
         intake,
-        ctx.principal.has_scope(Scope::GezondheidLezen),
+        mag_gezondheid(&ctx.principal),
     )))
+}
+
+/// Health data is for the gemeente's own callers with `gezondheid:lezen`; it never reaches a partner
+/// through the intake (a partner's article 9 basis covers only what it is sent for that purpose).
+fn mag_gezondheid(principal: &koers_domain::principal::Principal) -> bool {
+    principal.has_scope(Scope::GezondheidLezen) && principal.organisatie.is_none()
 }
 
 fn read(body: JsonBody) -> (BredeIntakeInput, koers_domain::FieldErrors) {
@@ -82,7 +88,7 @@ pub async fn put_brede_intake(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeSchrijven, &req, &path)?;
     let (input, reader_errors) = read(body);
-    let met_gezondheid = ctx.principal.has_scope(Scope::GezondheidLezen);
+    let met_gezondheid = mag_gezondheid(&ctx.principal);
     let today = ctx.now.date();
     let (_, traject, _) = super::change(&state, ctx, id, "brede-intake", move |person, traject| {
         let result = traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
