@@ -71,3 +71,47 @@ async fn a_lost_postgres_database_answers_503() {
     // Port 1 on loopback: nothing listens there.
     unavailable("postgres://postgres@127.0.0.1:1/koers").await;
 }
+
+crate::api_test!(
+    concurrent_requests_wait_for_each_other_instead_of_failing,
+    |app: crate::helpers::TestApp| async move {
+        let token = token(ALL_SCOPES, &["0405"]);
+        let created = app.register(&token, &person(51, "0405")).await;
+        let path = format!("/api/v1/inburgeraars/{}", created["id"].as_str().unwrap());
+        // Every read writes its processing-log line: concurrent reads and writes all contend for the lock.
+        let mut tasks = Vec::new();
+        for worker in 0..8u32 {
+            let (read_url, write_url) = (
+                app.server().url(&path),
+                app.server().url("/api/v1/inburgeraars"),
+            );
+            let token = token.clone();
+            tasks.push(actix_web::rt::spawn(async move {
+                let client = awc::Client::default();
+                let mut statuses = Vec::new();
+                for _ in 0..5 {
+                    statuses.push(
+                        send(client.get(&read_url).bearer_auth(&token), None)
+                            .await
+                            .status,
+                    );
+                }
+                let post = client
+                    .post(&write_url)
+                    .bearer_auth(&token)
+                    .insert_header(("content-type", "application/json"));
+                statuses.push(
+                    send(post, Some(&person(200 + worker, "0405").to_string()))
+                        .await
+                        .status,
+                );
+                statuses
+            }));
+        }
+        for task in tasks {
+            let statuses = task.await.unwrap();
+            assert!(statuses[..5].iter().all(|s| *s == 200), "{statuses:?}");
+            assert_eq!(statuses[5], 201, "{statuses:?}");
+        }
+    }
+);

@@ -53,5 +53,6 @@ pub mod records;
 pub mod status;
 pub mod termijn;
 pub mod traject;
+pub mod voortgang;
 
 pub use error::{FieldError, FieldErrors};

@@ -8,7 +8,9 @@ use crate::inburgeraar::{
 };
 use crate::pagination::{Page, PageRequest};
 use crate::partner::{Organisatie, Toestemming};
-use crate::records::{AuditEntry, IdempotencyRecord, RequestContext, Verwerking};
+use crate::records::{
+    AuditEntry, IdempotencyRecord, RequestContext, Verwerking, Verwerkingsactiviteit,
+};
 use crate::traject::{Traject, Weigering};
 use uuid::Uuid;
 
@@ -173,8 +175,10 @@ pub trait TrajectStore: Send + Sync {
         id: InburgeraarId,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError>;
 
-    /// Changes the trajectory of a visible person. `change` returning `Err(None)` means "not found"
-    /// (a sub-resource that does not exist); `resource` names what changed in the audit trail.
+    /// Changes the trajectory of a person visible in `activiteit` (a partner's push needs a toestemming
+    /// for its category). `change` returning `Err(None)` means "not found" (a sub-resource that does
+    /// not exist); `resource` names what changed in the audit trail; an idempotency record is stored
+    /// in the same transaction, with the change's value as its body.
     ///
     /// # Errors
     /// `StaleVersion` when another change came in between.
@@ -182,7 +186,9 @@ pub trait TrajectStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
+        activiteit: Verwerkingsactiviteit,
         resource: &str,
+        idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError>;
 }

@@ -43,6 +43,8 @@ pub enum Verwerkingsactiviteit {
     ToestemmingVastleggen,
     ToestemmingRaadplegen,
     ToestemmingIntrekken,
+    VoortgangAanleveren,
+    ExamenresultaatAanleveren,
 }
 
 impl Verwerkingsactiviteit {
@@ -60,6 +62,8 @@ impl Verwerkingsactiviteit {
             Self::ToestemmingVastleggen => "toestemming-vastleggen",
             Self::ToestemmingRaadplegen => "toestemming-raadplegen",
             Self::ToestemmingIntrekken => "toestemming-intrekken",
+            Self::VoortgangAanleveren => "voortgang-aanleveren",
+            Self::ExamenresultaatAanleveren => "examenresultaat-aanleveren",
         }
     }
 
@@ -83,6 +87,8 @@ impl Verwerkingsactiviteit {
             }
             Self::ToestemmingRaadplegen => "Toestemmingen raadplegen",
             Self::ToestemmingIntrekken => "Toestemming intrekken",
+            Self::VoortgangAanleveren => "Inschrijving of gevolgde uren aanleveren",
+            Self::ExamenresultaatAanleveren => "Examenresultaat aanleveren",
         }
     }
 
@@ -95,6 +101,8 @@ impl Verwerkingsactiviteit {
                 Some(C::Persoonsgegevens)
             }
             Self::TrajectRaadplegen => Some(C::Traject),
+            Self::VoortgangAanleveren => Some(C::Voortgang),
+            Self::ExamenresultaatAanleveren => Some(C::Examenresultaten),
             Self::InburgeraarRegistreren
             | Self::InburgeraarWijzigen
             | Self::AudittrailRaadplegen
@@ -115,6 +123,8 @@ impl Verwerkingsactiviteit {
                 | Self::TrajectWijzigen
                 | Self::ToestemmingVastleggen
                 | Self::ToestemmingIntrekken
+                | Self::VoortgangAanleveren
+                | Self::ExamenresultaatAanleveren
         )
     }
 }

@@ -231,6 +231,13 @@ pub struct Traject {
     pub ontheffingen: Vec<Besluit>,
     pub vrijstellingen: Vec<Besluit>,
     pub statushistorie: Vec<Statuswijziging>,
+    /// Pushed by taalaanbieders (and DUO through the gemeente).
+    #[serde(default)]
+    pub inschrijvingen: Vec<crate::voortgang::Inschrijving>,
+    #[serde(default)]
+    pub gevolgde_uren: Vec<crate::voortgang::GevolgdeUren>,
+    #[serde(default)]
+    pub examenresultaten: Vec<crate::voortgang::Examenresultaat>,
 }
 
 /// A PIP as stored in the aggregate (the domain `Pip` without its owner, which the aggregate knows).
@@ -301,8 +308,27 @@ impl Traject {
     }
 
     /// Lesson hours registered so far (Z-route hours now; the providers' hours once they push them).
+    /// Lesson hours at the provider (DUO `ParticipatieAlsTaalles`) as the providers reported them, or
+    /// the Z-route's registered lesson hours when the gemeente registered more.
     pub fn lesuren(&self) -> u32 {
-        self.z_route.as_ref().map_or(0, |z| z.lesuren)
+        let gerapporteerd: u32 = self.gevolgde_uren.iter().map(|u| u.lesuren).sum();
+        gerapporteerd.max(self.z_route.as_ref().map_or(0, |z| z.lesuren))
+    }
+
+    /// Z-route hours toward the 800/800 norms: lessons (at the provider and in the intake) and
+    /// participation, reported or registered, whichever is higher.
+    pub fn z_route_uren(&self) -> (u32, u32) {
+        let les: u32 = self
+            .gevolgde_uren
+            .iter()
+            .map(|u| u.lesuren + u.lesuren_brede_intake)
+            .sum();
+        let participatie: u32 = self.gevolgde_uren.iter().map(|u| u.participatie_uren).sum();
+        let geregistreerd = self.z_route.as_ref();
+        (
+            les.max(geregistreerd.map_or(0, |z| z.lesuren)),
+            participatie.max(geregistreerd.map_or(0, |z| z.participatie_uren)),
+        )
     }
 
     pub fn pip_context(&self, person: &Inburgeraar) -> PipContext {
@@ -775,9 +801,10 @@ impl Traject {
             return None;
         }
         let z = self.z_route.as_ref()?;
-        let uren_gehaald = z.lesuren >= Z_ROUTE_LESUREN
+        let (lesuren, participatie_uren) = self.z_route_uren();
+        let uren_gehaald = lesuren >= Z_ROUTE_LESUREN
             && (!doelgroep.is_asielstatushouder()
-                || z.participatie_uren >= Z_ROUTE_PARTICIPATIE_UREN);
+                || participatie_uren >= Z_ROUTE_PARTICIPATIE_UREN);
         let datums = [
             z.datum_afronding,
             self.onderdeel(OnderdeelSoort::Pvt)?.datum_afronding,

@@ -55,7 +55,7 @@ impl Idempotency {
     }
 
     /// The stored first answer for this key, or a 409 when the key was used for another request.
-    async fn stored_answer(
+    pub async fn stored_answer(
         &self,
         state: &AppState,
         client: &str,

@@ -9,8 +9,10 @@ use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
 use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
 use crate::schema::{organisaties, toestemmingen};
 use crate::trajecten;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
+use diesel::sqlite::SqliteConnection;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, Toestemming};
@@ -51,6 +53,57 @@ impl From<StoreError> for TxError {
 
 type Tx<T> = Result<T, TxError>;
 
+/// A SQLite transaction that takes the write lock at `BEGIN`. Every transaction here writes (at the least
+/// a processing-log line), and a deferred transaction that reads first and then writes fails at once
+/// with "database is locked" when another writer came in between, without waiting for the busy
+/// timeout; `BEGIN IMMEDIATE` waits for the lock instead. A panic rolls back before it unwinds, so a
+/// pooled connection never keeps an open transaction.
+fn immediate_transaction<T>(
+    conn: &mut AnyConnection,
+    body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
+) -> Result<T, StoreError> {
+    // Through diesel's own transaction manager, so that nested transactions (diesel wraps SQLite batch
+    // inserts in one) become savepoints.
+    fn sqlite(conn: &mut AnyConnection) -> Result<&mut SqliteConnection, StoreError> {
+        match conn {
+            AnyConnection::Sqlite(inner) => Ok(inner),
+            AnyConnection::Postgresql(_) => {
+                Err(StoreError::Internal("not a SQLite connection".to_owned()))
+            }
+        }
+    }
+    AnsiTransactionManager::begin_transaction_sql(sqlite(conn)?, "BEGIN IMMEDIATE")
+        .map_err(map_diesel)?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&mut *conn)));
+    let rollback = |conn: &mut AnyConnection| {
+        let rolled_back = sqlite(conn).and_then(|inner| {
+            AnsiTransactionManager::rollback_transaction(inner).map_err(map_diesel)
+        });
+        if let Err(error) = rolled_back {
+            tracing::error!(%error, "rollback failed");
+        }
+    };
+    match outcome {
+        Ok(Ok(value)) => match sqlite(conn)
+            .and_then(|inner| AnsiTransactionManager::commit_transaction(inner).map_err(map_diesel))
+        {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                rollback(conn);
+                Err(error)
+            }
+        },
+        Ok(Err(TxError(error))) => {
+            rollback(conn);
+            Err(error)
+        }
+        Err(panic) => {
+            rollback(conn);
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
 impl DieselStore {
     /// A store on `url`. Connections open lazily; call [`DieselStore::migrate`] first.
     pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: String) -> Self {
@@ -83,7 +136,10 @@ impl DieselStore {
     ) -> Result<T, StoreError> {
         let mut pooled = self.pool.get().map_err(map_pool)?;
         let conn: &mut AnyConnection = &mut pooled;
-        conn.transaction(body).map_err(|TxError(e)| e)
+        match conn {
+            AnyConnection::Sqlite(_) => immediate_transaction(conn, body),
+            AnyConnection::Postgresql(_) => conn.transaction(body).map_err(|TxError(e)| e),
+        }
     }
 
     fn log(
@@ -362,13 +418,13 @@ impl TrajectStore for DieselStore {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
+        activiteit: Verwerkingsactiviteit,
         resource: &str,
+        idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
         self.transaction(|conn| {
-            let Some(person) =
-                inburgeraars::get_visible(conn, ctx, Verwerkingsactiviteit::TrajectWijzigen, id)??
-            else {
+            let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
                 return Ok(TrajectOutcome::NotFound);
             };
             let (before, versie) = trajecten::load(conn, id)??;
@@ -403,7 +459,15 @@ impl TrajectStore for DieselStore {
                     nieuwe_waarde: serde_json::to_value(after.zonder_gezondheid()).ok(),
                 },
             )?;
-            self.log(conn, ctx, Verwerkingsactiviteit::TrajectWijzigen, &[id])?;
+            self.log(conn, ctx, activiteit, &[id])?;
+            if let Some(record) = idempotency {
+                // The answer is the change's value, known only now.
+                let answered = IdempotencyRecord {
+                    body: value.to_string(),
+                    ..record.clone()
+                };
+                records::remember_answer(conn, &answered)?;
+            }
             Ok(TrajectOutcome::Updated(Box::new((
                 person_after,
                 after,

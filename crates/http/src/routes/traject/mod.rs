@@ -15,7 +15,7 @@ use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
 use koers_domain::ports::TrajectOutcome;
-use koers_domain::records::RequestContext;
+use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 use koers_domain::traject::{Traject, Weigering};
 use serde::Serialize;
 use utoipa_actix_web::scope::Scope;
@@ -86,10 +86,17 @@ where
 {
     let ctx = ctx.clone();
     let outcome = run_blocking(state, move |store| {
-        store.update_traject(&ctx, id, resource, &mut |person, traject| {
-            let (status, value) = change(person, traject)?;
-            Ok((status, serde_json::to_value(value).unwrap_or_default()))
-        })
+        store.update_traject(
+            &ctx,
+            id,
+            Verwerkingsactiviteit::TrajectWijzigen,
+            resource,
+            None,
+            &mut |person, traject| {
+                let (status, value) = change(person, traject)?;
+                Ok((status, serde_json::to_value(value).unwrap_or_default()))
+            },
+        )
     })
     .await?;
     match outcome {

@@ -1,0 +1,491 @@
+//! What taalaanbieders (and DUO, through the gemeente) push: inschrijvingen, gevolgde uren per month
+//! in DUO's categories, and examenresultaten, where DUO's result is authoritative.
+
+use crate::error::{FieldError, FieldErrors};
+use crate::input::{self, Input};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+text_enum! {
+    /// What a person is enrolled in.
+    InschrijvingSoort {
+        Cursus => "CURSUS",
+        Leerwerkroute => "LEERWERKROUTE",
+    }
+}
+
+/// A person enrolled with a taalaanbieder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inschrijving {
+    pub id: Uuid,
+    pub organisatie_id: Option<Uuid>,
+    pub soort: InschrijvingSoort,
+    pub omschrijving: String,
+    pub datum_start: NaiveDate,
+    pub datum_einde: Option<NaiveDate>,
+    pub uren_per_week: u32,
+    pub geregistreerd_op: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InschrijvingInput {
+    pub soort: Input<String>,
+    pub omschrijving: Input<String>,
+    pub datum_start: Input<String>,
+    pub datum_einde: Input<String>,
+    pub uren_per_week: Input<i64>,
+}
+
+fn uren(max: i64) -> impl Fn(&str, i64) -> Result<u32, FieldError> {
+    move |field, value| {
+        u32::try_from(value)
+            .ok()
+            .filter(|v| i64::from(*v) <= max)
+            .ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "range",
+                    format!("Een geheel aantal uren van 0 tot en met {max}."),
+                )
+            })
+    }
+}
+
+impl Inschrijving {
+    /// # Errors
+    /// Every invalid field.
+    pub fn nieuw(
+        input: InschrijvingInput,
+        organisatie_id: Option<Uuid>,
+        now: NaiveDateTime,
+    ) -> Result<Inschrijving, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let soort = input::required(&mut errors, "soort", input.soort, |f, v| {
+            InschrijvingSoort::parse(f, &v)
+        });
+        let omschrijving =
+            input::required(&mut errors, "omschrijving", input.omschrijving, |f, v| {
+                input::parse_text(f, &v, 1, 200)
+            });
+        let start = input::required(&mut errors, "datumStart", input.datum_start, |f, v| {
+            input::parse_date(f, &v)
+        });
+        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |f, v| {
+            input::parse_date(f, &v)
+        });
+        let per_week = input::required(&mut errors, "urenPerWeek", input.uren_per_week, |f, v| {
+            uren(40)(f, v).and_then(|u| {
+                if u == 0 {
+                    Err(FieldError::new(f, "range", "Minstens 1 uur per week."))
+                } else {
+                    Ok(u)
+                }
+            })
+        });
+        if let (Some(start), Some(Some(einde))) = (start, einde) {
+            if einde < start {
+                errors.add(
+                    "datumEinde",
+                    "voorStart",
+                    "De einddatum ligt voor de startdatum.",
+                );
+            }
+        }
+        errors.finish()?;
+        match (soort, omschrijving, start, einde, per_week) {
+            (
+                Some(soort),
+                Some(omschrijving),
+                Some(datum_start),
+                Some(datum_einde),
+                Some(uren_per_week),
+            ) => Ok(Inschrijving {
+                id: Uuid::now_v7(),
+                organisatie_id,
+                soort,
+                omschrijving,
+                datum_start,
+                datum_einde,
+                uren_per_week,
+                geregistreerd_op: now,
+            }),
+            _ => Err(FieldErrors::new()),
+        }
+    }
+
+    /// Days between the PIP's dagtekening and the start of the course (waiting time for statistics).
+    pub fn wachttijd_dagen(&self, pip_dagtekening: Option<NaiveDate>) -> Option<i64> {
+        pip_dagtekening.map(|d| (self.datum_start - d).num_days())
+    }
+}
+
+/// The hours of one month, in DUO's GevolgdeUren categories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GevolgdeUren {
+    pub id: Uuid,
+    pub organisatie_id: Option<Uuid>,
+    /// First day of the month.
+    pub maand: NaiveDate,
+    /// DUO `ParticipatieAlsTaalles`: Dutch and KNM lessons at the provider.
+    pub lesuren: u32,
+    /// DUO `TaallesEnKnmBredeIntake`: lessons during the brede intake.
+    pub lesuren_brede_intake: u32,
+    /// DUO `ParticipatieactiviteitenBredeIntake`: participation activities (Z-route).
+    pub participatie_uren: u32,
+    pub verzuim_uren: u32,
+    pub geregistreerd_op: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GevolgdeUrenInput {
+    pub maand: Input<String>,
+    pub lesuren: Input<i64>,
+    pub lesuren_brede_intake: Input<i64>,
+    pub participatie_uren: Input<i64>,
+    pub verzuim_uren: Input<i64>,
+}
+
+/// Hours in a month at most (31 days of 24 hours).
+const MAX_UREN_PER_MAAND: i64 = 744;
+
+impl GevolgdeUren {
+    /// # Errors
+    /// Every invalid field; a month in the future.
+    pub fn nieuw(
+        input: GevolgdeUrenInput,
+        organisatie_id: Option<Uuid>,
+        now: NaiveDateTime,
+    ) -> Result<GevolgdeUren, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let today = now.date();
+        let maand = input::required(&mut errors, "maand", input.maand, |f, v| {
+            let first = input::parse_date(f, &format!("{v}-01"))
+                .map_err(|_| FieldError::new(f, "format", "Een maand als JJJJ-MM."))?;
+            if v.len() != 7 {
+                return Err(FieldError::new(f, "format", "Een maand als JJJJ-MM."));
+            }
+            if (first.year(), first.month()) > (today.year(), today.month()) {
+                return Err(FieldError::new(
+                    f,
+                    "future",
+                    "Uren worden achteraf per maand aangeleverd.",
+                ));
+            }
+            Ok(first)
+        });
+        let les = input::optional(
+            &mut errors,
+            "lesuren",
+            input.lesuren,
+            uren(MAX_UREN_PER_MAAND),
+        );
+        let intake = input::optional(
+            &mut errors,
+            "lesurenBredeIntake",
+            input.lesuren_brede_intake,
+            uren(MAX_UREN_PER_MAAND),
+        );
+        let participatie = input::optional(
+            &mut errors,
+            "participatieUren",
+            input.participatie_uren,
+            uren(MAX_UREN_PER_MAAND),
+        );
+        let verzuim = input::optional(
+            &mut errors,
+            "verzuimUren",
+            input.verzuim_uren,
+            uren(MAX_UREN_PER_MAAND),
+        );
+        errors.finish()?;
+        match (maand, les, intake, participatie, verzuim) {
+            (Some(maand), Some(les), Some(intake), Some(participatie), Some(verzuim)) => {
+                Ok(GevolgdeUren {
+                    id: Uuid::now_v7(),
+                    organisatie_id,
+                    maand,
+                    lesuren: les.unwrap_or(0),
+                    lesuren_brede_intake: intake.unwrap_or(0),
+                    participatie_uren: participatie.unwrap_or(0),
+                    verzuim_uren: verzuim.unwrap_or(0),
+                    geregistreerd_op: now,
+                })
+            }
+            _ => Err(FieldErrors::new()),
+        }
+    }
+}
+
+text_enum! {
+    /// Exam parts DUO runs, including the staatsexamens NT2.
+    ExamenOnderdeel {
+        Lezen => "LEZEN",
+        Luisteren => "LUISTEREN",
+        Schrijven => "SCHRIJVEN",
+        Spreken => "SPREKEN",
+        Knm => "KNM",
+        StaatsexamenNt2I => "STAATSEXAMEN_NT2_I",
+        StaatsexamenNt2II => "STAATSEXAMEN_NT2_II",
+    }
+}
+
+text_enum! {
+    /// Exam levels.
+    ExamenNiveau {
+        A1 => "A1",
+        A2 => "A2",
+        B1 => "B1",
+        B2 => "B2",
+    }
+}
+
+text_enum! {
+    /// DUO's results: Geslaagd, Gezakt, or Geen (with a reason).
+    ExamenUitslag {
+        Geslaagd => "GESLAAGD",
+        Gezakt => "GEZAKT",
+        Geen => "GEEN",
+    }
+}
+
+text_enum! {
+    /// DUO's reasons for no result.
+    RedenGeenUitslag {
+        Verwijtbaar => "VERWIJTBAAR",
+        NietVerwijtbaar => "NIET_VERWIJTBAAR",
+        Afgemeld => "AFGEMELD",
+        Absent => "ABSENT",
+    }
+}
+
+text_enum! {
+    /// Who reports the result; DUO's is authoritative.
+    Bron {
+        Aanbieder => "AANBIEDER",
+        Duo => "DUO",
+    }
+}
+
+/// One exam result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Examenresultaat {
+    pub id: Uuid,
+    pub organisatie_id: Option<Uuid>,
+    pub onderdeel: ExamenOnderdeel,
+    pub niveau: ExamenNiveau,
+    pub uitslag: ExamenUitslag,
+    pub reden_geen: Option<RedenGeenUitslag>,
+    pub datum_examen: NaiveDate,
+    pub bron: Bron,
+    /// A provider's result that DUO's result for the same exam contradicts; DUO's counts.
+    pub conflict_met_duo: bool,
+    pub geregistreerd_op: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExamenresultaatInput {
+    pub onderdeel: Input<String>,
+    pub niveau: Input<String>,
+    pub uitslag: Input<String>,
+    pub reden_geen: Input<String>,
+    pub datum_examen: Input<String>,
+    pub bron: Input<String>,
+}
+
+impl Examenresultaat {
+    /// A result as reported. Partners report as `AANBIEDER` only; `DUO` is for the gemeente's link.
+    ///
+    /// # Errors
+    /// Every invalid field; a reason missing for `GEEN` or given otherwise; a date in the future.
+    pub fn nieuw(
+        input: ExamenresultaatInput,
+        organisatie_id: Option<Uuid>,
+        now: NaiveDateTime,
+    ) -> Result<Examenresultaat, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let onderdeel = input::required(&mut errors, "onderdeel", input.onderdeel, |f, v| {
+            ExamenOnderdeel::parse(f, &v)
+        });
+        let niveau = input::required(&mut errors, "niveau", input.niveau, |f, v| {
+            ExamenNiveau::parse(f, &v)
+        });
+        let uitslag = input::required(&mut errors, "uitslag", input.uitslag, |f, v| {
+            ExamenUitslag::parse(f, &v)
+        });
+        let reden = input::optional(&mut errors, "redenGeen", input.reden_geen, |f, v| {
+            RedenGeenUitslag::parse(f, &v)
+        });
+        let datum = input::required(&mut errors, "datumExamen", input.datum_examen, |f, v| {
+            input::parse_past_date(f, &v, now.date())
+        });
+        let bron = input::required(&mut errors, "bron", input.bron, |f, v| {
+            let bron = Bron::parse(f, &v)?;
+            if bron == Bron::Duo && organisatie_id.is_some() {
+                return Err(FieldError::new(f, "nietToegestaan", "Een partner levert resultaten aan als AANBIEDER; DUO's resultaten komen via de gemeente."));
+            }
+            Ok(bron)
+        });
+        match (uitslag, &reden) {
+            (Some(ExamenUitslag::Geen), Some(None)) => {
+                errors.add("redenGeen", "required", "Geef de reden bij uitslag GEEN.")
+            }
+            (Some(ExamenUitslag::Geslaagd | ExamenUitslag::Gezakt), Some(Some(_))) => {
+                errors.add(
+                    "redenGeen",
+                    "nietToegestaan",
+                    "Een reden hoort alleen bij uitslag GEEN.",
+                );
+            }
+            _ => {}
+        }
+        errors.finish()?;
+        match (onderdeel, niveau, uitslag, reden, datum, bron) {
+            (
+                Some(onderdeel),
+                Some(niveau),
+                Some(uitslag),
+                Some(reden_geen),
+                Some(datum_examen),
+                Some(bron),
+            ) => Ok(Examenresultaat {
+                id: Uuid::now_v7(),
+                organisatie_id,
+                onderdeel,
+                niveau,
+                uitslag,
+                reden_geen,
+                datum_examen,
+                bron,
+                conflict_met_duo: false,
+                geregistreerd_op: now,
+            }),
+            _ => Err(FieldErrors::new()),
+        }
+    }
+
+    fn zelfde_examen(&self, other: &Examenresultaat) -> bool {
+        self.onderdeel == other.onderdeel
+            && self.niveau == other.niveau
+            && self.datum_examen == other.datum_examen
+    }
+}
+
+/// Adds a result to the list, flagging every provider result that DUO's results contradict.
+pub fn voeg_resultaat_toe(
+    resultaten: &mut Vec<Examenresultaat>,
+    mut nieuw: Examenresultaat,
+) -> Examenresultaat {
+    let tegenspraak =
+        |a: &Examenresultaat, b: &Examenresultaat| a.zelfde_examen(b) && a.uitslag != b.uitslag;
+    match nieuw.bron {
+        Bron::Aanbieder => {
+            nieuw.conflict_met_duo = resultaten
+                .iter()
+                .any(|r| r.bron == Bron::Duo && tegenspraak(r, &nieuw));
+        }
+        Bron::Duo => {
+            for bestaand in resultaten.iter_mut().filter(|r| r.bron == Bron::Aanbieder) {
+                if tegenspraak(bestaand, &nieuw) {
+                    bestaand.conflict_met_duo = true;
+                }
+            }
+        }
+    }
+    resultaten.push(nieuw.clone());
+    nieuw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    }
+
+    fn result(uitslag: &str, bron: &str) -> Examenresultaat {
+        Examenresultaat::nieuw(
+            ExamenresultaatInput {
+                onderdeel: Input::Value("LEZEN".into()),
+                niveau: Input::Value("B1".into()),
+                uitslag: Input::Value(uitslag.into()),
+                datum_examen: Input::Value("2026-10-01".into()),
+                bron: Input::Value(bron.into()),
+                ..ExamenresultaatInput::default()
+            },
+            None,
+            now(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn duo_is_authoritative_both_ways() {
+        let mut list = Vec::new();
+        let provider = voeg_resultaat_toe(&mut list, result("GESLAAGD", "AANBIEDER"));
+        assert!(!provider.conflict_met_duo);
+        voeg_resultaat_toe(&mut list, result("GEZAKT", "DUO"));
+        assert!(
+            list[0].conflict_met_duo,
+            "a later DUO result flags the provider's"
+        );
+        let late = voeg_resultaat_toe(&mut list, result("GESLAAGD", "AANBIEDER"));
+        assert!(
+            late.conflict_met_duo,
+            "a provider result against DUO's is flagged at once"
+        );
+        let agreeing = voeg_resultaat_toe(&mut list, result("GEZAKT", "AANBIEDER"));
+        assert!(!agreeing.conflict_met_duo);
+    }
+
+    #[test]
+    fn results_are_validated() {
+        let errors = Examenresultaat::nieuw(
+            ExamenresultaatInput {
+                onderdeel: Input::Value("ZINGEN".into()),
+                niveau: Input::Value("C1".into()),
+                uitslag: Input::Value("GEEN".into()),
+                datum_examen: Input::Value("2030-01-01".into()),
+                bron: Input::Value("DUO".into()),
+                ..ExamenresultaatInput::default()
+            },
+            Some(Uuid::nil()),
+            now(),
+        )
+        .unwrap_err();
+        let names: Vec<_> = errors.0.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["onderdeel", "niveau", "datumExamen", "bron", "redenGeen"]
+        );
+    }
+
+    #[test]
+    fn hours_per_month_not_in_the_future() {
+        let uren = |maand: &str| {
+            GevolgdeUren::nieuw(
+                GevolgdeUrenInput {
+                    maand: Input::Value(maand.into()),
+                    lesuren: Input::Value(40),
+                    ..GevolgdeUrenInput::default()
+                },
+                None,
+                now(),
+            )
+        };
+        assert_eq!(
+            uren("2026-11").unwrap().maand,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+        );
+        assert_eq!(uren("2026-12").unwrap_err().0[0].code, "future");
+        assert_eq!(uren("2026-13").unwrap_err().0[0].code, "format");
+        assert_eq!(uren("2026-1").unwrap_err().0[0].code, "format");
+    }
+}
