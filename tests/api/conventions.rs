@@ -96,6 +96,10 @@ api_test!(
         )
         .await;
         put.assert_problem(405);
+        // `_zoek` is an operation, not an id: other methods there are 405, not a malformed id.
+        let zoek = app.get("/api/v1/inburgeraars/_zoek", &token).await;
+        zoek.assert_problem(405);
+        assert_eq!(zoek.header("allow"), Some("POST"));
         assert_eq!(put.header("allow"), Some("GET, PATCH"));
     }
 );

@@ -310,7 +310,7 @@ api_test!(
         );
         fix(&app, &path, &token, &pip, "2024-05-11")
             .await
-            .assert_problem(400);
+            .assert_problem(409);
 
         let termijn = app.get(&format!("{path}/termijn"), &token).await.body;
         assert_eq!(termijn["datumStart"], "2024-05-11");

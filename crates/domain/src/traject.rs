@@ -540,6 +540,11 @@ impl Traject {
     ) -> Result<(InburgeraarStatus, Pip), Option<Weigering>> {
         let context = self.pip_context(person);
         let index = self.pips.iter().position(|p| p.id == pip_id).ok_or(None)?;
+        if self.pips[index].status != PipStatus::Concept {
+            return Err(Some(Weigering::Conflict(
+                "Deze PIP is al vastgesteld; stel een nieuwe PIP op.".to_owned(),
+            )));
+        }
         let fixed = self.pips[index]
             .vaststellen(dagtekening, &context, now)
             .map_err(|e| Some(Weigering::Ongeldig(e)))?;

@@ -112,12 +112,9 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
     if path.contains('{') {
         statuses.push("404");
     }
-    let idempotent = operation
-        .parameters
-        .iter()
-        .flatten()
-        .any(|p| p.name == crate::idempotency::HEADER);
-    if idempotent || method == "patch" {
+    // Any change can meet a conflicting state (a taken identifier, a reused key, a status that does
+    // not allow it); a search cannot.
+    if method != "get" && !path.ends_with("/_zoek") {
         statuses.push("409");
     }
     if method == "patch" {
@@ -157,6 +154,42 @@ fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
     }
 }
 
+/// Schemas for parameters that the handlers declare as plain strings but check against a closed set
+/// or a format: one place, from the domain's own value lists.
+fn complete_parameters(path: &str, operation: &mut Operation) {
+    use koers_domain::traject::OnderdeelSoort;
+    for parameter in operation.parameters.iter_mut().flatten() {
+        let schema: Option<RefOr<utoipa::openapi::schema::Schema>> = match parameter.name.as_str() {
+            "doelgroep" => Some(crate::schemas::doelgroep()),
+            "status" if path == "/inburgeraars" => Some(crate::schemas::status()),
+            "onderdeel" => Some(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .enum_values(Some(OnderdeelSoort::ALL.iter().map(|s| s.as_str())))
+                    .into(),
+            ),
+            "cursor" => Some(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .min_length(Some(1))
+                    .into(),
+            ),
+            name if name == crate::idempotency::HEADER => Some(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .min_length(Some(1))
+                    .max_length(Some(255))
+                    .pattern(Some("^[!-~]+$"))
+                    .into(),
+            ),
+            _ => None,
+        };
+        if let Some(schema) = schema {
+            parameter.schema = Some(schema);
+        }
+    }
+}
+
 /// Completes the document collected from the app: relative paths under the server `/api/v1`, shared
 /// error answers, the version header and bearer security.
 pub fn finalize(mut api: OpenApi) -> OpenApi {
@@ -173,11 +206,29 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         ] {
             if let Some(operation) = operation {
                 complete_operation(&relative, method, operation);
+                complete_parameters(&relative, operation);
             }
         }
         api.paths.paths.insert(relative, item);
     }
     let components = api.components.get_or_insert_with(Default::default);
+    // Exactly one identifier: a shape the derive cannot express.
+    if let Ok(zoekvraag) = serde_json::from_value(serde_json::json!({
+        "description": "Een inburgeraar zoeken op BSN of V-nummer: precies een van beide. Persoonsnummers staan nooit in een URL.",
+        "oneOf": [
+            {"type": "object", "required": ["bsn"], "additionalProperties": false, "properties": {
+                "bsn": {"type": "string", "pattern": "^[0-9]{9}$", "description": "Burgerservicenummer (elfproef)."},
+                "vNummer": {"type": "null", "description": "Leeg bij zoeken op BSN."}}},
+            {"type": "object", "required": ["vNummer"], "additionalProperties": false, "properties": {
+                "vNummer": {"type": "string", "pattern": "^[0-9]{10}$", "description": "V-nummer."},
+                "bsn": {"type": "null", "description": "Leeg bij zoeken op V-nummer."}}}
+        ],
+        "example": {"bsn": "123456782"}
+    })) {
+        components
+            .schemas
+            .insert("InburgeraarZoekvraag".to_owned(), zoekvraag);
+    }
     components.security_schemes.insert(
         SECURITY_SCHEME.to_owned(),
         SecurityScheme::Http(

@@ -4,6 +4,20 @@ use koers_domain::inburgeraar::{Doelgroep, InburgeraarStatus, Regime};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::RefOr;
 
+/// The same enumeration, also allowing `null` (for optional fields that accept and return `null`).
+pub fn nullable(schema: RefOr<Schema>) -> RefOr<Schema> {
+    match schema {
+        RefOr::T(Schema::Object(mut object)) => {
+            object.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+            if let Some(values) = object.enum_values.as_mut() {
+                values.push(serde_json::Value::Null);
+            }
+            RefOr::T(Schema::Object(object))
+        }
+        other => other,
+    }
+}
+
 fn text_enum(values: Vec<&'static str>, description: &str, example: &'static str) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(SchemaType::Type(Type::String))
@@ -27,6 +41,10 @@ pub fn regime() -> RefOr<Schema> {
         "Wettelijk regime: `WI2021` voor een inburgeringsplicht vanaf 1 januari 2022, `WI2013` daarvoor. Standaard `WI2021`.",
         "WI2021",
     )
+}
+
+pub fn regime_of_null() -> RefOr<Schema> {
+    nullable(regime())
 }
 
 pub fn status() -> RefOr<Schema> {

@@ -20,6 +20,10 @@ use uuid::Uuid;
 /// # Errors
 /// `Invalid` naming the parameter when it is not a UUID.
 pub fn inburgeraar_id(raw: &str) -> Result<InburgeraarId, ApiError> {
+    // `/inburgeraars/_zoek` is an operation of its own, not an id: other methods there are 405.
+    if raw == "_zoek" {
+        return Err(ApiError::MethodNotAllowed("POST".to_owned()));
+    }
     Uuid::parse_str(raw)
         .map(InburgeraarId)
         .map_err(|_| ApiError::invalid("inburgeraarId", "format", "Een inburgeraarId is een UUID."))

@@ -36,7 +36,12 @@ pub struct InburgeraarAanmaken {
     #[schema(pattern = "^[0-9]{10}$", example = "1234567890")]
     pub v_nummer: Option<String>,
     /// Naam van de inburgeraar.
-    #[schema(min_length = 1, max_length = 200, example = "Amal Haddad")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S",
+        example = "Amal Haddad"
+    )]
     pub naam: String,
     /// Geboortedatum; niet in de toekomst.
     pub geboortedatum: Option<NaiveDate>,
@@ -45,7 +50,7 @@ pub struct InburgeraarAanmaken {
     pub gemeente: String,
     #[schema(schema_with = schemas::doelgroep)]
     pub doelgroep: String,
-    #[schema(schema_with = schemas::regime)]
+    #[schema(schema_with = schemas::regime_of_null)]
     pub regime: Option<String>,
     /// Datum van de kennisgeving van DUO dat de inburgeringsplicht is gestart; niet in de toekomst.
     pub datum_kennisgeving: Option<NaiveDate>,
@@ -70,7 +75,7 @@ pub struct InburgeraarWijzigen {
     #[schema(pattern = "^[0-9]{10}$")]
     pub v_nummer: Option<String>,
     /// Naam; kan niet leeg worden gemaakt.
-    #[schema(min_length = 1, max_length = 200, nullable = false)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S", nullable = false)]
     pub naam: Option<String>,
     /// Geboortedatum.
     pub geboortedatum: Option<NaiveDate>,

@@ -59,6 +59,7 @@ fn kanaal() -> RefOr<Schema> {
 #[schema(example = json!({"naam": "Taalschool West-Friesland", "soort": "TAALAANBIEDER", "kvkNummer": "12345678", "keurmerkNummer": "BOW-2024-0815", "keurmerkGeldigTot": "2027-06-30"}))]
 pub struct OrganisatieAanmaken {
     /// Naam.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub naam: String,
     #[schema(schema_with = soort)]
     pub soort: String,
@@ -69,6 +70,7 @@ pub struct OrganisatieAanmaken {
     #[schema(pattern = "^[0-9]{20}$")]
     pub oin: Option<String>,
     /// Nummer van het Blik op Werk keurmerk (verplicht voor taalaanbieders).
+    #[schema(min_length = 1, max_length = 50, pattern = "\\S")]
     pub keurmerk_nummer: Option<String>,
     /// Geldigheid van het keurmerk (verplicht voor taalaanbieders).
     pub keurmerk_geldig_tot: Option<NaiveDate>,
@@ -148,6 +150,7 @@ pub struct BewijsDto {
     #[schema(read_only)]
     pub vastgelegd_door: String,
     /// Verwijzing naar het getekende document.
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
     pub documentverwijzing: Option<String>,
     /// SHA-256 van het document (64 kleine hexadecimale tekens).
     #[schema(pattern = "^[0-9a-f]{64}$")]
@@ -194,6 +197,7 @@ pub struct ToestemmingAanmaken {
     pub geweigerd: Option<bool>,
     pub bewijs: BewijsDto,
     /// Toelichting bij de gebeurtenis.
+    #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub toelichting: Option<String>,
 }
 
@@ -296,5 +300,6 @@ pub struct ToestemmingLijst {
 #[schema(example = json!({"toelichting": "Ingetrokken op verzoek van de inburgeraar"}))]
 pub struct Intrekking {
     /// Toelichting.
+    #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub toelichting: Option<String>,
 }

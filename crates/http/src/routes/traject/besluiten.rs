@@ -1,6 +1,6 @@
 //! `/inburgeraars/{inburgeraarId}/ontheffingen` and `.../vrijstellingen`: DUO's decisions mirrored.
 
-use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst};
+use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst, OntheffingAanmaken};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
@@ -89,7 +89,7 @@ pub async fn list_ontheffingen(
     tag = "Traject",
     operation_id = "legOntheffingVast",
     params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    request_body(content = BesluitAanmaken, content_type = "application/json"),
+    request_body(content = OntheffingAanmaken, content_type = "application/json"),
     responses((status = 201, description = "De ontheffing.", body = BesluitDto)),
 )]
 #[post("/inburgeraars/{inburgeraarId}/ontheffingen")]

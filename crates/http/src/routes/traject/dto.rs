@@ -5,8 +5,8 @@ use koers_domain::pip::{Alfabetisering, Leerroute, Niveau, Pip, PipStatus};
 use koers_domain::status::{Gebeurtenis, Statuswijziging};
 use koers_domain::termijn::{Waarschuwing, Z_ROUTE_DEFAULTS};
 use koers_domain::traject::{
-    Besluit, BredeIntake, LbtResultaat, Omvang, Onderdeel, OnderdeelSoort, TermijnOverzicht,
-    TermijnStand, Verlenging, Verwijtbaar,
+    Besluit, BredeIntake, LbtResultaat, Omvang, Onderdeel, OnderdeelSoort, OntheffingCode,
+    TermijnOverzicht, TermijnStand, Verlenging, Verwijtbaar, VrijstellingCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
@@ -23,6 +23,20 @@ fn values(list: Vec<&'static str>, description: &str) -> RefOr<Schema> {
         .examples([serde_json::json!(example)])
         .into()
 }
+
+macro_rules! nullable_schema {
+    ($fn:ident, $of:ident) => {
+        pub fn $fn() -> RefOr<Schema> {
+            crate::schemas::nullable($of())
+        }
+    };
+}
+
+nullable_schema!(niveau_of_null, niveau);
+nullable_schema!(alfabetisering_of_null, alfabetisering);
+nullable_schema!(lbt_resultaat_of_null, lbt_resultaat);
+nullable_schema!(verwijtbaar_of_null, verwijtbaar);
+nullable_schema!(omvang_of_null, omvang);
 
 macro_rules! enum_schema {
     ($fn:ident, $ty:ty, $description:literal) => {
@@ -58,6 +72,16 @@ enum_schema!(
     "DUO `Verwijtbaar` bij overschrijding van de termijn (alleen MAP en PVT)."
 );
 enum_schema!(omvang, Omvang, "Reikwijdte van het besluit.");
+enum_schema!(
+    ontheffing_code,
+    OntheffingCode,
+    "DUO-code van de ontheffing."
+);
+enum_schema!(
+    vrijstelling_code,
+    VrijstellingCode,
+    "DUO-code van de vrijstelling: de omvang volgt uit de code."
+);
 enum_schema!(gebeurtenis, Gebeurtenis, "Gebeurtenis in het traject.");
 enum_schema!(
     termijn_stand,
@@ -74,7 +98,7 @@ enum_schema!(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LeerbaarheidstoetsDto {
-    #[schema(schema_with = lbt_resultaat)]
+    #[schema(schema_with = lbt_resultaat_of_null)]
     pub resultaat: Option<String>,
     /// Score (0 tot en met 100).
     #[schema(minimum = 0, maximum = 100)]
@@ -82,6 +106,7 @@ pub struct LeerbaarheidstoetsDto {
     /// Datum van de toets; verplicht bij een resultaat.
     pub datum: Option<NaiveDate>,
     /// Reden van vrijstelling van de toets (bijvoorbeeld visuele of auditieve beperking).
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub vrijstelling_reden: Option<String>,
 }
 
@@ -108,19 +133,26 @@ pub struct BredeIntakeDto {
     pub datum_einde: Option<NaiveDate>,
     pub leerbaarheidstoets: Option<LeerbaarheidstoetsDto>,
     /// Opleiding in het buitenland.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub opleiding_buitenland: Option<String>,
     /// Werkervaring in het buitenland.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub werkervaring_buitenland: Option<String>,
     /// Taalniveau.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub taalniveau: Option<String>,
     /// Digitale vaardigheden.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub digitale_vaardigheden: Option<String>,
     /// Financiële situatie.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub financien: Option<String>,
     /// Sociale context.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub sociale_context: Option<String>,
     /// Gezondheid (bijzondere persoonsgegevens; alleen met `gezondheid:lezen`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub gezondheid: Option<String>,
     /// Datum waarop informatie van derden binnenkwam waarop de PIP wachtte; verlengt de PIP-termijn
     /// tot twee weken daarna.
@@ -168,27 +200,31 @@ impl BredeIntakeDto {
 pub struct PipAanmaken {
     #[schema(schema_with = leerroute)]
     pub leerroute: String,
-    #[schema(schema_with = niveau)]
+    #[schema(schema_with = niveau_of_null)]
     pub niveau: Option<String>,
     /// Geschatte uren voor de B1-route (1 tot en met 9999); alleen B1-route en asielstatushouders.
     #[schema(minimum = 1, maximum = 9999)]
     pub geschatte_intensiteit_b1_route: Option<u32>,
     /// De inburgeraar mag een lopende, niet-vrijstellende opleiding eerst afmaken.
     pub indicator_mag_opleiding_afmaken: Option<bool>,
-    #[schema(schema_with = alfabetisering)]
+    #[schema(schema_with = alfabetisering_of_null)]
     pub indicator_alfabetiseringsonderwijs: Option<String>,
     /// Afschalen per examenonderdeel: taalonderdelen (LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN) die op A2
     /// worden afgesloten terwijl het niveau B1 blijft. Alleen B1-route, niet in de eerste PIP.
     pub afgeschaalde_onderdelen: Option<Vec<String>>,
     /// Intensiteit van het participatieverklaringstraject.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_pvt: Option<String>,
     /// Intensiteit van de MAP (niet in de onderwijsroute).
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_map: Option<String>,
     /// Financieel ontzorgen maakt deel uit van het plan.
     pub ontzorgen: Option<bool>,
     /// Voorzieningen en randvoorwaarden (zoals kinderopvang).
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub voorzieningen: Option<String>,
     /// Overige afspraken, zoals voortgangsgesprekken.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub afspraken: Option<String>,
 }
 
@@ -206,7 +242,7 @@ pub struct PipDto {
     pub leerroute: String,
     /// De leerroute in DUO's codering (`B`, `O`, `Z`).
     pub leerroute_duo: String,
-    #[schema(schema_with = niveau)]
+    #[schema(schema_with = niveau_of_null)]
     pub niveau: Option<String>,
     /// Geschatte uren voor de B1-route.
     pub geschatte_intensiteit_b1_route: Option<u32>,
@@ -217,14 +253,18 @@ pub struct PipDto {
     /// Taalonderdelen die naar A2 zijn afgeschaald.
     pub afgeschaalde_onderdelen: Vec<String>,
     /// Intensiteit van het PVT.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_pvt: Option<String>,
     /// Intensiteit van de MAP.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_map: Option<String>,
     /// Financieel ontzorgen maakt deel uit van het plan.
     pub ontzorgen: bool,
     /// Voorzieningen.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub voorzieningen: Option<String>,
     /// Afspraken.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub afspraken: Option<String>,
 }
 
@@ -343,6 +383,7 @@ pub struct VerlengingAanmaken {
     #[schema(minimum = 1, maximum = 24)]
     pub maanden: u32,
     /// Grond van de verlenging (DUO `verlengingsgronden`).
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
     pub grond: String,
     /// Datum van het besluit; niet in de toekomst.
     pub datum_besluit: NaiveDate,
@@ -392,7 +433,7 @@ pub struct OnderdeelWijzigen {
     /// Afronding: eindgesprek (MAP), ondertekening (PVT), afronding (KNM, Z-route). Niet voor de start
     /// van de termijn, niet in de toekomst, niet na de afronding van de Z-route.
     pub datum_afronding: Option<NaiveDate>,
-    #[schema(schema_with = verwijtbaar)]
+    #[schema(schema_with = verwijtbaar_of_null)]
     pub verwijtbaar: Option<String>,
     /// Z-route: gevolgde lesuren.
     #[schema(minimum = 0, maximum = 10000)]
@@ -413,7 +454,7 @@ pub struct OnderdeelDto {
     pub status: String,
     /// Datum van afronding.
     pub datum_afronding: Option<NaiveDate>,
-    #[schema(schema_with = verwijtbaar)]
+    #[schema(schema_with = verwijtbaar_of_null)]
     pub verwijtbaar: Option<String>,
     /// Z-route: gevolgde lesuren.
     pub lesuren: u32,
@@ -449,7 +490,30 @@ impl OnderdeelDto {
     }
 }
 
-/// Een ontheffing (MED, BIO) of vrijstelling (AVI, DIP, DOC, INB, GED, INS, OPL) zoals DUO die besloot.
+/// Een ontheffing zoals DUO die besloot: MED (medisch) of BIO (bijzondere individuele omstandigheden),
+/// GEHEEL of GEDEELTELIJK.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
+)]
+#[schema(example = json!({"code": "MED", "omvang": "GEDEELTELIJK", "examenonderdelen": ["SPREKEN"], "datumBesluit": "2026-10-15"}))]
+pub struct OntheffingAanmaken {
+    #[schema(schema_with = ontheffing_code)]
+    pub code: String,
+    #[schema(schema_with = omvang_of_null)]
+    pub omvang: Option<String>,
+    /// Examenonderdelen van een gedeeltelijk besluit: LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM.
+    pub examenonderdelen: Option<Vec<String>>,
+    /// Datum van het besluit; niet in de toekomst.
+    pub datum_besluit: NaiveDate,
+    /// Niet voor ontheffingen.
+    pub datum_einde: Option<NaiveDate>,
+}
+
+/// Een vrijstelling zoals DUO die besloot: AVI, DIP, DOC, INB (geheel), GED (gedeeltelijk, per
+/// examenonderdeel), INS, OPL (tijdelijk, met einddatum).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(
@@ -458,10 +522,9 @@ impl OnderdeelDto {
 )]
 #[schema(example = json!({"code": "GED", "examenonderdelen": ["SCHRIJVEN"], "datumBesluit": "2026-10-15"}))]
 pub struct BesluitAanmaken {
-    /// DUO-code: ontheffing MED of BIO; vrijstelling AVI, DIP, DOC, INB (geheel), GED (gedeeltelijk), INS, OPL (tijdelijk).
-    #[schema(example = "GED")]
+    #[schema(schema_with = vrijstelling_code)]
     pub code: String,
-    #[schema(schema_with = omvang)]
+    #[schema(schema_with = omvang_of_null)]
     pub omvang: Option<String>,
     /// Examenonderdelen van een gedeeltelijk besluit: LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM.
     pub examenonderdelen: Option<Vec<String>>,
@@ -523,12 +586,13 @@ pub struct BesluitLijst {
 )]
 #[schema(example = json!({"gebeurtenis": "voldaan", "datum": "2026-11-01", "reden": "Diploma inburgering (DUO SS106)"}))]
 pub struct StatuswijzigingAanmaken {
-    #[schema(schema_with = gebeurtenis)]
+    #[schema(schema_with = super::statuswijzigingen::directe_gebeurtenis)]
     pub gebeurtenis: String,
     /// Datum van de gebeurtenis; niet in de toekomst.
     pub datum: NaiveDate,
     /// Toelichting; bij `beeindigd` een waarde van DUO's `RedenGeenInburgeringsplicht`:
     /// VERBLIJFSDOEL_GEWIJZIGD, BUITENLAND, OVERLEDEN, NATURALISATIE, AOW_LEEFTIJD of OVERIG.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reden: Option<String>,
 }
 
@@ -545,6 +609,7 @@ pub struct StatuswijzigingDto {
     /// Datum van de gebeurtenis.
     pub datum: NaiveDate,
     /// Toelichting.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reden: Option<String>,
 }
 

@@ -50,6 +50,16 @@ pub async fn list_statuswijzigingen(
     Ok(HttpResponse::Ok().json(overzicht(&person, &traject)))
 }
 
+/// The schema of the events a client may send here.
+pub fn directe_gebeurtenis() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .enum_values(Some(DIRECT.iter().map(|g| g.as_str())))
+        .description(Some("Gebeurtenis die DUO of de gemeente besluit; de andere volgen uit intake, PIP, onderdelen en besluiten."))
+        .into()
+}
+
 /// The events a client may send here; the others follow from the intake, PIPs, onderdelen and besluiten.
 const DIRECT: [Gebeurtenis; 7] = [
     Gebeurtenis::Voldaan,
