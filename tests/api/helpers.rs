@@ -13,8 +13,8 @@ use std::time::Duration;
 pub const ISSUER: &str = "koers-test";
 pub const AUDIENCE: &str = "koers";
 pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
-/// A small body limit, so that the 413 test needs no megabytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The default body limit: room for a bulk of 1,000 results.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const ALL_SCOPES: &str = "inburgeraars:lezen inburgeraars:schrijven audit:lezen";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,3 +13,4 @@ mod inburgeraars;
 mod partners;
 mod storage;
 mod traject;
+mod voortgang;

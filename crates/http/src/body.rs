@@ -201,6 +201,35 @@ impl Fields {
         }
     }
 
+    /// An array of objects; an item that is not an object is an error named by its index.
+    pub fn objects(
+        &mut self,
+        name: &'static str,
+    ) -> Option<Vec<Result<Map<String, Value>, koers_domain::FieldError>>> {
+        match self.take(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| match item {
+                        Value::Object(object) => Ok(object),
+                        _ => Err(koers_domain::FieldError::new(
+                            format!("{name}[{index}]"),
+                            "type",
+                            "Verwacht een object.",
+                        )),
+                    })
+                    .collect(),
+            ),
+            Some(_) => {
+                let path = self.path(name);
+                self.errors.add(path, "type", "Verwacht een lijst (array).");
+                None
+            }
+        }
+    }
+
     /// A nested object, read with its own `Fields` whose errors carry the `name.` prefix.
     pub fn object(&mut self, name: &'static str) -> Input<Fields> {
         match self.take(name) {

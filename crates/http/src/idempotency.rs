@@ -54,6 +54,25 @@ impl Idempotency {
         }))
     }
 
+    /// The record to store with a write, answering `status` at `location`; the body is the write's.
+    pub fn record(
+        &self,
+        client: &str,
+        status: StatusCode,
+        location: Option<String>,
+        now: NaiveDateTime,
+    ) -> IdempotencyRecord {
+        IdempotencyRecord {
+            client: client.to_owned(),
+            key: self.key.clone(),
+            request_hash: self.fingerprint.clone(),
+            status: status.as_u16(),
+            location,
+            body: String::new(),
+            created: now,
+        }
+    }
+
     /// The stored first answer for this key, or a 409 when the key was used for another request.
     pub async fn stored_answer(
         &self,

@@ -47,9 +47,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     >,
 > {
     let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
-    routes::partners::register(routes::traject::register(routes::inburgeraars::register(
-        scope,
-    )))
+    let scope = routes::traject::register(routes::inburgeraars::register(scope));
+    routes::voortgang::register(routes::partners::register(scope))
 }
 
 /// The assembled app without state: its routes and the completed OpenAPI document.

@@ -34,6 +34,7 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
         (name = "Inburgeraars", description = "De inburgeringsplichtigen: registreren, opvragen, wijzigen en zoeken."),
         (name = "Traject", description = "Het inburgeringstraject: brede intake, PIP en leerroute, termijn en verlengingen, onderdelen (MAP, PVT, KNM, Z-route), ontheffingen, vrijstellingen en statuswijzigingen."),
         (name = "Partners", description = "Taalaanbieders en maatschappelijke partners, en de toestemmingen en grondslagen waarop gegevens met hen worden gedeeld."),
+        (name = "Voortgang", description = "Wat taalaanbieders aanleveren: inschrijvingen, gevolgde uren en examenresultaten, alleen op een actieve toestemming."),
         (name = "Verantwoording", description = "Audittrail en verwerkingenlogboek per persoon."),
         (name = "Beheer", description = "Gezondheid van de dienst."),
     ),

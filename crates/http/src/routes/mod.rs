@@ -5,6 +5,7 @@ pub mod health;
 pub mod inburgeraars;
 pub mod partners;
 pub mod traject;
+pub mod voortgang;
 
 use crate::auth::Caller;
 use crate::problem::ApiError;

@@ -1,0 +1,289 @@
+//! `POST /examenresultaten` (with `Idempotency-Key`) and `POST /examenresultaten/_bulk`.
+
+use super::dto::{
+    BulkResultaat, BulkUitkomst, ExamenresultaatAanmaken, ExamenresultaatDto, ExamenresultatenBulk,
+};
+use super::{organisatie, person_id, push, push_one, Push};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::idempotency::Idempotency;
+use crate::problem::{ApiError, InvalidParam};
+use crate::query::QueryParams;
+use crate::state::{run_blocking, AppState};
+use actix_web::http::{header, StatusCode};
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::principal::Scope;
+use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use koers_domain::traject::Weigering;
+use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat, ExamenresultaatInput};
+use koers_domain::FieldErrors;
+use serde_json::{Map, Value};
+
+/// Most results in one bulk call.
+pub const MAX_BULK: usize = 1000;
+
+/// Reads one result; every invalid field is named.
+fn read(
+    ctx: &RequestContext,
+    object: Map<String, Value>,
+) -> Result<(InburgeraarId, Examenresultaat), FieldErrors> {
+    let mut fields = Fields::new(object);
+    fields.read_only(&["id", "conflictMetDuo", "organisatieId"]);
+    let person = fields.string("inburgeraarId");
+    let input = ExamenresultaatInput {
+        onderdeel: fields.string("onderdeel"),
+        niveau: fields.string("niveau"),
+        uitslag: fields.string("uitslag"),
+        reden_geen: fields.string("redenGeen"),
+        datum_examen: fields.string("datumExamen"),
+        bron: fields.string("bron"),
+    };
+    let mut errors = fields.finish();
+    let person = person_id(&mut errors, person);
+    match (
+        person,
+        Examenresultaat::nieuw(input, organisatie(ctx, None), ctx.now),
+    ) {
+        (Some(person), Ok(resultaat)) if errors.is_empty() => Ok((person, resultaat)),
+        (_, result) => {
+            errors
+                .0
+                .extend(result.err().map(|e| e.0).unwrap_or_default());
+            Err(errors)
+        }
+    }
+}
+
+/// Stores a result in the person's trajectory, flagging conflicts with DUO's results.
+fn store_change(
+    person: InburgeraarId,
+    resultaat: Examenresultaat,
+) -> impl FnMut(&mut koers_domain::traject::Traject) -> Result<Value, Weigering> {
+    move |traject| {
+        let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
+        serde_json::to_value(ExamenresultaatDto::from_domain(person.0, &stored))
+            .map_err(|e| Weigering::Conflict(e.to_string()))
+    }
+}
+
+/// Een examenresultaat aanleveren
+///
+/// Vereiste scope: `voortgang:aanleveren`. Een partner levert aan als `AANBIEDER`, alleen voor personen
+/// waarvoor een actieve toestemming (EXAMENRESULTATEN) haar organisatie noemt. DUO's resultaat is
+/// leidend: een tegenstrijdig resultaat van een aanbieder wordt bewaard en gemarkeerd
+/// (`conflictMetDuo`). Met een `Idempotency-Key` slaat een herhaald verzoek niets dubbel op.
+#[utoipa::path(
+    tag = "Voortgang",
+    operation_id = "leverExamenresultaatAan",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Unieke sleutel per verzoek; een herhaling met dezelfde sleutel en body geeft het eerste antwoord, met een andere body 409.")),
+    request_body(content = ExamenresultaatAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "Het examenresultaat.", body = ExamenresultaatDto,
+        headers(("Location" = String, description = "De voortgang van de persoon.")))),
+)]
+#[post("/examenresultaten")]
+pub async fn create_examenresultaat(
+    caller: Caller,
+    req: HttpRequest,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
+    QueryParams::parse(&req, &[])?.check()?;
+    let idempotency = Idempotency::from_request(&req, &Value::Object(body.object.clone()))?;
+    let (person, resultaat) = read(&ctx, body.object).map_err(ApiError::Invalid)?;
+    let client = ctx.principal.client.clone();
+    if let Some(idempotency) = &idempotency {
+        if let Some(answer) = idempotency.stored_answer(&state, &client).await? {
+            return Ok(answer);
+        }
+    }
+    let location = format!("/api/v1/inburgeraars/{person}/voortgang");
+    let record = idempotency.as_ref().map(|i| {
+        i.record(
+            &client,
+            StatusCode::CREATED,
+            Some(location.clone()),
+            ctx.now,
+        )
+    });
+    let pushed = push_one(
+        &state,
+        ctx,
+        person,
+        Verwerkingsactiviteit::ExamenresultaatAanleveren,
+        "examenresultaat",
+        record,
+        store_change(person, resultaat),
+    )
+    .await;
+    match (pushed, &idempotency) {
+        (Ok(value), _) => Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, location))
+            .json(value)),
+        // A concurrent request with the same key won the race: answer as it did.
+        (
+            Err(ApiError::Conflict {
+                kind: "idempotency-key-in-gebruik",
+                ..
+            }),
+            Some(idempotency),
+        ) => idempotency
+            .stored_answer(&state, &client)
+            .await?
+            .ok_or(ApiError::Internal),
+        (Err(error), _) => Err(error),
+    }
+}
+
+/// Examenresultaten in bulk
+///
+/// Vereiste scope: `voortgang:aanleveren`. Tot 1.000 resultaten tegelijk, met een uitkomst per item:
+/// elk geldig item wordt opgeslagen (201), elk ongeldig item genoemd met zijn velden (400), een persoon
+/// zonder toestemming bestaat niet (404). Elk item is een eigen transactie: geen item wordt half
+/// opgeslagen.
+#[utoipa::path(
+    tag = "Voortgang",
+    operation_id = "leverExamenresultatenAanInBulk",
+    request_body(content = ExamenresultatenBulk, content_type = "application/json"),
+    responses((status = 200, description = "De uitkomst per item.", body = BulkResultaat)),
+)]
+#[post("/examenresultaten/_bulk")]
+pub async fn bulk_examenresultaten(
+    caller: Caller,
+    req: HttpRequest,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    let items = fields.objects("resultaten");
+    let mut errors = fields.finish();
+    let items = match items {
+        Some(items) if !items.is_empty() && items.len() <= MAX_BULK => items,
+        Some(_) => {
+            errors.add(
+                "resultaten",
+                "aantal",
+                format!("Geef 1 tot en met {MAX_BULK} resultaten."),
+            );
+            return Err(ApiError::Invalid(errors));
+        }
+        None => {
+            if errors.is_empty() {
+                errors.add("resultaten", "required", "Geef een lijst resultaten.");
+            }
+            return Err(ApiError::Invalid(errors));
+        }
+    };
+    errors.finish().map_err(ApiError::Invalid)?;
+    let parsed: Vec<Result<(InburgeraarId, Examenresultaat), FieldErrors>> = items
+        .into_iter()
+        .map(|item| match item {
+            Ok(object) => read(&ctx, object),
+            Err(error) => Err(FieldErrors::from(error)),
+        })
+        .collect();
+    // Valid items are stored per person, in one transaction each: all of a person's items or none,
+    // never half of one; invalid items are reported and never touch storage.
+    let total = parsed.len();
+    let mut outcomes: Vec<Option<BulkUitkomst>> = (0..total).map(|_| None).collect();
+    let mut per_person: Vec<(InburgeraarId, Vec<(usize, Examenresultaat)>)> = Vec::new();
+    for (index, item) in parsed.into_iter().enumerate() {
+        match item {
+            Err(errors) => outcomes[index] = Some(uitkomst(index, 400, None, errors)),
+            Ok((person, resultaat)) => match per_person.iter_mut().find(|(p, _)| *p == person) {
+                Some((_, items)) => items.push((index, resultaat)),
+                None => per_person.push((person, vec![(index, resultaat)])),
+            },
+        }
+    }
+    let stored = run_blocking(&state, move |store| {
+        let mut results = Vec::with_capacity(per_person.len());
+        for (person, items) in per_person {
+            let indices: Vec<usize> = items.iter().map(|(index, _)| *index).collect();
+            let mut change = |traject: &mut koers_domain::traject::Traject| {
+                let dtos: Vec<ExamenresultaatDto> = items
+                    .iter()
+                    .map(|(_, resultaat)| {
+                        let kept =
+                            voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
+                        ExamenresultaatDto::from_domain(person.0, &kept)
+                    })
+                    .collect();
+                serde_json::to_value(dtos).map_err(|e| Weigering::Conflict(e.to_string()))
+            };
+            let outcome = push(
+                store,
+                &ctx,
+                person,
+                Verwerkingsactiviteit::ExamenresultaatAanleveren,
+                "examenresultaat",
+                None,
+                &mut change,
+            )?;
+            results.push((indices, outcome));
+        }
+        Ok(results)
+    })
+    .await?;
+    for (indices, outcome) in stored {
+        match outcome {
+            Push::Stored(value) => {
+                let dtos: Vec<ExamenresultaatDto> =
+                    serde_json::from_value(value).unwrap_or_default();
+                for (index, dto) in indices.into_iter().zip(
+                    dtos.into_iter()
+                        .map(Some)
+                        .chain(std::iter::repeat_with(|| None)),
+                ) {
+                    outcomes[index] = Some(uitkomst(index, 201, dto, FieldErrors::new()));
+                }
+            }
+            Push::NotFound => {
+                for index in indices {
+                    outcomes[index] = Some(uitkomst(index, 404, None, FieldErrors::new()));
+                }
+            }
+            Push::Refused(refusal) => {
+                let (status, errors) = match refusal {
+                    Weigering::Ongeldig(errors) => (400, errors),
+                    _ => (409, FieldErrors::new()),
+                };
+                for index in indices {
+                    outcomes[index] = Some(uitkomst(index, status, None, errors.clone()));
+                }
+            }
+        }
+    }
+    let outcomes: Vec<BulkUitkomst> = outcomes.into_iter().flatten().collect();
+    let opgeslagen = outcomes.iter().filter(|o| o.status == 201).count();
+    Ok(HttpResponse::Ok().json(BulkResultaat {
+        opgeslagen,
+        afgewezen: outcomes.len() - opgeslagen,
+        uitkomsten: outcomes,
+    }))
+}
+
+fn uitkomst(
+    index: usize,
+    status: u16,
+    resultaat: Option<ExamenresultaatDto>,
+    errors: FieldErrors,
+) -> BulkUitkomst {
+    BulkUitkomst {
+        index,
+        status,
+        resultaat,
+        invalid_params: errors
+            .0
+            .into_iter()
+            .map(|e| InvalidParam {
+                name: e.name,
+                code: e.code.to_owned(),
+                reason: e.reason,
+            })
+            .collect(),
+    }
+}

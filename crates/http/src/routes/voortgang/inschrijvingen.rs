@@ -1,0 +1,192 @@
+//! `POST /inschrijvingen`, `POST /gevolgde-uren` and `GET /inburgeraars/{inburgeraarId}/voortgang`.
+
+use super::dto::{
+    ExamenresultaatDto, GevolgdeUrenAanmaken, GevolgdeUrenDto, InschrijvingAanmaken,
+    InschrijvingDto, VoortgangDto,
+};
+use super::{organisatie, person_id, push_one};
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::query::QueryParams;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::input;
+use koers_domain::principal::Scope;
+use koers_domain::records::Verwerkingsactiviteit;
+use koers_domain::traject::Weigering;
+use koers_domain::voortgang::{GevolgdeUren, GevolgdeUrenInput, Inschrijving, InschrijvingInput};
+use uuid::Uuid;
+
+fn organisatie_veld(
+    fields: &mut Fields,
+    errors: &mut koers_domain::FieldErrors,
+) -> Option<Option<Uuid>> {
+    let value = fields.string("organisatieId");
+    input::optional(errors, "organisatieId", value, |f, v| {
+        Uuid::parse_str(&v).map_err(|_| koers_domain::FieldError::new(f, "format", "Een UUID."))
+    })
+}
+
+/// Een inschrijving aanleveren
+///
+/// Vereiste scope: `voortgang:aanleveren`. Een taalaanbieder meldt dat een persoon bij haar is
+/// ingeschreven voor een cursus of leerwerkroute. Alleen voor personen waarvoor een actieve
+/// toestemming (categorie VOORTGANG) haar organisatie noemt; anderen bestaan voor haar niet (404).
+#[utoipa::path(
+    tag = "Voortgang",
+    operation_id = "leverInschrijvingAan",
+    request_body(content = InschrijvingAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De inschrijving.", body = InschrijvingDto)),
+)]
+#[post("/inschrijvingen")]
+pub async fn create_inschrijving(
+    caller: Caller,
+    req: HttpRequest,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id", "wachttijdDagen"]);
+    let person = fields.string("inburgeraarId");
+    let mut errors = koers_domain::FieldErrors::new();
+    let gegeven = organisatie_veld(&mut fields, &mut errors);
+    let input = InschrijvingInput {
+        soort: fields.string("soort"),
+        omschrijving: fields.string("omschrijving"),
+        datum_start: fields.string("datumStart"),
+        datum_einde: fields.string("datumEinde"),
+        uren_per_week: fields.integer("urenPerWeek"),
+    };
+    let mut all = fields.finish();
+    all.0.extend(errors.0);
+    let person = person_id(&mut all, person);
+    let organisatie_id = organisatie(&ctx, gegeven.flatten());
+    let inschrijving = Inschrijving::nieuw(input, organisatie_id, ctx.now);
+    let (person, inschrijving) = match (person, inschrijving) {
+        (Some(person), Ok(inschrijving)) if all.is_empty() => (person, inschrijving),
+        (_, result) => {
+            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
+            return Err(ApiError::Invalid(all));
+        }
+    };
+    let value = push_one(
+        &state,
+        ctx,
+        person,
+        Verwerkingsactiviteit::VoortgangAanleveren,
+        "inschrijving",
+        None,
+        move |traject| {
+            traject.inschrijvingen.push(inschrijving.clone());
+            let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
+            serde_json::to_value(InschrijvingDto::from_domain(&inschrijving, dagtekening))
+                .map_err(|e| Weigering::Conflict(e.to_string()))
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(value))
+}
+
+/// Gevolgde uren aanleveren
+///
+/// Vereiste scope: `voortgang:aanleveren`. Per maand de lesuren, lesuren in de brede intake,
+/// participatie-uren en verzuim, in de categorieën van DUO's GevolgdeUren. Ze tellen mee voor de 600
+/// lesuren van afschalen en de uren van de Z-route. Alleen met een actieve toestemming (VOORTGANG).
+#[utoipa::path(
+    tag = "Voortgang",
+    operation_id = "leverGevolgdeUrenAan",
+    request_body(content = GevolgdeUrenAanmaken, content_type = "application/json"),
+    responses((status = 201, description = "De uren.", body = GevolgdeUrenDto)),
+)]
+#[post("/gevolgde-uren")]
+pub async fn create_gevolgde_uren(
+    caller: Caller,
+    req: HttpRequest,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
+    QueryParams::parse(&req, &[])?.check()?;
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id"]);
+    let person = fields.string("inburgeraarId");
+    let mut errors = koers_domain::FieldErrors::new();
+    let gegeven = organisatie_veld(&mut fields, &mut errors);
+    let input = GevolgdeUrenInput {
+        maand: fields.string("maand"),
+        lesuren: fields.integer("lesuren"),
+        lesuren_brede_intake: fields.integer("lesurenBredeIntake"),
+        participatie_uren: fields.integer("participatieUren"),
+        verzuim_uren: fields.integer("verzuimUren"),
+    };
+    let mut all = fields.finish();
+    all.0.extend(errors.0);
+    let person = person_id(&mut all, person);
+    let organisatie_id = organisatie(&ctx, gegeven.flatten());
+    let uren = GevolgdeUren::nieuw(input, organisatie_id, ctx.now);
+    let (person, uren) = match (person, uren) {
+        (Some(person), Ok(uren)) if all.is_empty() => (person, uren),
+        (_, result) => {
+            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
+            return Err(ApiError::Invalid(all));
+        }
+    };
+    let value = push_one(
+        &state,
+        ctx,
+        person,
+        Verwerkingsactiviteit::VoortgangAanleveren,
+        "gevolgde-uren",
+        None,
+        move |traject| {
+            traject.gevolgde_uren.push(uren.clone());
+            serde_json::to_value(GevolgdeUrenDto::from(&uren))
+                .map_err(|e| Weigering::Conflict(e.to_string()))
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(value))
+}
+
+/// De voortgang van een inburgeraar
+///
+/// Vereiste scope: `pip:lezen`. Inschrijvingen, gevolgde uren en examenresultaten zoals partners en
+/// DUO ze aanleverden, met het totaal aan lesuren (voor afschalen).
+#[utoipa::path(
+    tag = "Voortgang",
+    operation_id = "raadpleegVoortgang",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De voortgang.", body = VoortgangDto)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/voortgang")]
+pub async fn get_voortgang(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
+    let (_, traject) = crate::routes::traject::load(&state, ctx, id).await?;
+    let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
+    Ok(HttpResponse::Ok().json(VoortgangDto {
+        inschrijvingen: traject
+            .inschrijvingen
+            .iter()
+            .map(|i| InschrijvingDto::from_domain(i, dagtekening))
+            .collect(),
+        gevolgde_uren: traject
+            .gevolgde_uren
+            .iter()
+            .map(GevolgdeUrenDto::from)
+            .collect(),
+        examenresultaten: traject
+            .examenresultaten
+            .iter()
+            .map(|r| ExamenresultaatDto::from_domain(id.0, r))
+            .collect(),
+        lesuren_totaal: traject.lesuren(),
+    }))
+}

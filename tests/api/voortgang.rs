@@ -1,0 +1,293 @@
+//! What taalaanbieders push, under a toestemming: inschrijvingen, gevolgde uren (which feed the 600
+//! hours of afschalen), and examenresultaten, once per idempotency key, in bulk, with DUO leading.
+
+use crate::api_test;
+use crate::helpers::*;
+use serde_json::{json, Value};
+
+const GEMEENTE: &str =
+    "inburgeraars:lezen inburgeraars:schrijven toestemmingen:beheren audit:lezen beheer \
+pip:lezen pip:vaststellen voortgang:aanleveren";
+
+struct Setup {
+    gemeente: String,
+    partner: String,
+    other_partner: String,
+    person: Value,
+    path: String,
+}
+
+async fn setup(app: &TestApp, n: u32) -> Setup {
+    let gemeente = token(GEMEENTE, &["0405"]);
+    let mut ids = Vec::new();
+    for naam in ["Taalschool X", "Taalschool Y"] {
+        let answer = app
+            .post(
+                "/api/v1/organisaties",
+                &gemeente,
+                &json!({"naam": naam, "soort": "TAALAANBIEDER", "keurmerkNummer": "BOW-1", "keurmerkGeldigTot": "2028-01-01"}),
+            )
+            .await;
+        ids.push(answer.body["id"].as_str().unwrap().to_owned());
+    }
+    let person = app
+        .register(&gemeente, &crate::helpers::person(n, "0405"))
+        .await;
+    let grant = json!({
+        "inburgeraarId": person["id"], "organisatieId": ids[0], "grondslag": "PUBLIEKE_TAAK",
+        "doelen": ["TAALONDERWIJS"], "gegevenscategorieen": ["VOORTGANG", "EXAMENRESULTATEN"],
+        "geldigVan": "2024-01-01", "bewijs": {"kanaal": "DIGITAAL", "taalKennisgeving": "nl"}
+    });
+    assert_eq!(
+        app.post("/api/v1/toestemmingen", &gemeente, &grant)
+            .await
+            .status,
+        201
+    );
+    let partner_token = |organisatie: &str| {
+        let mut claims = claims("voortgang:aanleveren", &[]);
+        claims.organisatie = Some(organisatie.to_owned());
+        sign_hs256(&claims, SECRET)
+    };
+    Setup {
+        partner: partner_token(&ids[0]),
+        other_partner: partner_token(&ids[1]),
+        path: format!("/api/v1/inburgeraars/{}", person["id"].as_str().unwrap()),
+        gemeente,
+        person,
+    }
+}
+
+fn uitslag(person: &Value, uitslag: &str, bron: &str) -> Value {
+    json!({"inburgeraarId": person["id"], "onderdeel": "LEZEN", "niveau": "B1", "uitslag": uitslag, "datumExamen": "2026-10-14", "bron": bron})
+}
+
+api_test!(
+    hours_pushed_by_the_provider_open_afschalen,
+    |app: TestApp| async move {
+        let s = setup(&app, 80).await;
+        // A B1-route PIP fixed on 20 September 2026 (the person settled on 15 September).
+        let pip = app
+            .post(
+                &format!("{}/pips", s.path),
+                &s.gemeente,
+                &json!({"leerroute": "B1"}),
+            )
+            .await;
+        let fix = |pip: &Value, datum: &str| {
+            let url = format!(
+                "{}/pips/{}/vaststelling",
+                s.path,
+                pip["id"].as_str().unwrap()
+            );
+            let body = json!({"datumDagtekening": datum});
+            let request = app
+                .server()
+                .post(url)
+                .bearer_auth(&s.gemeente)
+                .insert_header(("content-type", "application/json"));
+            async move { send(request, Some(&body.to_string())).await }
+        };
+        assert_eq!(fix(&pip.body, "2026-09-20").await.status, 200);
+
+        let inschrijving = app
+        .post(
+            "/api/v1/inschrijvingen",
+            &s.partner,
+            &json!({"inburgeraarId": s.person["id"], "soort": "CURSUS", "omschrijving": "B1-route dagprogramma", "datumStart": "2026-10-14", "urenPerWeek": 12}),
+        )
+        .await;
+        assert_eq!(inschrijving.status, 201, "{}", inschrijving.text);
+        assert_eq!(
+            inschrijving.body["wachttijdDagen"], 24,
+            "20 September to 14 October"
+        );
+        let other = app
+        .post("/api/v1/inschrijvingen", &s.other_partner, &json!({"inburgeraarId": s.person["id"], "soort": "CURSUS", "omschrijving": "x", "datumStart": "2026-10-14", "urenPerWeek": 12}))
+        .await;
+        other.assert_problem(404);
+
+        let afschalen = app
+            .post(
+                &format!("{}/pips", s.path),
+                &s.gemeente,
+                &json!({"leerroute": "B1", "niveau": "A2"}),
+            )
+            .await;
+        assert_eq!(
+            fix(&afschalen.body, "2026-11-20").await.body["invalidParams"][0]["code"],
+            "afschalenTeVroeg"
+        );
+        for (maand, uren) in [("2026-09", 200), ("2026-10", 200), ("2026-11", 200)] {
+            let pushed = app
+            .post("/api/v1/gevolgde-uren", &s.partner, &json!({"inburgeraarId": s.person["id"], "maand": maand, "lesuren": uren, "verzuimUren": 3}))
+            .await;
+            assert_eq!(pushed.status, 201, "{}", pushed.text);
+        }
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(voortgang.body["lesurenTotaal"], 600);
+        assert_eq!(voortgang.body["gevolgdeUren"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            fix(&afschalen.body, "2026-11-20").await.status,
+            200,
+            "600 lesuren allow afschalen"
+        );
+
+        let bad = app
+            .post(
+                "/api/v1/gevolgde-uren",
+                &s.partner,
+                &json!({"inburgeraarId": "nee", "maand": "2099-01", "lesuren": -1}),
+            )
+            .await;
+        bad.assert_problem(400);
+        let mut names = bad.invalid_names();
+        names.sort();
+        assert_eq!(names, ["inburgeraarId", "lesuren", "maand"]);
+
+        // The person's processing log names the partner and its toestemming for every push.
+        let log = app
+            .get(
+                &format!("{}/verwerkingen?pageSize=100", s.path),
+                &s.gemeente,
+            )
+            .await;
+        let pushes = log.body["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["verwerkingsactiviteitId"] == "voortgang-aanleveren")
+            .filter(|l| l["toestemmingId"].is_string() && l["organisatie"].is_string())
+            .count();
+        assert_eq!(pushes, 4);
+    }
+);
+
+api_test!(
+    exam_results_once_per_key_and_duo_leads,
+    |app: TestApp| async move {
+        let s = setup(&app, 81).await;
+        let post = |token: &str, key: &str, body: &Value| {
+            let request = app
+                .server()
+                .post("/api/v1/examenresultaten")
+                .bearer_auth(token)
+                .insert_header(("content-type", "application/json"))
+                .insert_header(("idempotency-key", key.to_owned()));
+            let body = body.to_string();
+            async move { send(request, Some(&body)).await }
+        };
+        let first = post(
+            &s.partner,
+            "r-1",
+            &uitslag(&s.person, "GESLAAGD", "AANBIEDER"),
+        )
+        .await;
+        assert_eq!(first.status, 201, "{}", first.text);
+        assert_eq!(first.body["conflictMetDuo"], false);
+        let retry = post(
+            &s.partner,
+            "r-1",
+            &uitslag(&s.person, "GESLAAGD", "AANBIEDER"),
+        )
+        .await;
+        assert_eq!(retry.status, 201);
+        assert_eq!(retry.body, first.body);
+        assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+        post(
+            &s.partner,
+            "r-1",
+            &uitslag(&s.person, "GEZAKT", "AANBIEDER"),
+        )
+        .await
+        .assert_problem(409);
+        let partner_duo = post(&s.partner, "r-2", &uitslag(&s.person, "GEZAKT", "DUO")).await;
+        partner_duo.assert_problem(400);
+        assert_eq!(partner_duo.invalid_names(), ["bron"]);
+
+        // DUO's result (through the gemeente) contradicts the provider's: kept, flagged.
+        let duo = post(&s.gemeente, "duo-1", &uitslag(&s.person, "GEZAKT", "DUO")).await;
+        assert_eq!(duo.status, 201, "{}", duo.text);
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        let results = voortgang.body["examenresultaten"].as_array().unwrap();
+        assert_eq!(results.len(), 2, "the retry stored nothing twice");
+        assert_eq!(results[0]["bron"], "AANBIEDER");
+        assert_eq!(results[0]["conflictMetDuo"], true);
+        assert_eq!(results[1]["bron"], "DUO");
+        post(
+            &s.other_partner,
+            "y-1",
+            &uitslag(&s.person, "GESLAAGD", "AANBIEDER"),
+        )
+        .await
+        .assert_problem(404);
+    }
+);
+
+api_test!(
+    a_bulk_stores_every_valid_item_and_names_every_invalid_one,
+    |app: TestApp| async move {
+        let s = setup(&app, 82).await;
+        let items: Vec<Value> = (0..1000)
+        .map(|i| {
+            if i % 100 == 7 {
+                json!({"inburgeraarId": s.person["id"], "onderdeel": "ZINGEN", "niveau": "B1", "uitslag": "GEEN", "datumExamen": "2026-10-14", "bron": "AANBIEDER"})
+            } else {
+                let mut item = uitslag(&s.person, if i % 2 == 0 { "GESLAAGD" } else { "GEZAKT" }, "AANBIEDER");
+                item["onderdeel"] = json!(["LEZEN", "LUISTEREN", "SCHRIJVEN", "SPREKEN"][i % 4]);
+                item
+            }
+        })
+        .collect();
+        let answer = app
+            .post(
+                "/api/v1/examenresultaten/_bulk",
+                &s.partner,
+                &json!({"resultaten": items}),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            200,
+            "{}",
+            &answer.text[..answer.text.len().min(500)]
+        );
+        assert_eq!(answer.body["opgeslagen"], 990);
+        assert_eq!(answer.body["afgewezen"], 10);
+        let rejected: Vec<u64> = answer.body["uitkomsten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["status"] == 400)
+            .map(|o| o["index"].as_u64().unwrap())
+            .collect();
+        assert_eq!(rejected, (0..10).map(|k| k * 100 + 7).collect::<Vec<u64>>());
+        let first_rejected = &answer.body["uitkomsten"][7]["invalidParams"];
+        let mut names: Vec<&str> = first_rejected
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["onderdeel", "redenGeen"]);
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(
+            voortgang.body["examenresultaten"].as_array().unwrap().len(),
+            990
+        );
+
+        let too_many: Vec<Value> = (0..1001)
+            .map(|_| uitslag(&s.person, "GESLAAGD", "AANBIEDER"))
+            .collect();
+        let refused = app
+            .post(
+                "/api/v1/examenresultaten/_bulk",
+                &s.partner,
+                &json!({"resultaten": too_many}),
+            )
+            .await;
+        refused.assert_problem(400);
+        assert_eq!(refused.invalid_names(), ["resultaten"]);
+    }
+);
