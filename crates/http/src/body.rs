@@ -101,6 +101,15 @@ impl FromRequest for JsonBody {
     }
 }
 
+/// The integer a JSON number stands for, if it has no fraction and fits in an `i64`.
+fn integral(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .map(|f| f as i64)
+    })
+}
+
 /// Reads the fields of one object, collecting type errors; `finish` adds unknown properties.
 pub struct Fields {
     object: Map<String, Value>,
@@ -148,8 +157,9 @@ impl Fields {
         match self.take(name) {
             None => Input::Absent,
             Some(Value::Null) => Input::Null,
-            Some(Value::Number(n)) if n.as_i64().is_some() => {
-                Input::Value(n.as_i64().unwrap_or_default())
+            // JSON Schema counts 5.0 as an integer; so do we.
+            Some(Value::Number(n)) if integral(&n).is_some() => {
+                Input::Value(integral(&n).unwrap_or_default())
             }
             Some(_) => {
                 let path = self.path(name);

@@ -213,6 +213,22 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         api.paths.paths.insert(relative, item);
     }
     let components = api.components.get_or_insert_with(Default::default);
+    // At least one identifier when registering: a shape the derive cannot express.
+    let aanmaken = components
+        .schemas
+        .get("InburgeraarAanmaken")
+        .and_then(|schema| serde_json::to_value(schema).ok());
+    if let Some(aanmaken) = aanmaken {
+        let with_identifier = serde_json::json!({"allOf": [aanmaken, {"anyOf": [
+            {"type": "object", "required": ["bsn"], "properties": {"bsn": {"type": "string"}}},
+            {"type": "object", "required": ["vNummer"], "properties": {"vNummer": {"type": "string"}}}
+        ]}]});
+        if let Ok(schema) = serde_json::from_value(with_identifier) {
+            components
+                .schemas
+                .insert("InburgeraarAanmaken".to_owned(), schema);
+        }
+    }
     // Exactly one identifier: a shape the derive cannot express.
     if let Ok(zoekvraag) = serde_json::from_value(serde_json::json!({
         "description": "Een inburgeraar zoeken op BSN of V-nummer: precies een van beide. Persoonsnummers staan nooit in een URL.",

@@ -42,6 +42,35 @@ fn status() -> RefOr<Schema> {
     )
 }
 
+fn enum_lijst(values: Vec<&'static str>, description: &str) -> RefOr<Schema> {
+    let example = values.first().copied().unwrap_or_default();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .enum_values(Some(values)),
+        )
+        .min_items(Some(1))
+        .unique_items(true)
+        .description(Some(description))
+        .examples([serde_json::json!([example])])
+        .into()
+}
+
+fn doelen() -> RefOr<Schema> {
+    enum_lijst(
+        Doel::ALL.iter().map(|v| v.as_str()).collect(),
+        "Doelen waarvoor gedeeld mag worden.",
+    )
+}
+
+fn categorieen() -> RefOr<Schema> {
+    enum_lijst(
+        Gegevenscategorie::ALL.iter().map(|v| v.as_str()).collect(),
+        "Gegevenscategorieën; GEZONDHEID alleen met UITDRUKKELIJKE_TOESTEMMING_ART9.",
+    )
+}
+
 fn kanaal() -> RefOr<Schema> {
     values(
         Kanaal::ALL.iter().map(|v| v.as_str()).collect(),
@@ -139,15 +168,34 @@ pub struct OrganisatieLijst {
     pub volgende_pagina: Option<String>,
 }
 
-/// Het bewijs van een toestemming.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+/// Het bewijs bij het vastleggen van een toestemming.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
+)]
+pub struct BewijsAanmaken {
+    #[schema(schema_with = kanaal)]
+    pub kanaal: String,
+    /// Verwijzing naar het getekende document.
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
+    pub documentverwijzing: Option<String>,
+    /// SHA-256 van het document (64 kleine hexadecimale tekens).
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub document_hash: Option<String>,
+    /// Taal van de kennisgeving aan de persoon (ISO 639-1).
+    #[schema(pattern = "^[a-z]{2}$", example = "ar")]
+    pub taal_kennisgeving: String,
+}
+
+/// Het bewijs van een toestemming.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct BewijsDto {
     #[schema(schema_with = kanaal)]
     pub kanaal: String,
     /// Wie de toestemming vastlegde (gebruiker of client); door Koers ingevuld.
-    #[serde(skip_deserializing)]
-    #[schema(read_only)]
     pub vastgelegd_door: String,
     /// Verwijzing naar het getekende document.
     #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
@@ -185,9 +233,9 @@ pub struct ToestemmingAanmaken {
     pub organisatie_id: Uuid,
     #[schema(schema_with = grondslag)]
     pub grondslag: String,
-    /// Doelen: TAALONDERWIJS, MAATSCHAPPELIJKE_BEGELEIDING, PARTICIPATIE, VOORTGANGSBEWAKING.
+    #[schema(schema_with = doelen)]
     pub doelen: Vec<String>,
-    /// Gegevenscategorieën: PERSOONSGEGEVENS, TRAJECT, VOORTGANG, EXAMENRESULTATEN, GEZONDHEID (alleen met art. 9).
+    #[schema(schema_with = categorieen)]
     pub gegevenscategorieen: Vec<String>,
     /// Eerste dag van de geldigheid.
     pub geldig_van: NaiveDate,
@@ -195,7 +243,7 @@ pub struct ToestemmingAanmaken {
     pub geldig_tot: Option<NaiveDate>,
     /// `true` legt een weigering vast in plaats van een toestemming.
     pub geweigerd: Option<bool>,
-    pub bewijs: BewijsDto,
+    pub bewijs: BewijsAanmaken,
     /// Toelichting bij de gebeurtenis.
     #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub toelichting: Option<String>,

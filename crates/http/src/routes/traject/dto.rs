@@ -32,6 +32,32 @@ macro_rules! nullable_schema {
     };
 }
 
+/// GEHEEL or GEDEELTELIJK: an ontheffing is never temporary.
+pub fn ontheffing_omvang() -> RefOr<Schema> {
+    values(
+        vec![Omvang::Geheel.as_str(), Omvang::Gedeeltelijk.as_str()],
+        "GEHEEL of GEDEELTELIJK (dan met examenonderdelen).",
+    )
+}
+
+/// The exam parts a partial decision names (nullable: optional in the body).
+pub fn examenonderdelen() -> RefOr<Schema> {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .enum_values(Some(
+                    koers_domain::traject::Examenonderdeel::ALL
+                        .iter()
+                        .map(|e| e.as_str()),
+                )),
+        )
+        .unique_items(true)
+        .description(Some("Examenonderdelen van een gedeeltelijk besluit."))
+        .into()
+}
+
 nullable_schema!(niveau_of_null, niveau);
 nullable_schema!(alfabetisering_of_null, alfabetisering);
 nullable_schema!(lbt_resultaat_of_null, lbt_resultaat);
@@ -502,9 +528,9 @@ impl OnderdeelDto {
 pub struct OntheffingAanmaken {
     #[schema(schema_with = ontheffing_code)]
     pub code: String,
-    #[schema(schema_with = omvang_of_null)]
-    pub omvang: Option<String>,
-    /// Examenonderdelen van een gedeeltelijk besluit: LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM.
+    #[schema(schema_with = ontheffing_omvang)]
+    pub omvang: String,
+    #[schema(schema_with = examenonderdelen)]
     pub examenonderdelen: Option<Vec<String>>,
     /// Datum van het besluit; niet in de toekomst.
     pub datum_besluit: NaiveDate,
@@ -526,7 +552,7 @@ pub struct BesluitAanmaken {
     pub code: String,
     #[schema(schema_with = omvang_of_null)]
     pub omvang: Option<String>,
-    /// Examenonderdelen van een gedeeltelijk besluit: LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM.
+    #[schema(schema_with = examenonderdelen)]
     pub examenonderdelen: Option<Vec<String>>,
     /// Datum van het besluit; niet in de toekomst.
     pub datum_besluit: NaiveDate,
