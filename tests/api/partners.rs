@@ -347,6 +347,15 @@ api_test!(
             ]
         );
 
+        // A purpose the organisation does not process for is refused.
+        let mut wrong_purpose = toestemming(&person, &x, &["VOORTGANG"], "2026-01-01", None);
+        wrong_purpose["doelen"] = json!(["MAATSCHAPPELIJKE_BEGELEIDING"]);
+        let refused = app
+            .post("/api/v1/toestemmingen", &gemeente, &wrong_purpose)
+            .await;
+        refused.assert_problem(400);
+        assert_eq!(refused.body["invalidParams"][0]["code"], "doelPastNiet");
+
         // A person of another gemeente and an unknown organisatie are named, not stored.
         let tilburg = token(GEMEENTE, &["0855"]);
         let elsewhere = app

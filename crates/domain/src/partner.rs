@@ -18,6 +18,17 @@ text_enum! {
     }
 }
 
+impl OrganisatieSoort {
+    /// The purposes an organisation of this kind processes for; a toestemming counts for it only for
+    /// these purposes.
+    pub fn doelen(self) -> &'static [Doel] {
+        match self {
+            OrganisatieSoort::Taalaanbieder => &[Doel::Taalonderwijs, Doel::Voortgangsbewaking],
+            OrganisatieSoort::MaatschappelijkePartner => &[Doel::Begeleiding, Doel::Participatie],
+        }
+    }
+}
+
 /// A registered partner organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

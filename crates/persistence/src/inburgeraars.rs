@@ -6,6 +6,7 @@ use crate::records::parse_id;
 use crate::schema::inburgeraars::{self, dsl};
 use crate::schema::organisaties::dsl as o;
 use crate::schema::toestemming_categorieen::dsl as c;
+use crate::schema::toestemming_doelen::dsl as d;
 use crate::schema::toestemmingen::dsl as t;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -16,6 +17,7 @@ use koers_domain::inburgeraar::{
     Doelgroep, Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Regime, Zoekvraag,
 };
 use koers_domain::pagination::{Page, PageRequest};
+use koers_domain::partner::OrganisatieSoort;
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
@@ -122,10 +124,22 @@ fn visible(ctx: &RequestContext, activiteit: Verwerkingsactiviteit) -> Boxed<'st
             .into_boxed();
     };
     let today = ctx.now.date();
+    // The purpose of a partner's call follows from its kind: a taalaanbieder processes for language
+    // education and progress, a maatschappelijke partner for guidance and participation.
+    let doel_past = |soort: OrganisatieSoort| {
+        o::soort
+            .eq(soort.as_str())
+            .and(d::doel.eq_any(crate::partners::doelen_van(soort)))
+    };
     let gedekt = t::toestemmingen
         .inner_join(o::organisaties)
         .inner_join(c::toestemming_categorieen)
+        .inner_join(d::toestemming_doelen)
         .filter(t::organisatie_id.eq(organisatie))
+        .filter(
+            doel_past(OrganisatieSoort::Taalaanbieder)
+                .or(doel_past(OrganisatieSoort::MaatschappelijkePartner)),
+        )
         .filter(o::actief.eq(true))
         .filter(t::van_kracht.eq(true))
         .filter(t::geldig_van.le(today))

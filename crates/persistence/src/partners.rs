@@ -2,12 +2,16 @@
 //! filters on (active, in force, validity, categories) are real, indexed columns.
 
 use crate::connection::AnyConnection;
-use crate::schema::{inburgeraars, organisaties, toestemming_categorieen, toestemmingen};
+use crate::schema::{
+    inburgeraars, organisaties, toestemming_categorieen, toestemming_doelen, toestemmingen,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::partner::{Gegevenscategorie, Organisatie, Toestemming, ToestemmingGebeurtenis};
+use koers_domain::partner::{
+    Gegevenscategorie, Organisatie, OrganisatieSoort, Toestemming, ToestemmingGebeurtenis,
+};
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
 use std::collections::HashMap;
@@ -94,6 +98,14 @@ pub fn insert_toestemming(
     diesel::insert_into(toestemmingen::table)
         .values(&row)
         .execute(conn)?;
+    for doel in &t.doelen {
+        diesel::insert_into(toestemming_doelen::table)
+            .values((
+                toestemming_doelen::toestemming_id.eq(t.id.to_string()),
+                toestemming_doelen::doel.eq(doel.as_str()),
+            ))
+            .execute(conn)?;
+    }
     for categorie in &t.gegevenscategorieen {
         diesel::insert_into(toestemming_categorieen::table)
             .values((
@@ -144,13 +156,20 @@ pub fn visible_toestemmingen(
         .into_boxed()
 }
 
-pub fn organisatie_exists(conn: &mut AnyConnection, id: Uuid) -> Result<bool, DieselError> {
+pub fn organisatie_soort(
+    conn: &mut AnyConnection,
+    id: Uuid,
+) -> Result<Option<String>, DieselError> {
     organisaties::table
         .filter(organisaties::id.eq(id.to_string()))
-        .select(organisaties::id)
+        .select(organisaties::soort)
         .first::<String>(conn)
         .optional()
-        .map(|found| found.is_some())
+}
+
+/// The purposes each kind of organisation processes for, as text, for the visibility predicate.
+pub fn doelen_van(soort: OrganisatieSoort) -> Vec<&'static str> {
+    soort.doelen().iter().map(|d| d.as_str()).collect()
 }
 
 /// For each subject, an active toestemming of `organisatie` covering `categorie` today.
@@ -163,8 +182,21 @@ pub fn dekkende_toestemmingen(
 ) -> Result<HashMap<String, String>, DieselError> {
     let ids: Vec<String> = subjects.iter().map(ToString::to_string).collect();
     let pairs: Vec<(String, String)> = toestemmingen::table
+        .inner_join(organisaties::table)
         .inner_join(toestemming_categorieen::table)
+        .inner_join(toestemming_doelen::table)
         .filter(toestemmingen::organisatie_id.eq(organisatie.to_owned()))
+        .filter(
+            organisaties::soort
+                .eq(OrganisatieSoort::Taalaanbieder.as_str())
+                .and(toestemming_doelen::doel.eq_any(doelen_van(OrganisatieSoort::Taalaanbieder)))
+                .or(organisaties::soort
+                    .eq(OrganisatieSoort::MaatschappelijkePartner.as_str())
+                    .and(
+                        toestemming_doelen::doel
+                            .eq_any(doelen_van(OrganisatieSoort::MaatschappelijkePartner)),
+                    )),
+        )
         .filter(toestemmingen::inburgeraar_id.eq_any(ids))
         .filter(toestemmingen::van_kracht.eq(true))
         .filter(toestemmingen::geldig_van.le(today))

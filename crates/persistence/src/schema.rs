@@ -113,7 +113,15 @@ diesel::table! {
 }
 
 diesel::joinable!(toestemmingen -> organisaties (organisatie_id));
+diesel::table! {
+    toestemming_doelen (toestemming_id, doel) {
+        toestemming_id -> Text,
+        doel -> Text,
+    }
+}
+
 diesel::joinable!(toestemming_categorieen -> toestemmingen (toestemming_id));
+diesel::joinable!(toestemming_doelen -> toestemmingen (toestemming_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     inburgeraars,
@@ -124,4 +132,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisaties,
     toestemmingen,
     toestemming_categorieen,
+    toestemming_doelen,
 );

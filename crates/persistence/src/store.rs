@@ -15,7 +15,7 @@ use diesel::result::Error as DieselError;
 use diesel::sqlite::SqliteConnection;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
-use koers_domain::partner::{Organisatie, Toestemming};
+use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
 use koers_domain::ports::{
     HealthCheck, IdempotencyStore, InburgeraarStore, PartnerStore, Refusal, RegisterStats,
     StoreError, TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
@@ -567,12 +567,32 @@ impl PartnerStore for DieselStore {
                     "Geen inburgeraar met deze id in uw gemeenten.",
                 );
             }
-            if !partners::organisatie_exists(conn, toestemming.organisatie_id)? {
-                errors.add(
+            match partners::organisatie_soort(conn, toestemming.organisatie_id)?
+                .as_deref()
+                .and_then(OrganisatieSoort::from_text)
+            {
+                None => errors.add(
                     "organisatieId",
                     "onbekend",
                     "Geen geregistreerde organisatie met deze id.",
-                );
+                ),
+                Some(soort)
+                    if !toestemming
+                        .doelen
+                        .iter()
+                        .any(|d| soort.doelen().contains(d)) =>
+                {
+                    let passend: Vec<&str> = soort.doelen().iter().map(|d| d.as_str()).collect();
+                    errors.add(
+                        "doelen",
+                        "doelPastNiet",
+                        format!(
+                            "Deze organisatie verwerkt alleen voor: {}.",
+                            passend.join(", ")
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
             if !errors.is_empty() {
                 return Ok(Err(Weigering::Ongeldig(errors)));

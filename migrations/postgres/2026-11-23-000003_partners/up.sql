@@ -31,4 +31,10 @@ CREATE TABLE toestemming_categorieen (
     PRIMARY KEY (toestemming_id, categorie)
 );
 
+CREATE TABLE toestemming_doelen (
+    toestemming_id TEXT COLLATE "C" NOT NULL REFERENCES toestemmingen (id),
+    doel TEXT NOT NULL,
+    PRIMARY KEY (toestemming_id, doel)
+);
+
 ALTER TABLE verwerkingen ADD COLUMN toestemming_id TEXT;
