@@ -4,11 +4,19 @@
 use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
+use koers_domain::inburgeraar::InburgeraarStatus;
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarInput};
 use koers_domain::input::Input;
-use koers_domain::ports::Store;
+use koers_domain::partner::{Organisatie, OrganisatieInput, Toestemming, ToestemmingInput};
+use koers_domain::pip::{Pip, PipInput};
+use koers_domain::ports::{Store, TrajectOutcome};
 use koers_domain::principal::{Principal, Scope};
+use koers_domain::records::Verwerkingsactiviteit;
 use koers_domain::records::{truncate_to_micros, RequestContext};
+use koers_domain::status::Gebeurtenis;
+use koers_domain::traject::{
+    BesluitInput, BredeIntakeInput, OnderdeelInput, OnderdeelSoort, Traject, Weigering,
+};
 use std::collections::BTreeSet;
 
 /// The demo gemeenten of api.md: regio Westfriesland, Oss, and the Hart van Brabant gemeenten.
@@ -79,6 +87,7 @@ pub fn demo(store: &dyn Store) -> anyhow::Result<usize> {
         request_id: "koers-seed-demo".to_owned(),
         now,
     };
+    let taalaanbieders = organisaties(store, &ctx)?;
     let mut count = 0;
     for index in 0..36u32 {
         let (gemeente, _) = DEMO_GEMEENTEN[index as usize % DEMO_GEMEENTEN.len()];
@@ -124,7 +133,170 @@ pub fn demo(store: &dyn Store) -> anyhow::Result<usize> {
         store
             .create_inburgeraar(&ctx, &person, None)
             .with_context(|| format!("cannot store demo person {index}"))?;
+        advance(store, &ctx, &person, index)?;
+        if index % 6 >= 2 {
+            toestemming(store, &ctx, &person, taalaanbieders[index as usize % 2])?;
+        }
         count += 1;
     }
     Ok(count)
+}
+
+/// The two demo taalaanbieders.
+fn organisaties(store: &dyn Store, ctx: &RequestContext) -> anyhow::Result<[uuid::Uuid; 2]> {
+    let mut ids = [uuid::Uuid::nil(); 2];
+    for (slot, (naam, kvk)) in ids.iter_mut().zip([
+        ("Taalschool West-Friesland", "40123456"),
+        ("Taalhuis Midden-Brabant", "17654321"),
+    ]) {
+        let input = OrganisatieInput {
+            naam: Input::Value(naam.to_owned()),
+            soort: Input::Value("TAALAANBIEDER".to_owned()),
+            kvk_nummer: Input::Value(kvk.to_owned()),
+            keurmerk_nummer: Input::Value(format!("BOW-{kvk}")),
+            keurmerk_geldig_tot: Input::Value("2028-12-31".to_owned()),
+            ..OrganisatieInput::default()
+        };
+        let organisatie = Organisatie::registreer(input, ctx.now)
+            .map_err(|errors| anyhow::anyhow!("demo organisatie is invalid: {errors:?}"))?;
+        store
+            .create_organisatie(ctx, &organisatie)
+            .context("cannot store demo organisatie")?;
+        *slot = organisatie.id;
+    }
+    Ok(ids)
+}
+
+/// A toestemming for a taalaanbieder to follow the person's progress.
+fn toestemming(
+    store: &dyn Store,
+    ctx: &RequestContext,
+    person: &Inburgeraar,
+    organisatie: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let list = |values: &[&str]| {
+        Input::Value(
+            values
+                .iter()
+                .map(|v| Input::Value((*v).to_owned()))
+                .collect(),
+        )
+    };
+    let input = ToestemmingInput {
+        inburgeraar_id: Input::Value(person.id.to_string()),
+        organisatie_id: Input::Value(organisatie.to_string()),
+        grondslag: Input::Value("PUBLIEKE_TAAK".to_owned()),
+        doelen: list(&["TAALONDERWIJS", "VOORTGANGSBEWAKING"]),
+        gegevenscategorieen: list(&["PERSOONSGEGEVENS", "VOORTGANG", "EXAMENRESULTATEN"]),
+        geldig_van: Input::Value(ctx.now.date().format("%Y-%m-%d").to_string()),
+        kanaal: Input::Value("DIGITAAL".to_owned()),
+        taal_kennisgeving: Input::Value("nl".to_owned()),
+        ..ToestemmingInput::default()
+    };
+    let toestemming = Toestemming::vastleggen(input, "koers-seed", ctx.now)
+        .map_err(|errors| anyhow::anyhow!("demo toestemming is invalid: {errors:?}"))?;
+    match store
+        .create_toestemming(ctx, &toestemming)
+        .context("cannot store demo toestemming")?
+    {
+        Ok(()) => Ok(()),
+        Err(refusal) => Err(anyhow::anyhow!("demo toestemming refused: {refusal:?}")),
+    }
+}
+
+/// Moves a demo person through the trajectory as far as their dates allow, by the same rules as the
+/// API: 1 in intake, 2 with a fixed PIP, 3 in traject (PVT signed), 4 voldaan, 5 vrijgesteld.
+fn advance(
+    store: &dyn Store,
+    ctx: &RequestContext,
+    person: &Inburgeraar,
+    index: u32,
+) -> anyhow::Result<()> {
+    let today = ctx.now.date();
+    let Some(vestiging) = person.datum_vestiging else {
+        return Ok(());
+    };
+    let fase = index % 6;
+    let dag = |offset: i64| vestiging + chrono::Duration::days(offset);
+    let tekst = |d: chrono::NaiveDate| Input::Value(d.format("%Y-%m-%d").to_string());
+    let leerroute = if person.doelgroep.is_asielstatushouder() && index % 4 == 0 {
+        "Z"
+    } else {
+        "B1"
+    };
+    let mut change = |p: &Inburgeraar,
+                      traject: &mut Traject|
+     -> Result<(InburgeraarStatus, serde_json::Value), Option<Weigering>> {
+        let mut status = p.status;
+        if fase >= 1 && dag(0) <= today {
+            let intake = BredeIntakeInput {
+                datum_start: tekst(dag(0)),
+                taalniveau: Input::Value("A1".to_owned()),
+                ..BredeIntakeInput::default()
+            };
+            status = traject.zet_brede_intake(status, intake, false, today)?;
+        }
+        if fase >= 2 && fase != 5 && dag(14) < today {
+            let pip_input = PipInput {
+                leerroute: Input::Value(leerroute.to_owned()),
+                afspraken: Input::Value("Voortgangsgesprek elke drie maanden".to_owned()),
+                ..PipInput::default()
+            };
+            let pip = Pip::concept(p.id, pip_input, &traject.pip_context(p), ctx.now)
+                .map_err(|e| Some(Weigering::Ongeldig(e)))?;
+            let id = pip.id;
+            traject.nieuwe_pip(status, pip)?;
+            let probe = Inburgeraar {
+                status,
+                ..p.clone()
+            };
+            status = traject
+                .stel_pip_vast(&probe, id, tekst(dag(14)), ctx.now)?
+                .0;
+        }
+        if (fase == 3 || fase == 4) && dag(45) <= today {
+            let probe = Inburgeraar {
+                status,
+                ..p.clone()
+            };
+            let pvt = OnderdeelInput {
+                datum_afronding: tekst(dag(45)),
+                ..OnderdeelInput::default()
+            };
+            status = traject.zet_onderdeel(&probe, OnderdeelSoort::Pvt, pvt, today)?;
+        }
+        if fase == 4 && dag(90) <= today {
+            status = traject
+                .overgang(
+                    status,
+                    Gebeurtenis::Voldaan,
+                    dag(90),
+                    Some("Diploma inburgering (DUO SS106)".to_owned()),
+                )
+                .map_err(|e| Some(Weigering::Overgang(e)))?;
+        }
+        if fase == 5 {
+            let vrijstelling = BesluitInput {
+                code: Input::Value("AVI".to_owned()),
+                datum_besluit: tekst(dag(0).min(today)),
+                ..BesluitInput::default()
+            };
+            status = traject.besluit(status, false, vrijstelling, today)?.0;
+        }
+        Ok((status, serde_json::Value::Null))
+    };
+    match store.update_traject(
+        ctx,
+        person.id,
+        Verwerkingsactiviteit::TrajectWijzigen,
+        "traject",
+        None,
+        &mut change,
+    )? {
+        TrajectOutcome::Updated(_) => Ok(()),
+        TrajectOutcome::NotFound => Err(anyhow::anyhow!("demo person {index} not found")),
+        TrajectOutcome::Refused(refusal) => {
+            Err(anyhow::anyhow!("demo person {index}: {refusal:?}"))
+        }
+    }
 }

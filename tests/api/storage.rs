@@ -115,3 +115,41 @@ crate::api_test!(
         }
     }
 );
+
+fn seed_demo(db: &TestDb, data_dir: &std::path::Path) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_koers"))
+        .args(["seed", "--demo"])
+        .env("KOERS_DATABASE_URL", db.url.expose())
+        .env("KOERS_DATA_DIR", data_dir)
+        .env("KOERS_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn demo_data_loads_once(backend: Backend) {
+    let db = TestDb::new(backend);
+    let data_dir =
+        std::env::temp_dir().join(format!("koers-seed-{}", uuid::Uuid::new_v4().simple()));
+    assert!(seed_demo(&db, &data_dir).contains("loaded 36 demo inburgeraars"));
+    assert!(
+        seed_demo(&db, &data_dir).contains("not empty"),
+        "never twice"
+    );
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+#[test]
+fn demo_data_loads_once_on_sqlite() {
+    demo_data_loads_once(Backend::Sqlite);
+}
+
+#[test]
+fn demo_data_loads_once_on_postgres() {
+    demo_data_loads_once(Backend::Postgres);
+}
