@@ -219,7 +219,7 @@ fn advance(
     let fase = index % 6;
     let dag = |offset: i64| vestiging + chrono::Duration::days(offset);
     let tekst = |d: chrono::NaiveDate| Input::Value(d.format("%Y-%m-%d").to_string());
-    let leerroute = if person.doelgroep.is_asielstatushouder() && index % 4 == 0 {
+    let leerroute = if person.doelgroep.is_asielstatushouder() && index.is_multiple_of(4) {
         "Z"
     } else {
         "B1"
