@@ -449,14 +449,31 @@ impl TrajectStore for DieselStore {
             records::audit(
                 conn,
                 ctx,
-                Change {
-                    inburgeraar_id: id,
-                    resource,
-                    resource_id: id.to_string(),
-                    actie: AuditActie::Gewijzigd,
-                    // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
-                    oude_waarde: serde_json::to_value(before.zonder_gezondheid()).ok(),
-                    nieuwe_waarde: serde_json::to_value(after.zonder_gezondheid()).ok(),
+                if matches!(
+                    activiteit,
+                    Verwerkingsactiviteit::VoortgangAanleveren
+                        | Verwerkingsactiviteit::ExamenresultaatAanleveren
+                ) {
+                    // A partner's push adds to the trajectory: the trail records what was added, not
+                    // the whole trajectory before and after.
+                    Change {
+                        inburgeraar_id: id,
+                        resource,
+                        resource_id: id.to_string(),
+                        actie: AuditActie::Aangemaakt,
+                        oude_waarde: None,
+                        nieuwe_waarde: Some(value.clone()),
+                    }
+                } else {
+                    Change {
+                        inburgeraar_id: id,
+                        resource,
+                        resource_id: id.to_string(),
+                        actie: AuditActie::Gewijzigd,
+                        // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
+                        oude_waarde: serde_json::to_value(before.zonder_gezondheid()).ok(),
+                        nieuwe_waarde: serde_json::to_value(after.zonder_gezondheid()).ok(),
+                    }
                 },
             )?;
             self.log(conn, ctx, activiteit, &[id])?;
