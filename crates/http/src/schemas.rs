@@ -18,13 +18,23 @@ pub fn nullable(schema: RefOr<Schema>) -> RefOr<Schema> {
     }
 }
 
-fn text_enum(values: Vec<&'static str>, description: &str, example: &'static str) -> RefOr<Schema> {
+/// A string enumeration with its description; the first value is the example.
+pub fn values(list: Vec<&'static str>, description: &str) -> RefOr<Schema> {
+    let example = list.first().copied().unwrap_or_default();
     ObjectBuilder::new()
         .schema_type(SchemaType::Type(Type::String))
-        .enum_values(Some(values))
+        .enum_values(Some(list))
         .description(Some(description))
         .examples([serde_json::json!(example)])
         .into()
+}
+
+fn text_enum(list: Vec<&'static str>, description: &str, example: &'static str) -> RefOr<Schema> {
+    let mut schema = values(list, description);
+    if let RefOr::T(Schema::Object(object)) = &mut schema {
+        object.examples = vec![serde_json::json!(example)];
+    }
+    schema
 }
 
 pub fn doelgroep() -> RefOr<Schema> {

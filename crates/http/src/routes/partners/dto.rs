@@ -11,15 +11,7 @@ use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-fn values(list: Vec<&'static str>, description: &str) -> RefOr<Schema> {
-    let example = list.first().copied().unwrap_or_default();
-    ObjectBuilder::new()
-        .schema_type(SchemaType::Type(Type::String))
-        .enum_values(Some(list))
-        .description(Some(description))
-        .examples([serde_json::json!(example)])
-        .into()
-}
+use crate::schemas::values;
 
 fn soort() -> RefOr<Schema> {
     values(
