@@ -18,6 +18,33 @@ use koers_domain::traject::Weigering;
 use koers_domain::voortgang::{GevolgdeUren, GevolgdeUrenInput, Inschrijving, InschrijvingInput};
 use uuid::Uuid;
 
+/// Reads a push body: the person, the organisatie (a partner's own, or named by a gemeente) and the
+/// fields `read` takes, then lets `build` apply the domain rules; every invalid field is named.
+fn read_push<I, T>(
+    ctx: &koers_domain::records::RequestContext,
+    body: JsonBody,
+    read_only: &[&'static str],
+    read: impl FnOnce(&mut Fields) -> I,
+    build: impl FnOnce(I, Option<Uuid>) -> Result<T, koers_domain::FieldErrors>,
+) -> Result<(koers_domain::inburgeraar::InburgeraarId, T), ApiError> {
+    let mut fields = Fields::new(body.object);
+    fields.read_only(read_only);
+    let person = fields.string("inburgeraarId");
+    let mut errors = koers_domain::FieldErrors::new();
+    let gegeven = organisatie_veld(&mut fields, &mut errors);
+    let input = read(&mut fields);
+    let mut all = fields.finish();
+    all.0.extend(errors.0);
+    let person = person_id(&mut all, person);
+    match (person, build(input, organisatie(ctx, gegeven.flatten()))) {
+        (Some(person), Ok(value)) if all.is_empty() => Ok((person, value)),
+        (_, result) => {
+            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
+            Err(ApiError::Invalid(all))
+        }
+    }
+}
+
 fn organisatie_veld(
     fields: &mut Fields,
     errors: &mut koers_domain::FieldErrors,
@@ -48,30 +75,20 @@ pub async fn create_inschrijving(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id", "wachttijdDagen"]);
-    let person = fields.string("inburgeraarId");
-    let mut errors = koers_domain::FieldErrors::new();
-    let gegeven = organisatie_veld(&mut fields, &mut errors);
-    let input = InschrijvingInput {
-        soort: fields.string("soort"),
-        omschrijving: fields.string("omschrijving"),
-        datum_start: fields.string("datumStart"),
-        datum_einde: fields.string("datumEinde"),
-        uren_per_week: fields.integer("urenPerWeek"),
-    };
-    let mut all = fields.finish();
-    all.0.extend(errors.0);
-    let person = person_id(&mut all, person);
-    let organisatie_id = organisatie(&ctx, gegeven.flatten());
-    let inschrijving = Inschrijving::nieuw(input, organisatie_id, ctx.now);
-    let (person, inschrijving) = match (person, inschrijving) {
-        (Some(person), Ok(inschrijving)) if all.is_empty() => (person, inschrijving),
-        (_, result) => {
-            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
-            return Err(ApiError::Invalid(all));
-        }
-    };
+    let now = ctx.now;
+    let (person, inschrijving) = read_push(
+        &ctx,
+        body,
+        &["id", "wachttijdDagen"],
+        |fields| InschrijvingInput {
+            soort: fields.string("soort"),
+            omschrijving: fields.string("omschrijving"),
+            datum_start: fields.string("datumStart"),
+            datum_einde: fields.string("datumEinde"),
+            uren_per_week: fields.integer("urenPerWeek"),
+        },
+        |input, organisatie_id| Inschrijving::nieuw(input, organisatie_id, now),
+    )?;
     let value = push_one(
         &state,
         ctx,
@@ -110,30 +127,20 @@ pub async fn create_gevolgde_uren(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id"]);
-    let person = fields.string("inburgeraarId");
-    let mut errors = koers_domain::FieldErrors::new();
-    let gegeven = organisatie_veld(&mut fields, &mut errors);
-    let input = GevolgdeUrenInput {
-        maand: fields.string("maand"),
-        lesuren: fields.integer("lesuren"),
-        lesuren_brede_intake: fields.integer("lesurenBredeIntake"),
-        participatie_uren: fields.integer("participatieUren"),
-        verzuim_uren: fields.integer("verzuimUren"),
-    };
-    let mut all = fields.finish();
-    all.0.extend(errors.0);
-    let person = person_id(&mut all, person);
-    let organisatie_id = organisatie(&ctx, gegeven.flatten());
-    let uren = GevolgdeUren::nieuw(input, organisatie_id, ctx.now);
-    let (person, uren) = match (person, uren) {
-        (Some(person), Ok(uren)) if all.is_empty() => (person, uren),
-        (_, result) => {
-            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
-            return Err(ApiError::Invalid(all));
-        }
-    };
+    let now = ctx.now;
+    let (person, uren) = read_push(
+        &ctx,
+        body,
+        &["id"],
+        |fields| GevolgdeUrenInput {
+            maand: fields.string("maand"),
+            lesuren: fields.integer("lesuren"),
+            lesuren_brede_intake: fields.integer("lesurenBredeIntake"),
+            participatie_uren: fields.integer("participatieUren"),
+            verzuim_uren: fields.integer("verzuimUren"),
+        },
+        |input, organisatie_id| GevolgdeUren::nieuw(input, organisatie_id, now),
+    )?;
     let value = push_one(
         &state,
         ctx,
