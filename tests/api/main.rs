@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod contract;
 mod conventions;
+mod crash;
 mod inburgeraars;
 mod partners;
 mod storage;
