@@ -6,7 +6,7 @@ export KOERS_TEST_POSTGRES_URL
 # Panics in tests print one line, not a page of backtrace.
 export RUST_BACKTRACE ?= 0
 
-.PHONY: run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
+.PHONY: fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
 
 ## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
 run:
@@ -50,6 +50,10 @@ lint: fmt-check clippy
 ## NL GOV API Design Rules 2.2 lint of the committed document (Spectral from npm, installed locally).
 adr-lint:
 	bash .ci/adr-lint
+
+## Schemathesis against the running server, as two gemeenten and a taalaanbieder (installs itself).
+fuzz:
+	bash .ci/contract-fuzz
 
 ## koers-domain must not depend on actix-web, diesel, tokio or utoipa.
 domain-purity:

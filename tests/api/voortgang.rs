@@ -277,6 +277,16 @@ api_test!(
             990
         );
 
+        let malformed = app
+            .post(
+                "/api/v1/examenresultaten/_bulk",
+                &s.partner,
+                &json!({"resultaten": [uitslag(&s.person, "GESLAAGD", "AANBIEDER"), 3]}),
+            )
+            .await;
+        malformed.assert_problem(400);
+        assert_eq!(malformed.invalid_names(), ["resultaten[1]"]);
+
         let too_many: Vec<Value> = (0..1001)
             .map(|_| uitslag(&s.person, "GESLAAGD", "AANBIEDER"))
             .collect();

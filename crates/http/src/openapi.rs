@@ -99,6 +99,9 @@ fn version_header() -> utoipa::openapi::header::Header {
         .build()
 }
 
+/// Operations whose body names a person the caller may not see.
+const PUSH_PATHS: [&str; 3] = ["/inschrijvingen", "/gevolgde-uren", "/examenresultaten"];
+
 /// Which error answers apply to an operation.
 fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'static str> {
     let secured = operation.security.as_ref().is_none_or(|requirements| {
@@ -110,7 +113,8 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
     if secured {
         statuses.extend(["401", "403"]);
     }
-    if path.contains('{') {
+    // A path with an id, or a push about a person: the person may not exist for the caller.
+    if path.contains('{') || PUSH_PATHS.contains(&path) {
         statuses.push("404");
     }
     // Any change can meet a conflicting state (a taken identifier, a reused key, a status that does

@@ -12,6 +12,13 @@ use koers_domain::records::AuditEntry;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Any JSON value: the trail keeps each resource in its own shape.
+fn any_value() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+        .into()
+}
+
 /// Een wijziging in de audittrail: wie wat wanneer veranderde, met de waarden ervoor en erna.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -31,10 +38,10 @@ pub struct AuditRegel {
     /// De gebruiker achter de client, als het token die noemt.
     pub gebruiker: Option<String>,
     /// De resource voor de wijziging (`null` bij aanmaken).
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = any_value)]
     pub oude_waarde: Option<serde_json::Value>,
-    /// De resource na de wijziging (`null` bij verwijderen).
-    #[schema(value_type = Option<Object>)]
+    /// De resource na de wijziging, of wat werd aangeleverd (`null` bij verwijderen).
+    #[schema(schema_with = any_value)]
     pub nieuwe_waarde: Option<serde_json::Value>,
     /// Moment van de wijziging (UTC).
     pub tijdstip: DateTime<Utc>,

@@ -214,9 +214,10 @@ impl ExamenresultaatDto {
     reason = "documents the body; bodies are read field by field so that every invalid field is reported"
 )]
 pub struct ExamenresultatenBulk {
-    /// De resultaten (1 tot en met 1.000).
-    #[schema(min_items = 1, max_items = 1000)]
-    pub resultaten: Vec<ExamenresultaatAanmaken>,
+    /// De resultaten (1 tot en met 1.000), elk in de vorm van `ExamenresultaatAanmaken`. Een ongeldig
+    /// item maakt de aanlevering niet ongeldig: het krijgt zijn eigen uitkomst 400 met zijn velden.
+    #[schema(min_items = 1, max_items = 1000, value_type = Vec<Object>)]
+    pub resultaten: Vec<serde_json::Value>,
 }
 
 /// De uitkomst van een item in een bulkaanlevering.

@@ -140,8 +140,8 @@ pub async fn create_examenresultaat(
 ///
 /// Vereiste scope: `voortgang:aanleveren`. Tot 1.000 resultaten tegelijk, met een uitkomst per item:
 /// elk geldig item wordt opgeslagen (201), elk ongeldig item genoemd met zijn velden (400), een persoon
-/// zonder toestemming bestaat niet (404). Elk item is een eigen transactie: geen item wordt half
-/// opgeslagen.
+/// zonder toestemming bestaat niet (404). De geldige items van een persoon worden in een transactie
+/// opgeslagen: geen item wordt half opgeslagen. Een item dat geen object is, maakt het verzoek ongeldig.
 #[utoipa::path(
     tag = "Voortgang",
     operation_id = "leverExamenresultatenAanInBulk",
@@ -177,13 +177,19 @@ pub async fn bulk_examenresultaten(
             return Err(ApiError::Invalid(errors));
         }
     };
+    // An item that is not an object makes the request malformed as a whole; an object with invalid
+    // fields is an invalid result and gets its own outcome.
+    let mut objects = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Ok(object) => objects.push(object),
+            Err(error) => errors.push(error),
+        }
+    }
     errors.finish().map_err(ApiError::Invalid)?;
-    let parsed: Vec<Result<(InburgeraarId, Examenresultaat), FieldErrors>> = items
+    let parsed: Vec<Result<(InburgeraarId, Examenresultaat), FieldErrors>> = objects
         .into_iter()
-        .map(|item| match item {
-            Ok(object) => read(&ctx, object),
-            Err(error) => Err(FieldErrors::from(error)),
-        })
+        .map(|object| read(&ctx, object))
         .collect();
     // Valid items are stored per person, in one transaction each: all of a person's items or none,
     // never half of one; invalid items are reported and never touch storage.
