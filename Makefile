@@ -6,7 +6,7 @@ export KOERS_TEST_POSTGRES_URL
 # Panics in tests print one line, not a page of backtrace.
 export RUST_BACKTRACE ?= 0
 
-.PHONY: fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
+.PHONY: owasp-lint fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
 
 ## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
 run:
@@ -50,6 +50,10 @@ lint: fmt-check clippy
 ## NL GOV API Design Rules 2.2 lint of the committed document (Spectral from npm, installed locally).
 adr-lint:
 	bash .ci/adr-lint
+
+## OWASP API Security Top 10 lint (Spectral from npm; waivers in docs/owasp-waivers.md).
+owasp-lint:
+	bash .ci/owasp-lint
 
 ## Schemathesis against the running server, as two gemeenten and a taalaanbieder (installs itself).
 fuzz:

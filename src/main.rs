@@ -179,11 +179,11 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Openapi { out } => {
-            let api = koers_http::openapi_document();
+            let (json, yaml) =
+                koers_http::openapi::published_texts(&koers_http::openapi_document());
             std::fs::create_dir_all(&out)?;
-            let json = api.to_pretty_json()? + "\n";
             std::fs::write(out.join("openapi.json"), json)?;
-            std::fs::write(out.join("openapi.yaml"), api.to_yaml()?)?;
+            std::fs::write(out.join("openapi.yaml"), yaml)?;
             println!("wrote {0}/openapi.json and {0}/openapi.yaml", out.display());
             Ok(())
         }

@@ -256,7 +256,7 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some("JWT met de claims `iss`, `aud`, `exp`, `sub`, `scope` en `gemeenten` of `organisatie`. Maak een ontwikkeltoken met `koers token`."))
+                .description(Some("JWT met de claims `iss`, `aud`, `exp`, `sub`, `scope` en `gemeenten` of `organisatie`, volgens de JWT Best Current Practices (RFC8725): `alg: none` en tokens in de query string worden geweigerd. Maak een ontwikkeltoken met `koers token`."))
                 .build(),
         ),
     );
@@ -278,6 +278,86 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         );
     }
     api
+}
+
+/// Bounds every string, integer and array in the document (OWASP API4:2023, unrestricted resource
+/// consumption): the server enforces limits, so the contract states them. Walks the JSON form, where
+/// every schema looks alike whatever utoipa type it came from.
+fn bound(value: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    match value {
+        Value::Object(map) => {
+            let types: Vec<String> = match map.get("type") {
+                Some(Value::String(t)) => vec![t.clone()],
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let has = |map: &serde_json::Map<String, Value>, key: &str| map.contains_key(key);
+            if types.iter().any(|t| t == "string") && !has(map, "maxLength") && !has(map, "enum") {
+                let max = match map.get("format").and_then(Value::as_str) {
+                    Some("date") => 10,
+                    Some("date-time") => 35,
+                    Some("uuid") => 36,
+                    _ => 4000,
+                };
+                map.insert("maxLength".to_owned(), json!(max));
+            }
+            if types.iter().any(|t| t == "integer") {
+                if !has(map, "format") {
+                    map.insert("format".to_owned(), json!("int64"));
+                }
+                if !has(map, "minimum") {
+                    map.insert("minimum".to_owned(), json!(-2_147_483_648_i64));
+                }
+                if !has(map, "maximum") {
+                    map.insert("maximum".to_owned(), json!(2_147_483_647_i64));
+                }
+            }
+            if types.iter().any(|t| t == "array") && !has(map, "maxItems") {
+                map.insert("maxItems".to_owned(), json!(1000));
+            }
+            for (key, child) in map.iter_mut() {
+                // Examples are data, not schemas.
+                if key != "example" && key != "examples" {
+                    bound(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound),
+        _ => {}
+    }
+}
+
+/// The published form of the document: bounded schemas and the servers' audience declared (OWASP
+/// API9:2023). What `/api/v1/openapi.json` serves and `koers openapi` writes.
+pub fn published(api: &OpenApi) -> serde_json::Value {
+    let mut value = serde_json::to_value(api).unwrap_or_default();
+    if let Some(components) = value.get_mut("components") {
+        bound(components);
+    }
+    if let Some(paths) = value.get_mut("paths") {
+        bound(paths);
+    }
+    if let Some(servers) = value
+        .get_mut("servers")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for server in servers {
+            server["x-internal"] = serde_json::json!(false);
+        }
+    }
+    value
+}
+
+/// The published document as JSON (pretty, with a final newline) and as YAML.
+pub fn published_texts(api: &OpenApi) -> (String, String) {
+    let value = published(api);
+    let json = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+    let yaml = serde_norway::to_string(&value).unwrap_or_default();
+    (json, yaml)
 }
 
 /// The method names a path of the document allows, for 405 answers.

@@ -16,8 +16,7 @@ pub struct PublishedSpec {
 
 impl PublishedSpec {
     pub fn new(api: OpenApi) -> Self {
-        let json = api.to_pretty_json().unwrap_or_default();
-        let yaml = api.to_yaml().unwrap_or_default();
+        let (json, yaml) = crate::openapi::published_texts(&api);
         Self { api, json, yaml }
     }
 }
