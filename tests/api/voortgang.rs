@@ -301,3 +301,38 @@ api_test!(
         assert_eq!(refused.invalid_names(), ["resultaten"]);
     }
 );
+
+api_test!(
+    concurrent_pushes_for_one_person_all_land,
+    |app: TestApp| async move {
+        let s = setup(&app, 83).await;
+        let mut tasks = Vec::new();
+        for month in 1..=8u32 {
+            let (url, token, person) = (
+                app.server().url("/api/v1/gevolgde-uren"),
+                s.partner.clone(),
+                s.person["id"].clone(),
+            );
+            tasks.push(actix_web::rt::spawn(async move {
+            let request = awc::Client::default()
+                .post(url)
+                .bearer_auth(&token)
+                .insert_header(("content-type", "application/json"));
+            let body = json!({"inburgeraarId": person, "maand": format!("2026-{month:02}"), "lesuren": 10});
+            send(request, Some(&body.to_string())).await.status
+        }));
+        }
+        for task in tasks {
+            assert_eq!(
+                task.await.unwrap(),
+                201,
+                "a concurrent push is re-applied, not refused"
+            );
+        }
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(
+            voortgang.body["lesurenTotaal"], 80,
+            "every push landed once"
+        );
+    }
+);

@@ -423,6 +423,29 @@ impl TrajectStore for DieselStore {
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
+        // Two changes to one person at once (two providers pushing, say) meet at the version check;
+        // the later one is re-applied to the new state rather than refused. Only a change that keeps
+        // losing the race is answered as stale.
+        let mut attempt = 0;
+        loop {
+            match self.update_traject_once(ctx, id, activiteit, resource, idempotency, change) {
+                Err(StoreError::StaleVersion) if attempt < 5 => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+}
+
+impl DieselStore {
+    fn update_traject_once(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        activiteit: Verwerkingsactiviteit,
+        resource: &str,
+        idempotency: Option<&IdempotencyRecord>,
+        change: &mut TrajectChange<'_, serde_json::Value>,
+    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
         self.transaction(|conn| {
             let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
                 return Ok(TrajectOutcome::NotFound);
