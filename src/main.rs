@@ -5,6 +5,7 @@
 
 mod config;
 mod seed;
+mod synthetic;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -88,8 +89,18 @@ enum Command {
         #[command(flatten)]
         settings: Settings,
         /// The demo data: the gemeenten of the field and inburgeraars in every phase; only on an empty database.
-        #[arg(long, required = true)]
+        #[arg(
+            long,
+            required_unless_present = "synthetic",
+            conflicts_with = "synthetic"
+        )]
         demo: bool,
+        /// N synthetic inburgeraars over 342 gemeenten, for benchmarks; only on an empty database.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+        /// Seed of the synthetic data: the same seed gives the same people.
+        #[arg(long, default_value_t = 1, requires = "synthetic")]
+        random_seed: u64,
     },
 }
 
@@ -187,13 +198,22 @@ fn main() -> anyhow::Result<()> {
             println!("wrote {0}/openapi.json and {0}/openapi.yaml", out.display());
             Ok(())
         }
-        Command::Seed { settings, demo: _ } => {
+        Command::Seed {
+            settings,
+            demo: _,
+            synthetic,
+            random_seed,
+        } => {
             let store = open_store(&settings)?;
-            let count = seed::demo(&store)?;
-            if count == 0 {
-                println!("database is not empty: demo data not loaded");
-            } else {
-                println!("loaded {count} demo inburgeraars");
+            match synthetic {
+                Some(count) => match synthetic::load(&store, count, random_seed)? {
+                    0 => println!("database is not empty: synthetic data not loaded"),
+                    stored => println!("loaded {stored} synthetic inburgeraars"),
+                },
+                None => match seed::demo(&store)? {
+                    0 => println!("database is not empty: demo data not loaded"),
+                    count => println!("loaded {count} demo inburgeraars"),
+                },
             }
             Ok(())
         }

@@ -117,8 +117,13 @@ crate::api_test!(
 );
 
 fn seed_demo(db: &TestDb, data_dir: &std::path::Path) -> String {
+    seed(db, data_dir, &["--demo"])
+}
+
+fn seed(db: &TestDb, data_dir: &std::path::Path, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_koers"))
-        .args(["seed", "--demo"])
+        .arg("seed")
+        .args(args)
         .env("KOERS_DATABASE_URL", db.url.expose())
         .env("KOERS_DATA_DIR", data_dir)
         .env("KOERS_LOG", "warn")
@@ -152,4 +157,29 @@ fn demo_data_loads_once_on_sqlite() {
 #[test]
 fn demo_data_loads_once_on_postgres() {
     demo_data_loads_once(Backend::Postgres);
+}
+
+fn synthetic_data_loads_in_bulk(backend: Backend) {
+    let db = TestDb::new(backend);
+    let data_dir =
+        std::env::temp_dir().join(format!("koers-synthetic-{}", uuid::Uuid::new_v4().simple()));
+    // More than one statement's worth of rows (2,000) and more than one batch (5,000).
+    assert!(seed(
+        &db,
+        &data_dir,
+        &["--synthetic", "6000", "--random-seed", "3"]
+    )
+    .contains("loaded 6000 synthetic"));
+    assert!(seed(&db, &data_dir, &["--synthetic", "10"]).contains("not empty"));
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+#[test]
+fn synthetic_data_loads_in_bulk_on_sqlite() {
+    synthetic_data_loads_in_bulk(Backend::Sqlite);
+}
+
+#[test]
+fn synthetic_data_loads_in_bulk_on_postgres() {
+    synthetic_data_loads_in_bulk(Backend::Postgres);
 }

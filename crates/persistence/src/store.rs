@@ -114,6 +114,42 @@ impl DieselStore {
         }
     }
 
+    /// Stores many people with their trajectories at once (synthetic data for benchmarks): one
+    /// transaction, multi-row inserts, and no audit entries or processing-log lines, since synthetic
+    /// people are no one's personal data.
+    ///
+    /// # Errors
+    /// `Unavailable`, or `Internal` for a row that does not fit.
+    pub fn bulk_load(&self, people: &[(Inburgeraar, Traject)]) -> Result<(), StoreError> {
+        // PostgreSQL takes at most 65,535 bind parameters per statement: 14 columns x 2,000 rows fits.
+        const ROWS_PER_STATEMENT: usize = 2_000;
+        let persons: Vec<inburgeraars::InburgeraarRow> =
+            people.iter().map(|(p, _)| p.into()).collect();
+        let trajects = people
+            .iter()
+            .filter(|(_, t)| *t != Traject::default())
+            .map(|(p, t)| trajecten::row(p.id, t, p.gewijzigd_op))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(map_diesel)?;
+        self.transaction(|conn| {
+            for chunk in persons.chunks(ROWS_PER_STATEMENT) {
+                let insert = diesel::insert_into(crate::schema::inburgeraars::table).values(chunk);
+                match conn {
+                    AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+                    AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+                };
+            }
+            for chunk in trajects.chunks(ROWS_PER_STATEMENT) {
+                let insert = diesel::insert_into(crate::schema::trajecten::table).values(chunk);
+                match conn {
+                    AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+                    AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+                };
+            }
+            Ok(())
+        })
+    }
+
     /// Applies pending migrations; returns the names of those applied.
     ///
     /// # Errors

@@ -36,6 +36,21 @@ pub fn load(
     })
 }
 
+/// A first row for a trajectory (version 1).
+pub fn row(
+    id: InburgeraarId,
+    traject: &Traject,
+    now: NaiveDateTime,
+) -> Result<TrajectRow, DieselError> {
+    Ok(TrajectRow {
+        inburgeraar_id: id.to_string(),
+        versie: 1,
+        data: serde_json::to_string(traject)
+            .map_err(|e| DieselError::SerializationError(Box::new(e)))?,
+        gewijzigd_op: now,
+    })
+}
+
 /// Stores the trajectory if it is still at `versie`; `false` when another change came first.
 pub fn save(
     conn: &mut AnyConnection,
