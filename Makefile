@@ -6,7 +6,7 @@ export KOERS_TEST_POSTGRES_URL
 # Panics in tests print one line, not a page of backtrace.
 export RUST_BACKTRACE ?= 0
 
-.PHONY: owasp-lint fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
+.PHONY: bench owasp-lint fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
 
 ## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
 run:
@@ -28,6 +28,10 @@ test-sqlite:
 
 test-postgres:
 	$(CARGO) test --test api -- postgres
+
+## Release build, synthetic data, server on SQLite and PostgreSQL under wrk; writes bench/results.md.
+bench:
+	bash bench/run
 
 ## Regenerate the committed OpenAPI document from the assembled app.
 openapi:

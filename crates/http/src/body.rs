@@ -13,6 +13,9 @@ use koers_domain::input::Input;
 use koers_domain::FieldErrors;
 use serde_json::{Map, Value};
 
+/// Longest array a body may hold (the contract says the same for every array).
+pub const MAX_ITEMS: usize = 1000;
+
 /// A JSON object body.
 pub struct JsonBody {
     pub object: Map<String, Value>,
@@ -183,11 +186,18 @@ impl Fields {
         }
     }
 
-    /// An array of strings; each wrong item is named by its index.
+    /// An array of strings; each wrong item is named by its index. More than [`MAX_ITEMS`] items is
+    /// one error for the whole field.
     pub fn strings(&mut self, name: &'static str) -> Input<Vec<Input<String>>> {
         match self.take(name) {
             None => Input::Absent,
             Some(Value::Null) => Input::Null,
+            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
+                let path = self.path(name);
+                self.errors
+                    .add(path, "maxItems", format!("Hoogstens {MAX_ITEMS} waarden."));
+                Input::Invalid
+            }
             Some(Value::Array(items)) => Input::Value(
                 items
                     .into_iter()
@@ -211,13 +221,20 @@ impl Fields {
         }
     }
 
-    /// An array of objects; an item that is not an object is an error named by its index.
+    /// An array of objects; an item that is not an object is an error named by its index. More than
+    /// [`MAX_ITEMS`] items is one error for the whole field.
     pub fn objects(
         &mut self,
         name: &'static str,
     ) -> Option<Vec<Result<Map<String, Value>, koers_domain::FieldError>>> {
         match self.take(name) {
             None | Some(Value::Null) => None,
+            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
+                let path = self.path(name);
+                self.errors
+                    .add(path, "maxItems", format!("Hoogstens {MAX_ITEMS} items."));
+                None
+            }
             Some(Value::Array(items)) => Some(
                 items
                     .into_iter()

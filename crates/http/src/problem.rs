@@ -150,9 +150,11 @@ impl ApiError {
             ),
         };
         let invalid_params = match self {
+            // As many as the contract allows; a body with more invalid fields has bigger problems.
             ApiError::Invalid(errors) => errors
                 .0
                 .iter()
+                .take(crate::body::MAX_ITEMS)
                 .map(|e| InvalidParam {
                     name: e.name.clone(),
                     code: e.code.to_owned(),
