@@ -25,9 +25,16 @@ pub fn inburgeraar_id(raw: &str) -> Result<InburgeraarId, ApiError> {
     if raw == "_zoek" {
         return Err(ApiError::MethodNotAllowed("POST".to_owned()));
     }
+    path_uuid("inburgeraarId", raw).map(InburgeraarId)
+}
+
+/// Parses a path segment that identifies a resource.
+///
+/// # Errors
+/// `Invalid` naming the parameter when it is not a UUID.
+pub fn path_uuid(name: &'static str, raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw)
-        .map(InburgeraarId)
-        .map_err(|_| ApiError::invalid("inburgeraarId", "format", "Een inburgeraarId is een UUID."))
+        .map_err(|_| ApiError::invalid(name, "format", format!("Een {name} is een UUID.")))
 }
 
 /// The common start of an operation on one person without query parameters: the scope, the

@@ -14,8 +14,7 @@ use koers_domain::principal::Scope;
 use uuid::Uuid;
 
 fn organisatie_id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw)
-        .map_err(|_| ApiError::invalid("organisatieId", "format", "Een organisatieId is een UUID."))
+    crate::routes::path_uuid("organisatieId", raw)
 }
 
 /// Een organisatie registreren

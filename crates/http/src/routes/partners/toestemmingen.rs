@@ -14,8 +14,7 @@ use koers_domain::principal::Scope;
 use uuid::Uuid;
 
 fn toestemming_id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw)
-        .map_err(|_| ApiError::invalid("toestemmingId", "format", "Een toestemmingId is een UUID."))
+    crate::routes::path_uuid("toestemmingId", raw)
 }
 
 /// Een toestemming vastleggen

@@ -10,12 +10,9 @@ use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use koers_domain::pip::{Pip, PipId, PipInput};
 use koers_domain::principal::Scope;
 use koers_domain::traject::Weigering;
-use uuid::Uuid;
 
 fn pip_id(raw: &str) -> Result<PipId, ApiError> {
-    Uuid::parse_str(raw)
-        .map(PipId)
-        .map_err(|_| ApiError::invalid("pipId", "format", "Een pipId is een UUID."))
+    crate::routes::path_uuid("pipId", raw).map(PipId)
 }
 
 fn pip_json(value: serde_json::Value) -> Result<Pip, ApiError> {
