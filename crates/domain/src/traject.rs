@@ -3,8 +3,12 @@
 //! Every change is a pure function from the old aggregate to the new one plus the status it leads to.
 
 use crate::error::{FieldError, FieldErrors};
+use crate::gesprekken::{self, Voortgangsgesprek, VoortgangsgesprekInput};
 use crate::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarStatus};
 use crate::input::{self, Input};
+use crate::instellingen::GemeenteInstellingen;
+use crate::ontzorging::{Ontzorging, OntzorgingInput};
+use crate::participatieladder::{Meting, MetingInput};
 pub use crate::pip::Examenonderdeel;
 use crate::pip::{ActuelePip, Leerroute, Pip, PipContext, PipId, PipStatus};
 use crate::status::{self, Gebeurtenis, OngeldigeOvergang, Statuswijziging};
@@ -238,6 +242,13 @@ pub struct Traject {
     pub gevolgde_uren: Vec<crate::voortgang::GevolgdeUren>,
     #[serde(default)]
     pub examenresultaten: Vec<crate::voortgang::Examenresultaat>,
+    /// Financieel ontzorgen (Participatiewet art. 56a).
+    #[serde(default)]
+    pub ontzorging: Option<Ontzorging>,
+    #[serde(default)]
+    pub voortgangsgesprekken: Vec<Voortgangsgesprek>,
+    #[serde(default)]
+    pub participatieladder: Vec<Meting>,
 }
 
 /// A PIP as stored in the aggregate (the domain `Pip` without its owner, which the aggregate knows).
@@ -959,6 +970,69 @@ impl Traject {
     }
 }
 
+impl Traject {
+    /// Replaces the ontzorging (PUT semantics). Financieel ontzorgen rests on the Participatiewet, not
+    /// on the duty: it can still be wound down and ended after the duty ended.
+    ///
+    /// # Errors
+    /// Every invalid field; a status the current one cannot move to.
+    pub fn zet_ontzorging(
+        &mut self,
+        input: OntzorgingInput,
+        doelgroep: Doelgroep,
+        instellingen: &GemeenteInstellingen,
+    ) -> Result<Ontzorging, Weigering> {
+        let ontzorging =
+            Ontzorging::wijzig(self.ontzorging.as_ref(), input, doelgroep, instellingen)?;
+        self.ontzorging = Some(ontzorging.clone());
+        Ok(ontzorging)
+    }
+
+    /// Records a voortgangsgesprek.
+    ///
+    /// # Errors
+    /// A duty that has ended; every invalid field.
+    pub fn voeg_gesprek_toe(
+        &mut self,
+        status: InburgeraarStatus,
+        input: VoortgangsgesprekInput,
+        today: NaiveDate,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Voortgangsgesprek, Weigering> {
+        eindstatus(status)?;
+        let gesprek = Voortgangsgesprek::nieuw(input, today, now)?;
+        self.voortgangsgesprekken.push(gesprek.clone());
+        Ok(gesprek)
+    }
+
+    /// Records a measurement on the participatieladder.
+    ///
+    /// # Errors
+    /// A duty that has ended; every invalid field.
+    pub fn voeg_meting_toe(
+        &mut self,
+        status: InburgeraarStatus,
+        input: MetingInput,
+        today: NaiveDate,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Meting, Weigering> {
+        eindstatus(status)?;
+        let meting = Meting::nieuw(input, today, now)?;
+        self.participatieladder.push(meting.clone());
+        Ok(meting)
+    }
+
+    /// When the next voortgangsgesprek is due: after the latest conversation, or else after the
+    /// dagtekening of the current PIP (the first PIP's when the current one has none).
+    pub fn volgend_gesprek(&self, instellingen: &GemeenteInstellingen) -> Option<NaiveDate> {
+        let dagtekening = self
+            .actuele_pip()
+            .and_then(|p| p.datum_dagtekening)
+            .or_else(|| self.eerste_pip().and_then(|p| p.datum_dagtekening));
+        gesprekken::volgend_gesprek(&self.voortgangsgesprekken, dagtekening, instellingen)
+    }
+}
+
 /// DUO's rules for `verwijtbaar` on MAP and PVT.
 fn check_verwijtbaar(
     errors: &mut FieldErrors,
@@ -994,9 +1068,14 @@ fn check_verwijtbaar(
     }
 }
 
+/// The duty has ended (voldaan, ontheven, vrijgesteld, beëindigd): no event can follow.
+pub fn plicht_beeindigd(status: InburgeraarStatus) -> bool {
+    status::toegestaan(status, status::Fase::Pip).is_empty()
+}
+
 /// Refuses changes once the duty has ended.
 fn eindstatus(status: InburgeraarStatus) -> Result<(), Weigering> {
-    if status::toegestaan(status, status::Fase::Pip).is_empty() {
+    if plicht_beeindigd(status) {
         Err(Weigering::Conflict(format!(
             "De inburgeringsplicht is beëindigd (status `{}`); het traject kan niet meer worden gewijzigd.",
             status.as_str()
@@ -1028,17 +1107,10 @@ text_enum! {
 }
 
 impl Traject {
-    pub fn overzicht(&self, person: &Inburgeraar, today: NaiveDate) -> TermijnOverzicht {
-        let termijn = self.termijn();
-        let stand = match (person.status, &termijn) {
-            (s, _) if status::toegestaan(s, status::Fase::Pip).is_empty() => {
-                TermijnStand::Beeindigd
-            }
-            (InburgeraarStatus::TijdelijkVrijgesteld, _) => TermijnStand::Opgeschort,
-            (_, None) => TermijnStand::NietGestart,
-            (_, Some(_)) => TermijnStand::Loopt,
-        };
-        let pip_deadline = person.datum_kennisgeving.map(|k| {
+    /// When the PIP is due: ten weeks after the notice or the settling, extended by an awaited
+    /// third-party report recorded in the brede intake. `None` without a notice date.
+    pub fn pip_deadline(&self, person: &Inburgeraar) -> Option<NaiveDate> {
+        person.datum_kennisgeving.map(|k| {
             termijn::pip_deadline(
                 k,
                 person.datum_vestiging,
@@ -1046,7 +1118,18 @@ impl Traject {
                     .as_ref()
                     .and_then(|b| b.datum_ontvangst_informatie_derden),
             )
-        });
+        })
+    }
+
+    pub fn overzicht(&self, person: &Inburgeraar, today: NaiveDate) -> TermijnOverzicht {
+        let termijn = self.termijn();
+        let stand = match (person.status, &termijn) {
+            (s, _) if plicht_beeindigd(s) => TermijnStand::Beeindigd,
+            (InburgeraarStatus::TijdelijkVrijgesteld, _) => TermijnStand::Opgeschort,
+            (_, None) => TermijnStand::NietGestart,
+            (_, Some(_)) => TermijnStand::Loopt,
+        };
+        let pip_deadline = self.pip_deadline(person);
         // Warnings only while the duty runs: an ended duty has no deadlines left.
         let mut waarschuwingen = match (&termijn, stand) {
             (Some(t), TermijnStand::Loopt) => {
@@ -1116,6 +1199,111 @@ mod tests {
         assert!(check(Some(d(2028, 5, 1)), Some(Verwijtbaar::Ja), after).is_empty());
         // Completed after the end: verwijtbaar must be given.
         assert_eq!(check(Some(d(2028, 5, 1)), None, after), ["required"]);
+    }
+
+    #[test]
+    fn stored_json_from_before_ontzorging_gesprekken_and_ladder_still_reads() {
+        let oud = r#"{"bredeIntake":null,"pips":[],"verlengingen":[],"map":null,"pvt":null,"knm":null,"zRoute":null,"ontheffingen":[],"vrijstellingen":[],"statushistorie":[]}"#;
+        let traject: Traject = serde_json::from_str(oud).unwrap();
+        assert_eq!(traject, Traject::default());
+        let json = serde_json::to_value(&traject).unwrap();
+        assert_eq!(json["ontzorging"], serde_json::Value::Null);
+        assert_eq!(json["voortgangsgesprekken"], serde_json::json!([]));
+        assert_eq!(json["participatieladder"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn an_ended_duty_refuses_ontzorging_gesprekken_and_metingen() {
+        let today = d(2026, 6, 1);
+        let now = today.and_hms_opt(9, 0, 0).unwrap();
+        let instellingen = GemeenteInstellingen::default();
+        let mut traject = Traject::default();
+        let gesprek = || VoortgangsgesprekInput {
+            datum: Input::Value("2026-05-01".into()),
+            deelnemers: Input::Value(vec![Input::Value("TOLK".into())]),
+            uitkomst: Input::Value("Goed gesprek.".into()),
+            ..VoortgangsgesprekInput::default()
+        };
+        let meting = || MetingInput {
+            datum: Input::Value("2026-05-01".into()),
+            trede: Input::Value(3),
+            toelichting: Input::Absent,
+        };
+        let ontzorging = || OntzorgingInput {
+            status: Input::Value("NIET_VAN_TOEPASSING".into()),
+            ..OntzorgingInput::default()
+        };
+        let status = InburgeraarStatus::Voldaan;
+        let conflict =
+            |w: Weigering| matches!(w, Weigering::Conflict(r) if r.contains("`voldaan`"));
+        assert!(conflict(
+            traject
+                .voeg_gesprek_toe(status, gesprek(), today, now)
+                .unwrap_err()
+        ));
+        assert!(conflict(
+            traject
+                .voeg_meting_toe(status, meting(), today, now)
+                .unwrap_err()
+        ));
+        assert_eq!(traject, Traject::default());
+        // Financieel ontzorgen rests on the Participatiewet: it outlives the duty.
+        let mut ended = Traject::default();
+        ended
+            .zet_ontzorging(ontzorging(), Doelgroep::Asielstatushouder, &instellingen)
+            .unwrap();
+        assert!(ended.ontzorging.is_some());
+
+        let status = InburgeraarStatus::BredeIntake;
+        traject
+            .voeg_gesprek_toe(status, gesprek(), today, now)
+            .unwrap();
+        traject
+            .voeg_meting_toe(status, meting(), today, now)
+            .unwrap();
+        traject
+            .zet_ontzorging(ontzorging(), Doelgroep::Asielstatushouder, &instellingen)
+            .unwrap();
+        assert_eq!(traject.voortgangsgesprekken.len(), 1);
+        assert_eq!(traject.participatieladder.len(), 1);
+        assert!(traject.ontzorging.is_some());
+        // Invalid input is a 400, not a conflict.
+        let leeg = traject
+            .voeg_meting_toe(status, MetingInput::default(), today, now)
+            .unwrap_err();
+        assert!(matches!(leeg, Weigering::Ongeldig(e) if e.0.len() == 2));
+    }
+
+    #[test]
+    fn the_next_conversation_follows_the_current_pip() {
+        let now = d(2026, 1, 15).and_hms_opt(9, 0, 0).unwrap();
+        let pip = |dagtekening: NaiveDate| Pip {
+            id: PipId(uuid::Uuid::now_v7()),
+            inburgeraar_id: crate::inburgeraar::InburgeraarId(uuid::Uuid::nil()),
+            status: PipStatus::Vastgesteld,
+            datum_dagtekening: Some(dagtekening),
+            leerroute: Leerroute::B1,
+            niveau: None,
+            geschatte_intensiteit_b1_route: None,
+            indicator_mag_opleiding_afmaken: false,
+            indicator_alfabetisering: crate::pip::Alfabetisering::Nvt,
+            afgeschaalde_onderdelen: vec![],
+            intensiteit_pvt: None,
+            intensiteit_map: None,
+            ontzorgen: false,
+            voorzieningen: None,
+            afspraken: None,
+            aangemaakt_op: now,
+            gewijzigd_op: now,
+        };
+        let instellingen = GemeenteInstellingen::default();
+        let mut traject = Traject::default();
+        assert_eq!(traject.volgend_gesprek(&instellingen), None);
+        traject.pips.push(pip(d(2026, 1, 15)));
+        assert_eq!(traject.volgend_gesprek(&instellingen), Some(d(2026, 4, 15)));
+        // A later PIP (a route switch) restarts the cadence.
+        traject.pips.push(pip(d(2026, 2, 28)));
+        assert_eq!(traject.volgend_gesprek(&instellingen), Some(d(2026, 5, 28)));
     }
 
     #[test]

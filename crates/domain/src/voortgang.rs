@@ -367,7 +367,8 @@ impl Examenresultaat {
         }
     }
 
-    fn zelfde_examen(&self, other: &Examenresultaat) -> bool {
+    /// The same exam: part, level and date.
+    pub(crate) fn zelfde_examen(&self, other: &Examenresultaat) -> bool {
         self.onderdeel == other.onderdeel
             && self.niveau == other.niveau
             && self.datum_examen == other.datum_examen
