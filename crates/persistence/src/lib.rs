@@ -9,6 +9,7 @@ mod records;
 mod schema;
 mod store;
 mod trajecten;
+mod transactions;
 
 pub use connection::{Backend, DatabaseUrl, PoolSettings};
 pub use store::DieselStore;

@@ -140,8 +140,21 @@ pub fn log_verwerkingen(
     activiteit: Verwerkingsactiviteit,
     subjects: &[InburgeraarId],
 ) -> Result<(), DieselError> {
+    let rows = verwerking_rows(conn, ctx, pseudonym_key, activiteit, subjects)?;
+    insert_verwerkingen(conn, &rows)
+}
+
+/// The processing-log lines of one processing, one per person (reads the toestemmingen a partner
+/// relied on).
+pub fn verwerking_rows(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    pseudonym_key: &str,
+    activiteit: Verwerkingsactiviteit,
+    subjects: &[InburgeraarId],
+) -> Result<Vec<VerwerkingRow>, DieselError> {
     if subjects.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // A partner's processing names the toestemming it relied on (AVG art. 15: on which basis).
     let grondslagen = match (&ctx.principal.organisatie, activiteit.categorie()) {
@@ -155,7 +168,7 @@ pub fn log_verwerkingen(
         _ => std::collections::HashMap::new(),
     };
     let end = now();
-    let rows: Vec<VerwerkingRow> = subjects
+    Ok(subjects
         .iter()
         .map(|subject| VerwerkingRow {
             id: Uuid::now_v7().to_string(),
@@ -172,13 +185,24 @@ pub fn log_verwerkingen(
             eind_tijd: end.max(ctx.now),
             toestemming_id: grondslagen.get(&subject.to_string()).cloned(),
         })
-        .collect();
-    // Batch inserts do not compile through `MultiConnection`: dispatch per backend for one statement.
-    let insert = diesel::insert_into(verwerkingen::table).values(&rows);
-    match conn {
-        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-        AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+        .collect())
+}
+
+/// Stores processing-log lines, in as few statements as the backend allows.
+pub fn insert_verwerkingen(
+    conn: &mut AnyConnection,
+    rows: &[VerwerkingRow],
+) -> Result<(), DieselError> {
+    // PostgreSQL takes at most 65,535 bind parameters per statement: 13 columns x 4,000 rows fits.
+    const ROWS_PER_STATEMENT: usize = 4_000;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        // Batch inserts do not compile through `MultiConnection`: dispatch per backend.
+        let insert = diesel::insert_into(verwerkingen::table).values(chunk);
+        match conn {
+            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+            AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+    }
     Ok(())
 }
 
@@ -198,7 +222,12 @@ pub fn audit(
     ctx: &RequestContext,
     change: Change<'_>,
 ) -> Result<(), DieselError> {
-    let row = AuditRow {
+    insert_audit(conn, &audit_row(ctx, change))
+}
+
+/// The audit entry of a change by the caller of `ctx`.
+pub fn audit_row(ctx: &RequestContext, change: Change<'_>) -> AuditRow {
+    AuditRow {
         id: Uuid::now_v7().to_string(),
         inburgeraar_id: change.inburgeraar_id.to_string(),
         resource: change.resource.to_owned(),
@@ -210,9 +239,12 @@ pub fn audit(
         nieuwe_waarde: change.nieuwe_waarde.map(|v| v.to_string()),
         tijdstip: ctx.now,
         request_id: ctx.request_id.clone(),
-    };
+    }
+}
+
+pub fn insert_audit(conn: &mut AnyConnection, row: &AuditRow) -> Result<(), DieselError> {
     diesel::insert_into(audit_entries::table)
-        .values(&row)
+        .values(row)
         .execute(conn)?;
     Ok(())
 }

@@ -9,10 +9,9 @@ use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
 use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
 use crate::schema::{organisaties, toestemmingen};
 use crate::trajecten;
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use crate::transactions::{self, Committer, Tx, TxError, WriteLock};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel::sqlite::SqliteConnection;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
@@ -26,6 +25,7 @@ use koers_domain::records::{
 };
 use koers_domain::traject::Traject;
 use koers_domain::traject::Weigering;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Storage on one database, chosen by URL.
@@ -34,83 +34,21 @@ pub struct DieselStore {
     pool: Pool,
     backend: Backend,
     pseudonym_key: String,
-}
-
-/// The error of a transaction body: a diesel error, or a domain answer that must roll back.
-struct TxError(StoreError);
-
-impl From<DieselError> for TxError {
-    fn from(error: DieselError) -> Self {
-        TxError(map_diesel(error))
-    }
-}
-
-impl From<StoreError> for TxError {
-    fn from(error: StoreError) -> Self {
-        TxError(error)
-    }
-}
-
-type Tx<T> = Result<T, TxError>;
-
-/// A SQLite transaction that takes the write lock at `BEGIN`. Every transaction here writes (at the least
-/// a processing-log line), and a deferred transaction that reads first and then writes fails at once
-/// with "database is locked" when another writer came in between, without waiting for the busy
-/// timeout; `BEGIN IMMEDIATE` waits for the lock instead. A panic rolls back before it unwinds, so a
-/// pooled connection never keeps an open transaction.
-fn immediate_transaction<T>(
-    conn: &mut AnyConnection,
-    body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
-) -> Result<T, StoreError> {
-    // Through diesel's own transaction manager, so that nested transactions (diesel wraps SQLite batch
-    // inserts in one) become savepoints.
-    fn sqlite(conn: &mut AnyConnection) -> Result<&mut SqliteConnection, StoreError> {
-        match conn {
-            AnyConnection::Sqlite(inner) => Ok(inner),
-            AnyConnection::Postgresql(_) => {
-                Err(StoreError::Internal("not a SQLite connection".to_owned()))
-            }
-        }
-    }
-    AnsiTransactionManager::begin_transaction_sql(sqlite(conn)?, "BEGIN IMMEDIATE")
-        .map_err(map_diesel)?;
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&mut *conn)));
-    let rollback = |conn: &mut AnyConnection| {
-        let rolled_back = sqlite(conn).and_then(|inner| {
-            AnsiTransactionManager::rollback_transaction(inner).map_err(map_diesel)
-        });
-        if let Err(error) = rolled_back {
-            tracing::error!(%error, "rollback failed");
-        }
-    };
-    match outcome {
-        Ok(Ok(value)) => match sqlite(conn)
-            .and_then(|inner| AnsiTransactionManager::commit_transaction(inner).map_err(map_diesel))
-        {
-            Ok(()) => Ok(value),
-            Err(error) => {
-                rollback(conn);
-                Err(error)
-            }
-        },
-        Ok(Err(TxError(error))) => {
-            rollback(conn);
-            Err(error)
-        }
-        Err(panic) => {
-            rollback(conn);
-            std::panic::resume_unwind(panic)
-        }
-    }
+    write_lock: WriteLock,
+    committer: Arc<Committer>,
 }
 
 impl DieselStore {
     /// A store on `url`. Connections open lazily; call [`DieselStore::migrate`] first.
     pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: String) -> Self {
+        let pool = connection::pool(url, settings);
+        let write_lock = WriteLock::default();
         Self {
-            pool: connection::pool(url, settings),
+            committer: Arc::new(Committer::start(pool.clone(), Arc::clone(&write_lock))),
+            pool,
             backend: url.backend(),
             pseudonym_key,
+            write_lock,
         }
     }
 
@@ -170,12 +108,34 @@ impl DieselStore {
         &self,
         body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
     ) -> Result<T, StoreError> {
-        let mut pooled = self.pool.get().map_err(map_pool)?;
-        let conn: &mut AnyConnection = &mut pooled;
-        match conn {
-            AnyConnection::Sqlite(_) => immediate_transaction(conn, body),
-            AnyConnection::Postgresql(_) => conn.transaction(body).map_err(|TxError(e)| e),
+        transactions::write(&self.pool, &self.write_lock, body)
+    }
+
+    fn read<T>(&self, body: impl FnOnce(&mut AnyConnection) -> Tx<T>) -> Result<T, StoreError> {
+        transactions::read(&self.pool, body)
+    }
+
+    /// Reads, then stores the read's processing-log lines through the committer: the answer leaves
+    /// only once its log lines are durable.
+    fn read_logged<T>(
+        &self,
+        ctx: &RequestContext,
+        activiteit: Verwerkingsactiviteit,
+        body: impl FnOnce(&mut AnyConnection) -> Tx<(T, Vec<InburgeraarId>)>,
+    ) -> Result<T, StoreError> {
+        let (value, rows) = self.read(|conn| {
+            let (value, subjects) = body(conn)?;
+            let rows =
+                records::verwerking_rows(conn, ctx, &self.pseudonym_key, activiteit, &subjects)?;
+            Ok((value, rows))
+        })?;
+        if !rows.is_empty() {
+            self.committer.commit(Box::new(move |conn| {
+                records::insert_verwerkingen(conn, &rows)?;
+                Ok(())
+            }))?;
         }
+        Ok(value)
     }
 
     fn log(
@@ -242,22 +202,11 @@ impl InburgeraarStore for DieselStore {
         ctx: &RequestContext,
         id: InburgeraarId,
     ) -> Result<Option<Inburgeraar>, StoreError> {
-        self.transaction(|conn| {
-            let person = inburgeraars::get_visible(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::InburgeraarRaadplegen,
-                id,
-            )??;
-            if let Some(person) = &person {
-                self.log(
-                    conn,
-                    ctx,
-                    Verwerkingsactiviteit::InburgeraarRaadplegen,
-                    &[person.id],
-                )?;
-            }
-            Ok(person)
+        let activiteit = Verwerkingsactiviteit::InburgeraarRaadplegen;
+        self.read_logged(ctx, activiteit, |conn| {
+            let person = inburgeraars::get_visible(conn, ctx, activiteit, id)??;
+            let subjects = person.iter().map(|p| p.id).collect();
+            Ok((person, subjects))
         })
     }
 
@@ -267,11 +216,10 @@ impl InburgeraarStore for DieselStore {
         filter: &InburgeraarFilter,
         page: &PageRequest,
     ) -> Result<Page<Inburgeraar>, StoreError> {
-        self.transaction(|conn| {
+        self.read_logged(ctx, Verwerkingsactiviteit::InburgeraarsOpvragen, |conn| {
             let found = inburgeraars::list_visible(conn, ctx, filter, page)??;
-            let ids: Vec<InburgeraarId> = found.items.iter().map(|p| p.id).collect();
-            self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarsOpvragen, &ids)?;
-            Ok(found)
+            let ids = found.items.iter().map(|p| p.id).collect();
+            Ok((found, ids))
         })
     }
 
@@ -280,17 +228,10 @@ impl InburgeraarStore for DieselStore {
         ctx: &RequestContext,
         vraag: &Zoekvraag,
     ) -> Result<Option<Inburgeraar>, StoreError> {
-        self.transaction(|conn| {
+        self.read_logged(ctx, Verwerkingsactiviteit::InburgeraarZoeken, |conn| {
             let person = inburgeraars::find_visible(conn, ctx, vraag)??;
-            if let Some(person) = &person {
-                self.log(
-                    conn,
-                    ctx,
-                    Verwerkingsactiviteit::InburgeraarZoeken,
-                    &[person.id],
-                )?;
-            }
-            Ok(person)
+            let subjects = person.iter().map(|p| p.id).collect();
+            Ok((person, subjects))
         })
     }
 
@@ -434,19 +375,13 @@ impl TrajectStore for DieselStore {
         ctx: &RequestContext,
         id: InburgeraarId,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError> {
-        self.transaction(|conn| {
-            let Some(person) = inburgeraars::get_visible(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::TrajectRaadplegen,
-                id,
-            )??
-            else {
-                return Ok(None);
+        let activiteit = Verwerkingsactiviteit::TrajectRaadplegen;
+        self.read_logged(ctx, activiteit, |conn| {
+            let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
+                return Ok((None, Vec::new()));
             };
             let (traject, _) = trajecten::load(conn, id)??;
-            self.log(conn, ctx, Verwerkingsactiviteit::TrajectRaadplegen, &[id])?;
-            Ok(Some((person, traject)))
+            Ok((Some((person, traject)), vec![id]))
         })
     }
 
@@ -459,12 +394,36 @@ impl TrajectStore for DieselStore {
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
-        // Two changes to one person at once (two providers pushing, say) meet at the version check;
-        // the later one is re-applied to the new state rather than refused. Only a change that keeps
-        // losing the race is answered as stale.
+        // The first attempt is grouped with other writes (see `transactions`). Two changes to one
+        // person at once (two providers pushing, say) meet at the version check; the later one is then
+        // applied again to the new state inside one write transaction, where on SQLite nothing can
+        // overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
+        let mut change_once = |conn: &mut AnyConnection| {
+            self.plan_traject(conn, ctx, id, activiteit, resource, idempotency, change)
+        };
+        let planned = match self.read(&mut change_once)? {
+            Err(outcome) => return Ok(outcome),
+            Ok(planned) => planned,
+        };
+        let (writes, outcome) = planned.split();
+        match self
+            .committer
+            .commit(Box::new(move |conn| writes.apply(conn)))
+        {
+            Err(StoreError::StaleVersion) => {}
+            other => return other.map(|()| outcome),
+        }
         let mut attempt = 0;
         loop {
-            match self.update_traject_once(ctx, id, activiteit, resource, idempotency, change) {
+            let applied = self.transaction(|conn| match change_once(conn)? {
+                Err(outcome) => Ok(outcome),
+                Ok(planned) => {
+                    let (writes, outcome) = planned.split();
+                    writes.apply(conn)?;
+                    Ok(outcome)
+                }
+            });
+            match applied {
                 Err(StoreError::StaleVersion) if attempt < 5 => attempt += 1,
                 other => return other,
             }
@@ -472,84 +431,134 @@ impl TrajectStore for DieselStore {
     }
 }
 
+/// The writes of one trajectory change, owned, so that the committer can run them.
+struct TrajectWrites {
+    id: InburgeraarId,
+    versie: i64,
+    traject: Traject,
+    now: chrono::NaiveDateTime,
+    person_before: Inburgeraar,
+    person_after: Inburgeraar,
+    audit: AuditRow,
+    verwerkingen: Vec<VerwerkingRow>,
+    idempotency: Option<IdempotencyRecord>,
+}
+
+/// A change applied to a snapshot: the writes and the answer once they are stored.
+struct PlannedTraject {
+    writes: TrajectWrites,
+    value: serde_json::Value,
+}
+
+impl PlannedTraject {
+    fn split(self) -> (TrajectWrites, TrajectOutcome<serde_json::Value>) {
+        let outcome = TrajectOutcome::Updated(Box::new((
+            self.writes.person_after.clone(),
+            self.writes.traject.clone(),
+            self.value,
+        )));
+        (self.writes, outcome)
+    }
+}
+
+impl TrajectWrites {
+    /// Stores the change if the trajectory (and, when the status moves, the person) is still at the
+    /// version the change was applied to.
+    fn apply(&self, conn: &mut AnyConnection) -> Tx<()> {
+        if !trajecten::save(conn, self.id, self.versie, &self.traject, self.now)? {
+            return Err(TxError(StoreError::StaleVersion));
+        }
+        if self.person_after.versie != self.person_before.versie
+            && !inburgeraars::update(conn, &self.person_before, &self.person_after)?
+        {
+            return Err(TxError(StoreError::StaleVersion));
+        }
+        records::insert_audit(conn, &self.audit)?;
+        records::insert_verwerkingen(conn, &self.verwerkingen)?;
+        if let Some(record) = &self.idempotency {
+            records::remember_answer(conn, record)?;
+        }
+        Ok(())
+    }
+}
+
 impl DieselStore {
-    fn update_traject_once(
+    /// Applies the change to the stored trajectory as read on `conn`; the outcome when nothing is
+    /// to be written.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_traject(
         &self,
+        conn: &mut AnyConnection,
         ctx: &RequestContext,
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
         resource: &str,
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
-    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
-        self.transaction(|conn| {
-            let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
-                return Ok(TrajectOutcome::NotFound);
-            };
-            let (before, versie) = trajecten::load(conn, id)??;
-            let mut after = before.clone();
-            let (status, value) = match change(&person, &mut after) {
-                Ok(result) => result,
-                Err(None) => return Ok(TrajectOutcome::NotFound),
-                Err(Some(refusal)) => return Ok(TrajectOutcome::Refused(refusal)),
-            };
-            if !trajecten::save(conn, id, versie, &after, ctx.now)? {
-                return Err(TxError(StoreError::StaleVersion));
-            }
-            let mut person_after = person.clone();
-            if status != person.status {
-                person_after.status = status;
-                person_after.versie += 1;
-                person_after.gewijzigd_op = ctx.now;
-                if !inburgeraars::update(conn, &person, &person_after)? {
-                    return Err(TxError(StoreError::StaleVersion));
-                }
-            }
-            records::audit(
-                conn,
-                ctx,
-                if matches!(
-                    activiteit,
-                    Verwerkingsactiviteit::VoortgangAanleveren
-                        | Verwerkingsactiviteit::ExamenresultaatAanleveren
-                ) {
-                    // A partner's push adds to the trajectory: the trail records what was added, not
-                    // the whole trajectory before and after.
-                    Change {
-                        inburgeraar_id: id,
-                        resource,
-                        resource_id: id.to_string(),
-                        actie: AuditActie::Aangemaakt,
-                        oude_waarde: None,
-                        nieuwe_waarde: Some(value.clone()),
-                    }
-                } else {
-                    Change {
-                        inburgeraar_id: id,
-                        resource,
-                        resource_id: id.to_string(),
-                        actie: AuditActie::Gewijzigd,
-                        // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
-                        oude_waarde: serde_json::to_value(before.zonder_gezondheid()).ok(),
-                        nieuwe_waarde: serde_json::to_value(after.zonder_gezondheid()).ok(),
-                    }
-                },
-            )?;
-            self.log(conn, ctx, activiteit, &[id])?;
-            if let Some(record) = idempotency {
+    ) -> Tx<Result<PlannedTraject, TrajectOutcome<serde_json::Value>>> {
+        let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
+            return Ok(Err(TrajectOutcome::NotFound));
+        };
+        let (before, versie) = trajecten::load(conn, id)??;
+        let mut after = before.clone();
+        let (status, value) = match change(&person, &mut after) {
+            Ok(result) => result,
+            Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
+            Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
+        };
+        let verwerkingen =
+            records::verwerking_rows(conn, ctx, &self.pseudonym_key, activiteit, &[id])?;
+        let mut person_after = person.clone();
+        if status != person.status {
+            person_after.status = status;
+            person_after.versie += 1;
+            person_after.gewijzigd_op = ctx.now;
+        }
+        let (actie, oude_waarde, nieuwe_waarde) = if matches!(
+            activiteit,
+            Verwerkingsactiviteit::VoortgangAanleveren
+                | Verwerkingsactiviteit::ExamenresultaatAanleveren
+        ) {
+            // A partner's push adds to the trajectory: the trail records what was added, not the
+            // whole trajectory before and after.
+            (AuditActie::Aangemaakt, None, Some(value.clone()))
+        } else {
+            (
+                AuditActie::Gewijzigd,
+                // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
+                serde_json::to_value(before.zonder_gezondheid()).ok(),
+                serde_json::to_value(after.zonder_gezondheid()).ok(),
+            )
+        };
+        let audit = records::audit_row(
+            ctx,
+            Change {
+                inburgeraar_id: id,
+                resource,
+                resource_id: id.to_string(),
+                actie,
+                oude_waarde,
+                nieuwe_waarde,
+            },
+        );
+        Ok(Ok(PlannedTraject {
+            writes: TrajectWrites {
+                id,
+                versie,
+                traject: after,
+                now: ctx.now,
+                person_before: person,
+                person_after,
+                audit,
+                verwerkingen,
                 // The answer is the change's value, known only now.
-                let answered = IdempotencyRecord {
+                idempotency: idempotency.map(|record| IdempotencyRecord {
                     body: value.to_string(),
                     ..record.clone()
-                };
-                records::remember_answer(conn, &answered)?;
-            }
-            Ok(TrajectOutcome::Updated(Box::new((
-                person_after,
-                after,
-                value,
-            ))))
-        })
+                }),
+            },
+            value,
+        }))
     }
 }
 

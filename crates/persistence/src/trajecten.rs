@@ -4,7 +4,7 @@ use crate::connection::AnyConnection;
 use crate::schema::trajecten::{self, dsl};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::Error as DieselError;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::StoreError;
 use koers_domain::traject::Traject;
@@ -68,10 +68,15 @@ pub fn save(
             data,
             gewijzigd_op: now,
         };
-        diesel::insert_into(dsl::trajecten)
+        // Another change that also found none stored may have come first.
+        return match diesel::insert_into(dsl::trajecten)
             .values(&row)
-            .execute(conn)?;
-        return Ok(true);
+            .execute(conn)
+        {
+            Ok(_) => Ok(true),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+            Err(error) => Err(error),
+        };
     }
     let changed = diesel::update(
         dsl::trajecten

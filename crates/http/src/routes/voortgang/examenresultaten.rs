@@ -13,6 +13,7 @@ use crate::state::{run_blocking, AppState};
 use actix_web::http::{header, StatusCode};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::ports::{Store, StoreError};
 use koers_domain::principal::Scope;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 use koers_domain::traject::Weigering;
@@ -206,32 +207,22 @@ pub async fn bulk_examenresultaten(
         }
     }
     let stored = run_blocking(&state, move |store| {
-        let mut results = Vec::with_capacity(per_person.len());
-        for (person, items) in per_person {
-            let indices: Vec<usize> = items.iter().map(|(index, _)| *index).collect();
-            let mut change = |traject: &mut koers_domain::traject::Traject| {
-                let dtos: Vec<ExamenresultaatDto> = items
-                    .iter()
-                    .map(|(_, resultaat)| {
-                        let kept =
-                            voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
-                        ExamenresultaatDto::from_domain(person.0, &kept)
-                    })
-                    .collect();
-                serde_json::to_value(dtos).map_err(|e| Weigering::Conflict(e.to_string()))
-            };
-            let outcome = push(
-                store,
-                &ctx,
-                person,
-                Verwerkingsactiviteit::ExamenresultaatAanleveren,
-                "examenresultaat",
-                None,
-                &mut change,
-            )?;
-            results.push((indices, outcome));
-        }
-        Ok(results)
+        // People are independent: several are stored at once, so that their changes share commits.
+        let per_thread = per_person.len().div_ceil(BULK_THREADS).max(1);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = per_person
+                .chunks(per_thread)
+                .map(|chunk| scope.spawn(|| store_results(store, &ctx, chunk)))
+                .collect();
+            let mut results = Vec::new();
+            for worker in workers {
+                match worker.join() {
+                    Ok(stored) => results.extend(stored?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok(results)
+        })
     })
     .await?;
     for (indices, outcome) in stored {
@@ -270,6 +261,43 @@ pub async fn bulk_examenresultaten(
         afgewezen: outcomes.len() - opgeslagen,
         uitkomsten: outcomes,
     }))
+}
+
+/// How many people of one bulk call are stored at the same time.
+const BULK_THREADS: usize = 8;
+
+/// Stores each person's results in one change: all of them or none.
+fn store_results(
+    store: &dyn Store,
+    ctx: &RequestContext,
+    per_person: &[(InburgeraarId, Vec<(usize, Examenresultaat)>)],
+) -> Result<Vec<(Vec<usize>, Push)>, StoreError> {
+    let mut results = Vec::with_capacity(per_person.len());
+    for (person, items) in per_person {
+        let person = *person;
+        let indices: Vec<usize> = items.iter().map(|(index, _)| *index).collect();
+        let mut change = |traject: &mut koers_domain::traject::Traject| {
+            let dtos: Vec<ExamenresultaatDto> = items
+                .iter()
+                .map(|(_, resultaat)| {
+                    let kept = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
+                    ExamenresultaatDto::from_domain(person.0, &kept)
+                })
+                .collect();
+            serde_json::to_value(dtos).map_err(|e| Weigering::Conflict(e.to_string()))
+        };
+        let outcome = push(
+            store,
+            ctx,
+            person,
+            Verwerkingsactiviteit::ExamenresultaatAanleveren,
+            "examenresultaat",
+            None,
+            &mut change,
+        )?;
+        results.push((indices, outcome));
+    }
+    Ok(results)
 }
 
 fn uitkomst(
