@@ -161,6 +161,15 @@ impl TestApp {
         self.send(request, Some(&body.to_string())).await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Answer {
+        let request = self
+            .server
+            .put(path)
+            .bearer_auth(token)
+            .insert_header(("content-type", "application/json"));
+        self.send(request, Some(&body.to_string())).await
+    }
+
     pub async fn patch(
         &self,
         path: &str,

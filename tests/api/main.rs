@@ -15,3 +15,4 @@ mod partners;
 mod storage;
 mod traject;
 mod voortgang;
+mod werklijst;

@@ -14,12 +14,7 @@ fn base(id: &Value) -> String {
 }
 
 async fn put(app: &TestApp, path: &str, token: &str, body: &Value) -> Answer {
-    let request = app
-        .server()
-        .put(path)
-        .bearer_auth(token)
-        .insert_header(("content-type", "application/json"));
-    send(request, Some(&body.to_string())).await
+    app.put(path, token, body).await
 }
 
 async fn status(app: &TestApp, path: &str, token: &str) -> String {

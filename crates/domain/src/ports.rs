@@ -3,15 +3,19 @@
 
 use crate::bsn::Bsn;
 use crate::error::FieldErrors;
+use crate::gemeente::GemeenteCode;
 use crate::inburgeraar::{
     Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Zoekvraag,
 };
+use crate::instellingen::GemeenteInstellingen;
 use crate::pagination::{Page, PageRequest};
 use crate::partner::{Organisatie, Toestemming};
 use crate::records::{
     AuditEntry, IdempotencyRecord, RequestContext, Verwerking, Verwerkingsactiviteit,
 };
+use crate::signalering::{SignaleringRegel, SignaleringVraag};
 use crate::traject::{Traject, Weigering};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Why storage could not do what was asked.
@@ -272,6 +276,41 @@ pub trait PartnerStore: Send + Sync {
     ) -> Result<Option<Result<Toestemming, Weigering>>, StoreError>;
 }
 
+/// Settings per gemeente, and the worklist computed over its people.
+pub trait GemeenteStore: Send + Sync {
+    /// The settings of each of `gemeenten`; the defaults for a gemeente that stored none.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn instellingen(
+        &self,
+        gemeenten: &[GemeenteCode],
+    ) -> Result<BTreeMap<GemeenteCode, GemeenteInstellingen>, StoreError>;
+
+    /// Replaces the settings of a gemeente.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn zet_instellingen(
+        &self,
+        ctx: &RequestContext,
+        gemeente: &GemeenteCode,
+        instellingen: &GemeenteInstellingen,
+    ) -> Result<(), StoreError>;
+
+    /// A page of the worklist on the day of `ctx`, over the people of the asked gemeenten that the
+    /// caller sees, ordered by due date, kind and person. Logs a read for each person on the page.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn signaleringen(
+        &self,
+        ctx: &RequestContext,
+        vraag: &SignaleringVraag,
+        page: &PageRequest,
+    ) -> Result<Page<SignaleringRegel>, StoreError>;
+}
+
 /// Idempotency records of POST requests, kept per client.
 pub trait IdempotencyStore: Send + Sync {
     /// The record stored under this client and key, if any.
@@ -299,7 +338,13 @@ pub trait HealthCheck: Send + Sync {
 
 /// Everything the HTTP layer needs from storage.
 pub trait Store:
-    InburgeraarStore + TrajectStore + PartnerStore + IdempotencyStore + HealthCheck + RegisterStats
+    InburgeraarStore
+    + TrajectStore
+    + PartnerStore
+    + GemeenteStore
+    + IdempotencyStore
+    + HealthCheck
+    + RegisterStats
 {
 }
 
@@ -307,6 +352,7 @@ impl<T> Store for T where
     T: InburgeraarStore
         + TrajectStore
         + PartnerStore
+        + GemeenteStore
         + IdempotencyStore
         + HealthCheck
         + RegisterStats

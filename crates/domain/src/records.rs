@@ -45,6 +45,7 @@ pub enum Verwerkingsactiviteit {
     ToestemmingIntrekken,
     VoortgangAanleveren,
     ExamenresultaatAanleveren,
+    SignaleringenRaadplegen,
 }
 
 impl Verwerkingsactiviteit {
@@ -64,6 +65,7 @@ impl Verwerkingsactiviteit {
             Self::ToestemmingIntrekken => "toestemming-intrekken",
             Self::VoortgangAanleveren => "voortgang-aanleveren",
             Self::ExamenresultaatAanleveren => "examenresultaat-aanleveren",
+            Self::SignaleringenRaadplegen => "signaleringen-raadplegen",
         }
     }
 
@@ -89,6 +91,7 @@ impl Verwerkingsactiviteit {
             Self::ToestemmingIntrekken => "Toestemming intrekken",
             Self::VoortgangAanleveren => "Inschrijving of gevolgde uren aanleveren",
             Self::ExamenresultaatAanleveren => "Examenresultaat aanleveren",
+            Self::SignaleringenRaadplegen => "Signaleringen (werklijst) raadplegen",
         }
     }
 
@@ -110,7 +113,8 @@ impl Verwerkingsactiviteit {
             | Self::TrajectWijzigen
             | Self::ToestemmingVastleggen
             | Self::ToestemmingRaadplegen
-            | Self::ToestemmingIntrekken => None,
+            | Self::ToestemmingIntrekken
+            | Self::SignaleringenRaadplegen => None,
         }
     }
 

@@ -57,6 +57,52 @@ pub struct Signalering {
     pub omschrijving: String,
 }
 
+/// What a caller asks of the worklist: the gemeenten (already limited to the caller's), and optionally
+/// one kind and a window of due dates.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignaleringVraag {
+    pub gemeenten: Vec<crate::gemeente::GemeenteCode>,
+    pub soort: Option<SignaleringSoort>,
+    pub datum_vanaf: Option<NaiveDate>,
+    pub datum_tot: Option<NaiveDate>,
+}
+
+impl SignaleringVraag {
+    /// The signal matches the kind and the window (both bounds inclusive).
+    pub fn past(&self, signalering: &Signalering) -> bool {
+        self.soort.is_none_or(|soort| soort == signalering.soort)
+            && self
+                .datum_vanaf
+                .is_none_or(|vanaf| signalering.datum >= vanaf)
+            && self.datum_tot.is_none_or(|tot| signalering.datum <= tot)
+    }
+}
+
+/// One line of the worklist: the person and one of their signals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignaleringRegel {
+    pub inburgeraar: crate::inburgeraar::InburgeraarId,
+    pub naam: String,
+    pub gemeente: crate::gemeente::GemeenteCode,
+    pub signalering: Signalering,
+}
+
+impl SignaleringRegel {
+    /// The line's place in the worklist, as text that sorts the same way: due date, kind, person. Also
+    /// the cursor of a page.
+    pub fn sleutel(&self) -> String {
+        let soort = SignaleringSoort::ALL
+            .iter()
+            .position(|s| *s == self.signalering.soort)
+            .unwrap_or_default();
+        format!(
+            "{}|{soort:02}|{}",
+            self.signalering.datum.format("%Y-%m-%d"),
+            self.inburgeraar
+        )
+    }
+}
+
 /// The signals of one person on `today`, sorted by due date and then kind.
 ///
 /// Only while the duty runs: an ended duty (voldaan, ontheven, vrijgesteld, beëindigd) has none. During

@@ -131,6 +131,16 @@ impl Fields {
         }
     }
 
+    /// A reader for an object inside another, e.g. an item of a list: errors are named `{path}.field`.
+    pub fn nested(object: Map<String, Value>, path: String) -> Self {
+        Self {
+            object,
+            prefix: format!("{path}."),
+            known: Vec::new(),
+            errors: FieldErrors::new(),
+        }
+    }
+
     fn path(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }

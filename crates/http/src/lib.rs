@@ -49,6 +49,9 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
     let scope = routes::traject::register(routes::inburgeraars::register(scope));
     routes::voortgang::register(routes::partners::register(scope))
+        .service(routes::signaleringen::list_signaleringen)
+        .service(routes::instellingen::get_instellingen)
+        .service(routes::instellingen::put_instellingen)
 }
 
 /// The assembled app without state: its routes and the completed OpenAPI document.

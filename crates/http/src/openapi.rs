@@ -35,8 +35,9 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
         (name = "Traject", description = "Het inburgeringstraject: brede intake, PIP en leerroute, termijn en verlengingen, onderdelen (MAP, PVT, KNM, Z-route), ontheffingen, vrijstellingen en statuswijzigingen."),
         (name = "Partners", description = "Taalaanbieders en maatschappelijke partners, en de toestemmingen en grondslagen waarop gegevens met hen worden gedeeld."),
         (name = "Voortgang", description = "Wat taalaanbieders aanleveren: inschrijvingen, gevolgde uren en examenresultaten, alleen op een actieve toestemming."),
+        (name = "Ontzorging en voortgang", description = "Financieel ontzorgen, voortgangsgesprekken, de participatieladder en de werklijst met signaleringen voor klantmanagers."),
         (name = "Verantwoording", description = "Audittrail en verwerkingenlogboek per persoon."),
-        (name = "Beheer", description = "Gezondheid van de dienst."),
+        (name = "Beheer", description = "Gezondheid van de dienst en de instellingen van gemeenten."),
     ),
     components(schemas(Problem, InvalidParam)),
 )]

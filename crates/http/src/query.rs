@@ -151,8 +151,21 @@ pub fn encode_cursor(key: &str) -> String {
 fn decode_cursor(cursor: &str) -> Option<String> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let key = String::from_utf8(bytes).ok()?;
-    // Keys are UUIDs; anything else was not made by us.
-    uuid::Uuid::parse_str(&key).ok().map(|_| key)
+    // Keys are UUIDs, or a worklist position (`date|kind|UUID`); anything else was not made by us.
+    let mut parts = key.rsplitn(3, '|');
+    let id_ok = parts
+        .next()
+        .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok());
+    let rest_ok = match (parts.next(), parts.next()) {
+        (None, None) => true,
+        (Some(soort), Some(datum)) => {
+            soort.len() == 2
+                && soort.bytes().all(|b| b.is_ascii_digit())
+                && chrono::NaiveDate::parse_from_str(datum, "%Y-%m-%d").is_ok()
+        }
+        _ => false,
+    };
+    (id_ok && rest_ok).then_some(key)
 }
 
 /// The list parameters every paginated operation knows.

@@ -233,3 +233,57 @@ pub fn list_visible(
     Ok(rows_into_domain(rows)
         .map(|items| Page::from_overfetch(items, page.size, |p| p.id.to_string())))
 }
+
+/// The next `limit` people after `after` (by id) whose duty runs, in `gemeenten` and visible to the
+/// caller in `activiteit`, each with its trajectory: a batch of a walk over many people.
+pub fn lopende_trajecten(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    activiteit: Verwerkingsactiviteit,
+    gemeenten: &[GemeenteCode],
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Result<Vec<(Inburgeraar, koers_domain::traject::Traject)>, StoreError>, DieselError> {
+    let beeindigd: Vec<&'static str> = InburgeraarStatus::ALL
+        .iter()
+        .filter(|s| koers_domain::traject::plicht_beeindigd(**s))
+        .map(|s| s.as_str())
+        .collect();
+    let mut query = visible(ctx, activiteit)
+        .filter(dsl::gemeente.eq_any(gemeenten.iter().map(|g| g.as_str().to_owned())))
+        .filter(dsl::status.ne_all(beeindigd));
+    if let Some(after) = after {
+        query = query.filter(dsl::id.gt(after.to_owned()));
+    }
+    let rows = query
+        .order(dsl::id.asc())
+        .limit(limit)
+        .select(InburgeraarRow::as_select())
+        .load(conn)?;
+    let people = match rows_into_domain(rows) {
+        Ok(people) => people,
+        Err(error) => return Ok(Err(error)),
+    };
+    let ids: Vec<String> = people.iter().map(|p| p.id.to_string()).collect();
+    let stored: std::collections::HashMap<String, String> = crate::schema::trajecten::table
+        .filter(crate::schema::trajecten::inburgeraar_id.eq_any(ids))
+        .select((
+            crate::schema::trajecten::inburgeraar_id,
+            crate::schema::trajecten::data,
+        ))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(people
+        .into_iter()
+        .map(|person| {
+            let traject = match stored.get(&person.id.to_string()) {
+                None => Ok(koers_domain::traject::Traject::default()),
+                Some(data) => serde_json::from_str(data).map_err(|e| {
+                    StoreError::Internal(format!("stored trajectory of {}: {e}", person.id))
+                }),
+            }?;
+            Ok((person, traject))
+        })
+        .collect())
+}

@@ -3,6 +3,7 @@
 
 mod connection;
 mod error;
+mod gemeenten;
 mod inburgeraars;
 mod partners;
 mod records;

@@ -79,6 +79,14 @@ diesel::table! {
 diesel::joinable!(trajecten -> inburgeraars (inburgeraar_id));
 
 diesel::table! {
+    gemeente_instellingen (gemeente) {
+        gemeente -> Text,
+        data -> Text,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
     organisaties (id) {
         id -> Text,
         naam -> Text,
@@ -133,4 +141,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     toestemmingen,
     toestemming_categorieen,
     toestemming_doelen,
+    gemeente_instellingen,
 );

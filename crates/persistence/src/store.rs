@@ -104,20 +104,23 @@ impl DieselStore {
         connection::revert_all(url)
     }
 
-    fn transaction<T>(
+    pub(crate) fn transaction<T>(
         &self,
         body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
     ) -> Result<T, StoreError> {
         transactions::write(&self.pool, &self.write_lock, body)
     }
 
-    fn read<T>(&self, body: impl FnOnce(&mut AnyConnection) -> Tx<T>) -> Result<T, StoreError> {
+    pub(crate) fn read<T>(
+        &self,
+        body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
+    ) -> Result<T, StoreError> {
         transactions::read(&self.pool, body)
     }
 
     /// Reads, then stores the read's processing-log lines through the committer: the answer leaves
     /// only once its log lines are durable.
-    fn read_logged<T>(
+    pub(crate) fn read_logged<T>(
         &self,
         ctx: &RequestContext,
         activiteit: Verwerkingsactiviteit,

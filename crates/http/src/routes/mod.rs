@@ -3,7 +3,9 @@
 pub mod docs;
 pub mod health;
 pub mod inburgeraars;
+pub mod instellingen;
 pub mod partners;
+pub mod signaleringen;
 pub mod traject;
 pub mod voortgang;
 

@@ -1,11 +1,15 @@
 //! The trajectory of an inburgeraar: brede intake, PIPs, termijn and verlengingen, onderdelen,
-//! ontheffingen and vrijstellingen, and status changes. Every operation reads or changes the one
+//! ontheffingen and vrijstellingen, status changes, financieel ontzorgen, voortgangsgesprekken and the
+//! participatieladder. Every operation reads or changes the one
 //! trajectory aggregate of the person through the store, in one transaction.
 
 pub mod besluiten;
 pub mod brede_intake;
 pub mod dto;
+pub mod gesprekken;
 pub mod onderdelen;
+pub mod ontzorging;
+pub mod participatieladder;
 pub mod pips;
 pub mod statuswijzigingen;
 pub mod termijn;
@@ -50,6 +54,12 @@ where
         .service(besluiten::create_vrijstelling)
         .service(statuswijzigingen::list_statuswijzigingen)
         .service(statuswijzigingen::create_statuswijziging)
+        .service(ontzorging::get_ontzorging)
+        .service(ontzorging::put_ontzorging)
+        .service(gesprekken::list_gesprekken)
+        .service(gesprekken::create_gesprek)
+        .service(participatieladder::list_metingen)
+        .service(participatieladder::create_meting)
 }
 
 /// Reads the trajectory of a visible person; 404 when the person is not visible.

@@ -1,0 +1,180 @@
+//! `/inburgeraars/{inburgeraarId}/voortgangsgesprekken`: the conversations in which the klantmanager
+//! follows progress, and when the next one is due.
+
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::state::{run_blocking, AppState};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use koers_domain::gemeente::GemeenteCode;
+use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekInput};
+use koers_domain::instellingen::GemeenteInstellingen;
+use koers_domain::principal::Scope;
+use koers_domain::records::RequestContext;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+fn deelnemer() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::schemas::values(
+        Deelnemer::ALL.iter().map(|d| d.as_str()).collect(),
+        "Deelnemer aan het gesprek.",
+    )
+}
+
+/// Een voortgangsgesprek.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VoortgangsgesprekDto {
+    /// Identificatie van het gesprek.
+    #[schema(read_only)]
+    pub id: Uuid,
+    /// Datum van het gesprek; niet in de toekomst.
+    #[schema(example = "2026-05-31")]
+    pub datum: NaiveDate,
+    /// Wie deelnamen (klantmanager, taalaanbieder, de inburgeraar, tolk), elk eenmaal.
+    #[schema(schema_with = deelnemers)]
+    pub deelnemers: Vec<String>,
+    /// Uitkomst van het gesprek.
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"\S",
+        example = "Loopt op schema; lezen gaat goed, spreken vraagt extra oefening."
+    )]
+    pub uitkomst: String,
+    /// Gemaakte afspraken.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub afspraken: Option<String>,
+    /// Een al geplande datum voor het volgende gesprek (na `datum`); zonder deze datum geldt de cadans
+    /// van de gemeente.
+    pub datum_volgend_gepland: Option<NaiveDate>,
+}
+
+fn deelnemers() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(deelnemer())
+        .min_items(Some(1))
+        .unique_items(true)
+        .build()
+}
+
+impl From<&Voortgangsgesprek> for VoortgangsgesprekDto {
+    fn from(g: &Voortgangsgesprek) -> Self {
+        Self {
+            id: g.id,
+            datum: g.datum,
+            deelnemers: g.deelnemers.iter().map(|d| d.as_str().to_owned()).collect(),
+            uitkomst: g.uitkomst.clone(),
+            afspraken: g.afspraken.clone(),
+            datum_volgend_gepland: g.datum_volgend_gepland,
+        }
+    }
+}
+
+/// De voortgangsgesprekken van een inburgeraar en het volgende.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VoortgangsgesprekLijst {
+    /// De gesprekken, oudste eerst.
+    pub resultaten: Vec<VoortgangsgesprekDto>,
+    /// Wanneer het volgende gesprek uiterlijk moet plaatsvinden: de geplande datum van het laatste
+    /// gesprek, anders het laatste gesprek plus de cadans, anders de dagtekening van de PIP plus de
+    /// cadans; `null` zonder gesprek en zonder PIP.
+    pub volgend_gesprek: Option<NaiveDate>,
+    /// De cadans van de gemeente van de inburgeraar, in maanden (gemeente-instellingen).
+    #[schema(example = 3)]
+    pub cadans_maanden: u32,
+}
+
+/// The settings of the caller's gemeenten, for rules that depend on the person's gemeente.
+pub async fn instellingen_van(
+    state: &AppState,
+    ctx: &RequestContext,
+) -> Result<std::collections::BTreeMap<GemeenteCode, GemeenteInstellingen>, ApiError> {
+    let gemeenten: Vec<GemeenteCode> = ctx.principal.gemeenten.iter().cloned().collect();
+    run_blocking(state, move |store| store.instellingen(&gemeenten)).await
+}
+
+/// Voortgangsgesprekken opvragen
+///
+/// Vereiste scope: `pip:lezen`. Met de datum waarop het volgende gesprek uiterlijk moet plaatsvinden,
+/// volgens de cadans van de gemeente (standaard elke drie maanden).
+#[utoipa::path(
+    tag = "Ontzorging en voortgang",
+    operation_id = "zoekVoortgangsgesprekken",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De gesprekken en het volgende.", body = VoortgangsgesprekLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/voortgangsgesprekken")]
+pub async fn list_gesprekken(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
+    let instellingen = instellingen_van(&state, ctx).await?;
+    let (person, traject) = super::load(&state, ctx, id).await?;
+    let settings = instellingen
+        .get(&person.gemeente)
+        .cloned()
+        .unwrap_or_default();
+    let mut gesprekken: Vec<&Voortgangsgesprek> = traject.voortgangsgesprekken.iter().collect();
+    gesprekken.sort_by_key(|g| (g.datum, g.geregistreerd_op));
+    Ok(HttpResponse::Ok().json(VoortgangsgesprekLijst {
+        resultaten: gesprekken
+            .into_iter()
+            .map(VoortgangsgesprekDto::from)
+            .collect(),
+        volgend_gesprek: traject.volgend_gesprek(&settings),
+        cadans_maanden: settings.gesprek_cadans_maanden,
+    }))
+}
+
+/// Een voortgangsgesprek vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`. Het volgende gesprek schuift mee.
+#[utoipa::path(
+    tag = "Ontzorging en voortgang",
+    operation_id = "legVoortgangsgesprekVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = VoortgangsgesprekDto, content_type = "application/json"),
+    responses((status = 201, description = "Het gesprek.", body = VoortgangsgesprekDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/voortgangsgesprekken")]
+pub async fn create_gesprek(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id"]);
+    let input = VoortgangsgesprekInput {
+        datum: fields.string("datum"),
+        deelnemers: fields.strings("deelnemers"),
+        uitkomst: fields.string("uitkomst"),
+        afspraken: fields.string("afspraken"),
+        datum_volgend_gepland: fields.string("datumVolgendGepland"),
+    };
+    let reader_errors = fields.finish();
+    let (today, now) = (ctx.now.date(), ctx.now);
+    let (_, _, value) = super::change(
+        &state,
+        ctx,
+        id,
+        "voortgangsgesprek",
+        move |person, traject| {
+            let result = traject.voeg_gesprek_toe(person.status, input.clone(), today, now);
+            super::with_reader_errors(&reader_errors, result).map(|g| (person.status, g))
+        },
+    )
+    .await?;
+    let gesprek: Voortgangsgesprek =
+        serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
+    Ok(HttpResponse::Created().json(VoortgangsgesprekDto::from(&gesprek)))
+}

@@ -1,0 +1,139 @@
+//! `/inburgeraars/{inburgeraarId}/participatieladder-metingen`: measurements on the six rungs of the
+//! participatieladder, with the movement between them.
+
+use crate::auth::Caller;
+use crate::body::{Fields, JsonBody};
+use crate::problem::ApiError;
+use crate::state::AppState;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use koers_domain::participatieladder::{historie, Beweging, Meting, MetingInput};
+use koers_domain::principal::Scope;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+fn beweging() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::schemas::values(
+        Beweging::ALL.iter().map(|b| b.as_str()).collect(),
+        "Beweging ten opzichte van de vorige meting.",
+    )
+}
+
+/// Een meting op de participatieladder.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MetingDto {
+    /// Identificatie van de meting.
+    #[schema(read_only)]
+    pub id: Uuid,
+    /// Datum van de meting; niet in de toekomst.
+    #[schema(example = "2026-06-01")]
+    pub datum: NaiveDate,
+    /// Trede: 1 geïsoleerd, 2 sociale contacten buiten de deur, 3 deelname georganiseerde activiteiten,
+    /// 4 onbetaald werk, 5 betaald werk met ondersteuning, 6 betaald werk zonder ondersteuning.
+    #[schema(minimum = 1, maximum = 6, example = 3)]
+    pub trede: u8,
+    /// Naam van de trede.
+    #[schema(read_only, example = "deelname georganiseerde activiteiten")]
+    pub trede_naam: String,
+    /// Toelichting.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub toelichting: Option<String>,
+    #[schema(read_only, schema_with = beweging)]
+    pub beweging: String,
+}
+
+fn dto(meting: &Meting, beweging: Beweging) -> MetingDto {
+    MetingDto {
+        id: meting.id,
+        datum: meting.datum,
+        trede: meting.trede.get(),
+        trede_naam: meting.trede.naam().to_owned(),
+        toelichting: meting.toelichting.clone(),
+        beweging: beweging.as_str().to_owned(),
+    }
+}
+
+/// De metingen op de participatieladder.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MetingLijst {
+    /// De metingen, oudste eerst, elk met de beweging ten opzichte van de vorige.
+    pub resultaten: Vec<MetingDto>,
+    /// De trede van de laatste meting; `null` zonder metingen.
+    #[schema(minimum = 1, maximum = 6)]
+    pub huidige_trede: Option<u8>,
+}
+
+/// Metingen op de participatieladder opvragen
+///
+/// Vereiste scope: `pip:lezen`. De geschiedenis laat zien of de inburgeraar stijgt of daalt.
+#[utoipa::path(
+    tag = "Ontzorging en voortgang",
+    operation_id = "zoekParticipatieladderMetingen",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    responses((status = 200, description = "De metingen.", body = MetingLijst)),
+)]
+#[get("/inburgeraars/{inburgeraarId}/participatieladder-metingen")]
+pub async fn list_metingen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
+    let (_, traject) = super::load(&state, ctx, id).await?;
+    let metingen = historie(&traject.participatieladder);
+    Ok(HttpResponse::Ok().json(MetingLijst {
+        huidige_trede: metingen.last().map(|(m, _)| m.trede.get()),
+        resultaten: metingen.iter().map(|(m, b)| dto(m, *b)).collect(),
+    }))
+}
+
+/// Een meting op de participatieladder vastleggen
+///
+/// Vereiste scope: `pip:vaststellen`.
+#[utoipa::path(
+    tag = "Ontzorging en voortgang",
+    operation_id = "legParticipatieladderMetingVast",
+    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
+    request_body(content = MetingDto, content_type = "application/json"),
+    responses((status = 201, description = "De meting, met de beweging ten opzichte van de vorige.", body = MetingDto)),
+)]
+#[post("/inburgeraars/{inburgeraarId}/participatieladder-metingen")]
+pub async fn create_meting(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: JsonBody,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let mut fields = Fields::new(body.object);
+    fields.read_only(&["id", "tredeNaam", "beweging"]);
+    let input = MetingInput {
+        datum: fields.string("datum"),
+        trede: fields.integer("trede"),
+        toelichting: fields.string("toelichting"),
+    };
+    let reader_errors = fields.finish();
+    let (today, now) = (ctx.now.date(), ctx.now);
+    let (_, traject, value) = super::change(
+        &state,
+        ctx,
+        id,
+        "participatieladder-meting",
+        move |person, traject| {
+            let result = traject.voeg_meting_toe(person.status, input.clone(), today, now);
+            super::with_reader_errors(&reader_errors, result).map(|m| (person.status, m))
+        },
+    )
+    .await?;
+    let meting: Meting = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
+    let beweging = historie(&traject.participatieladder)
+        .into_iter()
+        .find(|(m, _)| m.id == meting.id)
+        .map_or(Beweging::Eerste, |(_, b)| b);
+    Ok(HttpResponse::Created().json(dto(&meting, beweging)))
+}

@@ -1,0 +1,1 @@
+DROP TABLE gemeente_instellingen;
