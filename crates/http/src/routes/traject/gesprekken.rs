@@ -163,18 +163,14 @@ pub async fn create_gesprek(
     };
     let reader_errors = fields.finish();
     let (today, now) = (ctx.now.date(), ctx.now);
-    let (_, _, value) = super::change(
+    let (_, gesprek): (_, Voortgangsgesprek) = super::add(
         &state,
         ctx,
         id,
         "voortgangsgesprek",
-        move |person, traject| {
-            let result = traject.voeg_gesprek_toe(person.status, input.clone(), today, now);
-            super::with_reader_errors(&reader_errors, result).map(|g| (person.status, g))
-        },
+        reader_errors,
+        move |traject, status| traject.voeg_gesprek_toe(status, input.clone(), today, now),
     )
     .await?;
-    let gesprek: Voortgangsgesprek =
-        serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
     Ok(HttpResponse::Created().json(VoortgangsgesprekDto::from(&gesprek)))
 }

@@ -116,6 +116,32 @@ where
     }
 }
 
+/// Adds one item to the trajectory (a conversation, a measurement): `add` is the domain's rule, given
+/// the person's status; the reader's errors and the rule's are answered together.
+///
+/// # Errors
+/// As [`change`].
+pub async fn add<T, F>(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    resource: &'static str,
+    reader_errors: koers_domain::FieldErrors,
+    add: F,
+) -> Result<(Traject, T), ApiError>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+    F: Fn(&mut Traject, InburgeraarStatus) -> Result<T, Weigering> + Send + 'static,
+{
+    let (_, traject, value) = change(state, ctx, id, resource, move |person, traject| {
+        with_reader_errors(&reader_errors, add(traject, person.status))
+            .map(|item| (person.status, item))
+    })
+    .await?;
+    let item = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
+    Ok((traject, item))
+}
+
 /// Joins the body reader's errors with the domain's verdict, so every invalid field is named at once;
 /// a change the domain accepted is still refused when the reader found errors.
 ///

@@ -119,18 +119,15 @@ pub async fn create_meting(
     };
     let reader_errors = fields.finish();
     let (today, now) = (ctx.now.date(), ctx.now);
-    let (_, traject, value) = super::change(
+    let (traject, meting): (_, Meting) = super::add(
         &state,
         ctx,
         id,
         "participatieladder-meting",
-        move |person, traject| {
-            let result = traject.voeg_meting_toe(person.status, input.clone(), today, now);
-            super::with_reader_errors(&reader_errors, result).map(|m| (person.status, m))
-        },
+        reader_errors,
+        move |traject, status| traject.voeg_meting_toe(status, input.clone(), today, now),
     )
     .await?;
-    let meting: Meting = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
     let beweging = historie(&traject.participatieladder)
         .into_iter()
         .find(|(m, _)| m.id == meting.id)
