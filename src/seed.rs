@@ -4,9 +4,13 @@
 use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
+use koers_domain::gesprekken::VoortgangsgesprekInput;
 use koers_domain::inburgeraar::InburgeraarStatus;
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarInput};
 use koers_domain::input::Input;
+use koers_domain::instellingen::GemeenteInstellingen;
+use koers_domain::ontzorging::{OntzorgingInput, PostInput};
+use koers_domain::participatieladder::MetingInput;
 use koers_domain::partner::{Organisatie, OrganisatieInput, Toestemming, ToestemmingInput};
 use koers_domain::pip::{Pip, PipInput};
 use koers_domain::ports::{Store, TrajectOutcome};
@@ -264,6 +268,54 @@ fn advance(
                 ..OnderdeelInput::default()
             };
             status = traject.zet_onderdeel(&probe, OnderdeelSoort::Pvt, pvt, today)?;
+        }
+        if fase == 3 && dag(60) <= today {
+            let gesprek = VoortgangsgesprekInput {
+                datum: tekst(dag(60)),
+                deelnemers: Input::Value(vec![
+                    Input::Value("KLANTMANAGER".to_owned()),
+                    Input::Value("TAALAANBIEDER".to_owned()),
+                    Input::Value("INBURGERAAR".to_owned()),
+                ]),
+                uitkomst: Input::Value(
+                    "Loopt op schema; spreken vraagt extra oefening.".to_owned(),
+                ),
+                ..VoortgangsgesprekInput::default()
+            };
+            traject.voeg_gesprek_toe(status, gesprek, today, ctx.now)?;
+            for (offset, trede) in [(20, 2), (60, 3)] {
+                let meting = MetingInput {
+                    datum: tekst(dag(offset)),
+                    trede: Input::Value(trede),
+                    toelichting: Input::Absent,
+                };
+                traject.voeg_meting_toe(status, meting, today, ctx.now)?;
+            }
+        }
+        if (2..=3).contains(&fase) && p.doelgroep == Doelgroep::Asielstatushouder {
+            // Financieel ontzorgen under art. 56a from the PIP on: rent, energy, water, insurance.
+            let post = |soort: &str, begunstigde: &str, cent: i64| {
+                Input::Value(PostInput {
+                    soort: Input::Value(soort.to_owned()),
+                    omschrijving: Input::Absent,
+                    begunstigde: Input::Value(begunstigde.to_owned()),
+                    bedrag_per_maand_cent: Input::Value(cent),
+                })
+            };
+            let ontzorging = OntzorgingInput {
+                status: Input::Value("ACTIEF".to_owned()),
+                uitkering_participatiewet: Input::Value(true),
+                verblijfsvergunning_asiel: Input::Value(true),
+                datum_start: tekst(dag(14)),
+                posten: Input::Value(vec![
+                    post("HUUR", "Woningstichting Het Grootslag", 61_500),
+                    post("ENERGIE", "Energieleverancier", 11_000),
+                    post("WATER", "PWN", 2_300),
+                    post("ZORGVERZEKERING", "Zorgverzekeraar", 13_800),
+                ]),
+                ..OntzorgingInput::default()
+            };
+            traject.zet_ontzorging(ontzorging, p.doelgroep, &GemeenteInstellingen::default())?;
         }
         if fase == 4 && dag(90) <= today {
             status = traject
