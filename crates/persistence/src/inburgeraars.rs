@@ -180,6 +180,23 @@ pub fn get_visible(
     activiteit: Verwerkingsactiviteit,
     id: InburgeraarId,
 ) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
+    if ctx.principal.organisatie.is_none() {
+        // A gemeente sees the people of its gemeenten: one look-up by key, a statement the connection
+        // keeps prepared (a boxed query with the caller's gemeenten is prepared anew every time), and
+        // the gemeente checked here. Unseen is the same answer as absent.
+        let row = dsl::inburgeraars
+            .filter(dsl::id.eq(id.to_string()))
+            .select(InburgeraarRow::as_select())
+            .first(conn)
+            .optional()?
+            .filter(|row| {
+                ctx.principal
+                    .gemeenten
+                    .iter()
+                    .any(|g| g.as_str() == row.gemeente)
+            });
+        return Ok(row.map(InburgeraarRow::into_domain).transpose());
+    }
     let row = visible(ctx, activiteit)
         .filter(dsl::id.eq(id.to_string()))
         .select(InburgeraarRow::as_select())

@@ -195,6 +195,13 @@ pub fn insert_verwerkingen(
 ) -> Result<(), DieselError> {
     // PostgreSQL takes at most 65,535 bind parameters per statement: 13 columns x 4,000 rows fits.
     const ROWS_PER_STATEMENT: usize = 4_000;
+    if let [row] = rows {
+        // One line (the common case) is a statement the connection keeps prepared.
+        diesel::insert_into(verwerkingen::table)
+            .values(row)
+            .execute(conn)?;
+        return Ok(());
+    }
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         // Batch inserts do not compile through `MultiConnection`: dispatch per backend.
         let insert = diesel::insert_into(verwerkingen::table).values(chunk);

@@ -397,24 +397,26 @@ impl TrajectStore for DieselStore {
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
-        // The first attempt is grouped with other writes (see `transactions`). Two changes to one
-        // person at once (two providers pushing, say) meet at the version check; the later one is then
-        // applied again to the new state inside one write transaction, where on SQLite nothing can
-        // overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
+        // A change is grouped with other writes (see `transactions`). Two changes to one person at once
+        // (two providers pushing, say) meet at the version check; the later one is applied again to
+        // the new state, and after a few lost races inside one write transaction, where on SQLite
+        // nothing can overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
         let mut change_once = |conn: &mut AnyConnection| {
             self.plan_traject(conn, ctx, id, activiteit, resource, idempotency, change)
         };
-        let planned = match self.read(&mut change_once)? {
-            Err(outcome) => return Ok(outcome),
-            Ok(planned) => planned,
-        };
-        let (writes, outcome) = planned.split();
-        match self
-            .committer
-            .commit(Box::new(move |conn| writes.apply(conn)))
-        {
-            Err(StoreError::StaleVersion) => {}
-            other => return other.map(|()| outcome),
+        for _ in 0..GROUPED_ATTEMPTS {
+            let planned = match self.read(&mut change_once)? {
+                Err(outcome) => return Ok(outcome),
+                Ok(planned) => planned,
+            };
+            let (writes, outcome) = planned.split();
+            match self
+                .committer
+                .commit(Box::new(move |conn| writes.apply(conn)))
+            {
+                Err(StoreError::StaleVersion) => {}
+                other => return other.map(|()| outcome),
+            }
         }
         let mut attempt = 0;
         loop {
@@ -433,6 +435,10 @@ impl TrajectStore for DieselStore {
         }
     }
 }
+
+/// How often a trajectory change is applied to a fresh snapshot and grouped with other writes before it
+/// is applied inside a write transaction of its own.
+const GROUPED_ATTEMPTS: usize = 3;
 
 /// The writes of one trajectory change, owned, so that the committer can run them.
 struct TrajectWrites {
