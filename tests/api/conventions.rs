@@ -101,6 +101,16 @@ api_test!(
         zoek.assert_problem(405);
         assert_eq!(zoek.header("allow"), Some("POST"));
         assert_eq!(put.header("allow"), Some("GET, PATCH"));
+        // A path longer than the contract's bound on text: `instance` is cut to that bound.
+        let long = app
+            .get(
+                &format!("/api/v1/gemeenten/{}/instellingen", "0".repeat(5000)),
+                &crate::helpers::token("beheer", &["0405"]),
+            )
+            .await;
+        long.assert_problem(400);
+        assert_eq!(long.invalid_names(), ["gemeentecode"]);
+        assert_eq!(long.body["instance"].as_str().unwrap().len(), 4000);
     }
 );
 

@@ -131,7 +131,13 @@ pub fn after<B: MessageBody + 'static>(
     let problem = res.response().extensions().get::<Problem>().cloned();
     match problem {
         Some(mut problem) => {
-            problem.instance = res.request().path().to_owned();
+            // A path may be longer than the contract's bound on text (a fuzzer's); cut it there.
+            let path = res.request().path();
+            let mut end = path.len().min(crate::openapi::MAX_TEXT);
+            while !path.is_char_boundary(end) {
+                end -= 1;
+            }
+            path[..end].clone_into(&mut problem.instance);
             let body = serde_json::to_string(&problem).unwrap_or_default();
             res.map_body(|_, _| BoxBody::new(body))
         }

@@ -43,6 +43,9 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
 )]
 struct ApiDoc;
 
+/// The longest text the contract allows where a schema names no bound of its own.
+pub const MAX_TEXT: usize = 4000;
+
 /// The base document: info, tags and shared schemas, before the handlers add their paths.
 pub fn base() -> OpenApi {
     <ApiDoc as utoipa::OpenApi>::openapi()
@@ -302,7 +305,7 @@ fn bound(value: &mut serde_json::Value) {
                     Some("date") => 10,
                     Some("date-time") => 35,
                     Some("uuid") => 36,
-                    _ => 4000,
+                    _ => MAX_TEXT,
                 };
                 map.insert("maxLength".to_owned(), json!(max));
             }

@@ -41,6 +41,34 @@ pub struct GemeenteInstellingenDto {
     pub horizon_gesprek_dagen: u32,
 }
 
+/// Nieuwe instellingen van een gemeente; een veld dat ontbreekt krijgt de standaardwaarde.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"gesprekCadansMaanden": 2, "ontzorgenMaanden": 12}))]
+pub struct GemeenteInstellingenVastleggen {
+    /// Om de hoeveel maanden een voortgangsgesprek plaatsvindt (standaard 3).
+    #[schema(minimum = 1, maximum = 12)]
+    pub gesprek_cadans_maanden: Option<u32>,
+    /// Minimale duur van het financieel ontzorgen in maanden (standaard 6).
+    #[schema(minimum = 6, maximum = 36)]
+    pub ontzorgen_maanden: Option<u32>,
+    /// Waarschuwingshorizon voor de PIP-termijn in dagen (standaard 14).
+    #[schema(minimum = 0, maximum = 365)]
+    pub horizon_pip_dagen: Option<u32>,
+    /// Waarschuwingshorizon voor het einde van de termijn in maanden (standaard 2).
+    #[schema(minimum = 0, maximum = 24)]
+    pub horizon_termijn_maanden: Option<u32>,
+    /// Waarschuwingshorizon voor de laatste datum van een routewissel in dagen (standaard 60).
+    #[schema(minimum = 0, maximum = 365)]
+    pub horizon_schakeldatum_dagen: Option<u32>,
+    /// Waarschuwingshorizon voor de AOW-leeftijd in maanden (standaard 6).
+    #[schema(minimum = 0, maximum = 24)]
+    pub horizon_aow_maanden: Option<u32>,
+    /// Waarschuwingshorizon voor een voortgangsgesprek in dagen (standaard 14).
+    #[schema(minimum = 0, maximum = 365)]
+    pub horizon_gesprek_dagen: Option<u32>,
+}
+
 impl From<&GemeenteInstellingen> for GemeenteInstellingenDto {
     fn from(i: &GemeenteInstellingen) -> Self {
         Self {
@@ -105,7 +133,7 @@ pub async fn get_instellingen(
     tag = "Beheer",
     operation_id = "legGemeenteInstellingenVast",
     params(("gemeentecode" = String, Path, description = "CBS-code van de gemeente (vier cijfers).", pattern = "^[0-9]{4}$")),
-    request_body(content = GemeenteInstellingenDto, content_type = "application/json"),
+    request_body(content = GemeenteInstellingenVastleggen, content_type = "application/json"),
     responses((status = 200, description = "De vastgelegde instellingen.", body = GemeenteInstellingenDto)),
 )]
 #[put("/gemeenten/{gemeentecode}/instellingen")]

@@ -12,7 +12,7 @@ use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekIn
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::principal::Scope;
 use koers_domain::records::RequestContext;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -71,6 +71,26 @@ impl From<&Voortgangsgesprek> for VoortgangsgesprekDto {
             datum_volgend_gepland: g.datum_volgend_gepland,
         }
     }
+}
+
+/// Een gevoerd voortgangsgesprek.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"datum": "2026-05-31", "deelnemers": ["KLANTMANAGER", "TAALAANBIEDER", "INBURGERAAR"], "uitkomst": "Loopt op schema.", "afspraken": "Extra spreekoefening."}))]
+pub struct VoortgangsgesprekAanmaken {
+    /// Datum van het gesprek; niet in de toekomst.
+    pub datum: NaiveDate,
+    /// Wie deelnamen, elk eenmaal.
+    #[schema(schema_with = deelnemers)]
+    pub deelnemers: Vec<String>,
+    /// Uitkomst van het gesprek.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub uitkomst: String,
+    /// Gemaakte afspraken.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub afspraken: Option<String>,
+    /// Een al geplande datum voor het volgende gesprek, na `datum`.
+    pub datum_volgend_gepland: Option<NaiveDate>,
 }
 
 /// De voortgangsgesprekken van een inburgeraar en het volgende.
@@ -140,7 +160,7 @@ pub async fn list_gesprekken(
     tag = "Ontzorging en voortgang",
     operation_id = "legVoortgangsgesprekVast",
     params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    request_body(content = VoortgangsgesprekDto, content_type = "application/json"),
+    request_body(content = VoortgangsgesprekAanmaken, content_type = "application/json"),
     responses((status = 201, description = "Het gesprek.", body = VoortgangsgesprekDto)),
 )]
 #[post("/inburgeraars/{inburgeraarId}/voortgangsgesprekken")]

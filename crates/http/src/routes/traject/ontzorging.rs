@@ -33,7 +33,7 @@ fn post_soort() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
 
 /// Een vaste last die de gemeente uit de uitkering betaalt.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PostDto {
     #[schema(schema_with = post_soort)]
     pub soort: String,
@@ -119,6 +119,34 @@ impl From<&Ontzorging> for OntzorgingDto {
     }
 }
 
+/// Het financieel ontzorgen zoals het wordt vastgelegd: de hele nieuwe stand.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"status": "ACTIEF", "uitkeringParticipatiewet": true, "verblijfsvergunningAsiel": true, "datumStart": "2026-01-31", "posten": [
+    {"soort": "HUUR", "begunstigde": "Woningstichting De Linie", "bedragPerMaandCent": 65000},
+    {"soort": "ENERGIE", "begunstigde": "Energieleverancier", "bedragPerMaandCent": 12000},
+    {"soort": "WATER", "begunstigde": "Waterbedrijf", "bedragPerMaandCent": 2500},
+    {"soort": "ZORGVERZEKERING", "begunstigde": "Zorgverzekeraar", "bedragPerMaandCent": 14000}]}))]
+pub struct OntzorgingVastleggen {
+    #[schema(schema_with = status_schema)]
+    pub status: String,
+    /// De inburgeraar ontvangt bijstand (Participatiewet); ontbreekt: nee.
+    pub uitkering_participatiewet: Option<bool>,
+    /// De inburgeraar heeft een (afhankelijke) verblijfsvergunning asiel; ontbreekt: nee.
+    pub verblijfsvergunning_asiel: Option<bool>,
+    /// Start van het ontzorgen; verplicht vanaf `ACTIEF`.
+    pub datum_start: Option<NaiveDate>,
+    /// De vaste lasten die de gemeente betaalt.
+    pub posten: Option<Vec<PostDto>>,
+    /// Start van de begeleiding naar financiële zelfredzaamheid; niet voor `datumStart`.
+    pub datum_start_begeleiding: Option<NaiveDate>,
+    /// Einde; alleen en verplicht bij `BEEINDIGD`.
+    pub datum_einde: Option<NaiveDate>,
+    /// Reden van beëindiging; alleen en verplicht bij `BEEINDIGD`.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub reden_einde: Option<String>,
+}
+
 fn read(body: JsonBody) -> (OntzorgingInput, FieldErrors) {
     let mut fields = Fields::new(body.object);
     fields.read_only(&["verplicht", "datumMinimaalEinde"]);
@@ -194,7 +222,7 @@ pub async fn get_ontzorging(
     tag = "Ontzorging en voortgang",
     operation_id = "legOntzorgingVast",
     params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    request_body(content = OntzorgingDto, content_type = "application/json"),
+    request_body(content = OntzorgingVastleggen, content_type = "application/json"),
     responses((status = 200, description = "Het vastgelegde ontzorgen.", body = OntzorgingDto)),
 )]
 #[put("/inburgeraars/{inburgeraarId}/ontzorging")]

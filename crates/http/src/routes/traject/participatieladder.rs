@@ -9,7 +9,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use koers_domain::participatieladder::{historie, Beweging, Meting, MetingInput};
 use koers_domain::principal::Scope;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -55,6 +55,21 @@ fn dto(meting: &Meting, beweging: Beweging) -> MetingDto {
     }
 }
 
+/// Een nieuwe meting op de participatieladder.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"datum": "2026-06-01", "trede": 3, "toelichting": "Volgt de taalcursus en doet mee aan een buurtproject."}))]
+pub struct MetingAanmaken {
+    /// Datum van de meting; niet in de toekomst.
+    pub datum: NaiveDate,
+    /// Trede van 1 (geïsoleerd) tot en met 6 (betaald werk zonder ondersteuning).
+    #[schema(minimum = 1, maximum = 6)]
+    pub trede: u8,
+    /// Toelichting.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    pub toelichting: Option<String>,
+}
+
 /// De metingen op de participatieladder.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +113,7 @@ pub async fn list_metingen(
     tag = "Ontzorging en voortgang",
     operation_id = "legParticipatieladderMetingVast",
     params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    request_body(content = MetingDto, content_type = "application/json"),
+    request_body(content = MetingAanmaken, content_type = "application/json"),
     responses((status = 201, description = "De meting, met de beweging ten opzichte van de vorige.", body = MetingDto)),
 )]
 #[post("/inburgeraars/{inburgeraarId}/participatieladder-metingen")]
