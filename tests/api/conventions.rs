@@ -111,6 +111,24 @@ api_test!(
         long.assert_problem(400);
         assert_eq!(long.invalid_names(), ["gemeentecode"]);
         assert_eq!(long.body["instance"].as_str().unwrap().len(), 4000);
+        // Cut where a percent-escape would be split, the escape goes as a whole.
+        let escaped = app
+            .get(
+                &format!("/api/v1/gemeenten/{}/instellingen", "%C2%AD".repeat(700)),
+                &crate::helpers::token("beheer", &["0405"]),
+            )
+            .await;
+        escaped.assert_problem(400);
+        let instance = escaped.body["instance"].as_str().unwrap();
+        assert!(
+            instance.len() <= 4000 && instance.len() > 3990,
+            "{}",
+            instance.len()
+        );
+        assert!(
+            instance.ends_with("%C2%AD") || instance.ends_with("%C2"),
+            "{instance}"
+        );
     }
 );
 

@@ -137,6 +137,13 @@ pub fn after<B: MessageBody + 'static>(
             while !path.is_char_boundary(end) {
                 end -= 1;
             }
+            // Never inside a percent-escape: the cut must stay a URI reference.
+            if let Some(percent) = path[..end]
+                .rfind('%')
+                .filter(|p| end - p < 3 && end < path.len())
+            {
+                end = percent;
+            }
             path[..end].clone_into(&mut problem.instance);
             let body = serde_json::to_string(&problem).unwrap_or_default();
             res.map_body(|_, _| BoxBody::new(body))
