@@ -122,11 +122,6 @@ impl From<&Ontzorging> for OntzorgingDto {
 /// Het financieel ontzorgen zoals het wordt vastgelegd: de hele nieuwe stand.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"status": "ACTIEF", "uitkeringParticipatiewet": true, "verblijfsvergunningAsiel": true, "datumStart": "2026-01-31", "posten": [
-    {"soort": "HUUR", "begunstigde": "Woningstichting De Linie", "bedragPerMaandCent": 65000},
-    {"soort": "ENERGIE", "begunstigde": "Energieleverancier", "bedragPerMaandCent": 12000},
-    {"soort": "WATER", "begunstigde": "Waterbedrijf", "bedragPerMaandCent": 2500},
-    {"soort": "ZORGVERZEKERING", "begunstigde": "Zorgverzekeraar", "bedragPerMaandCent": 14000}]}))]
 pub struct OntzorgingVastleggen {
     #[schema(schema_with = status_schema)]
     pub status: String,
@@ -137,6 +132,11 @@ pub struct OntzorgingVastleggen {
     /// Start van het ontzorgen; verplicht vanaf `ACTIEF`.
     pub datum_start: Option<NaiveDate>,
     /// De vaste lasten die de gemeente betaalt.
+    #[schema(example = json!([
+        {"soort": "HUUR", "begunstigde": "Woningstichting De Linie", "bedragPerMaandCent": 65000},
+        {"soort": "ENERGIE", "begunstigde": "Energieleverancier", "bedragPerMaandCent": 12000},
+        {"soort": "WATER", "begunstigde": "Waterbedrijf", "bedragPerMaandCent": 2500},
+        {"soort": "ZORGVERZEKERING", "begunstigde": "Zorgverzekeraar", "bedragPerMaandCent": 14000}]))]
     pub posten: Option<Vec<PostDto>>,
     /// Start van de begeleiding naar financiële zelfredzaamheid; niet voor `datumStart`.
     pub datum_start_begeleiding: Option<NaiveDate>,
