@@ -180,29 +180,34 @@ pub fn get_visible(
     activiteit: Verwerkingsactiviteit,
     id: InburgeraarId,
 ) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
-    if ctx.principal.organisatie.is_none() {
-        // A gemeente sees the people of its gemeenten: one look-up by key, a statement the connection
-        // keeps prepared (a boxed query with the caller's gemeenten is prepared anew every time), and
-        // the gemeente checked here. Unseen is the same answer as absent.
-        let row = dsl::inburgeraars
-            .filter(dsl::id.eq(id.to_string()))
-            .select(InburgeraarRow::as_select())
-            .first(conn)
-            .optional()?
-            .filter(|row| {
-                ctx.principal
-                    .gemeenten
-                    .iter()
-                    .any(|g| g.as_str() == row.gemeente)
-            });
-        return Ok(row.map(InburgeraarRow::into_domain).transpose());
-    }
-    let row = visible(ctx, activiteit)
+    // One look-up by key, a statement the connection keeps prepared (a boxed query with the caller's
+    // gemeenten or a partner's toestemmingen is prepared anew every time), then the caller's right to
+    // see this one person: the same rule as `visible`. Unseen is the same answer as absent.
+    let Some(row) = dsl::inburgeraars
         .filter(dsl::id.eq(id.to_string()))
         .select(InburgeraarRow::as_select())
         .first(conn)
-        .optional()?;
-    Ok(row.map(InburgeraarRow::into_domain).transpose())
+        .optional()?
+    else {
+        return Ok(Ok(None));
+    };
+    let seen = match (&ctx.principal.organisatie, activiteit.categorie()) {
+        (None, _) => ctx
+            .principal
+            .gemeenten
+            .iter()
+            .any(|g| g.as_str() == row.gemeente),
+        (Some(organisatie), Some(categorie)) => !crate::partners::dekkende_toestemmingen(
+            conn,
+            organisatie,
+            categorie,
+            ctx.now.date(),
+            &[id],
+        )?
+        .is_empty(),
+        (Some(_), None) => false,
+    };
+    Ok(seen.then(|| row.into_domain()).transpose())
 }
 
 pub fn find_visible(

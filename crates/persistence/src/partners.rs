@@ -198,6 +198,7 @@ pub fn dekkende_toestemmingen(
                     )),
         )
         .filter(toestemmingen::inburgeraar_id.eq_any(ids))
+        .filter(organisaties::actief.eq(true))
         .filter(toestemmingen::van_kracht.eq(true))
         .filter(toestemmingen::geldig_van.le(today))
         .filter(
