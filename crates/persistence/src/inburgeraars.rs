@@ -21,6 +21,7 @@ use koers_domain::partner::OrganisatieSoort;
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use std::collections::HashMap;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = inburgeraars, treat_none_as_null = true)]
@@ -180,6 +181,19 @@ pub fn get_visible(
     activiteit: Verwerkingsactiviteit,
     id: InburgeraarId,
 ) -> Result<Result<Option<Inburgeraar>, StoreError>, DieselError> {
+    Ok(get_visible_with_basis(conn, ctx, activiteit, id)?.map(|found| found.map(|(p, _)| p)))
+}
+
+/// The toestemming a partner relies on, by person id.
+pub type Grondslagen = HashMap<String, String>;
+
+/// A visible person with the toestemmingen a partner sees them on (by person id; empty for a gemeente).
+pub fn get_visible_with_basis(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    activiteit: Verwerkingsactiviteit,
+    id: InburgeraarId,
+) -> Result<Result<Option<(Inburgeraar, Grondslagen)>, StoreError>, DieselError> {
     // One look-up by key, a statement the connection keeps prepared (a boxed query with the caller's
     // gemeenten or a partner's toestemmingen is prepared anew every time), then the caller's right to
     // see this one person: the same rule as `visible`. Unseen is the same answer as absent.
@@ -191,23 +205,25 @@ pub fn get_visible(
     else {
         return Ok(Ok(None));
     };
-    let seen = match (&ctx.principal.organisatie, activiteit.categorie()) {
-        (None, _) => ctx
-            .principal
-            .gemeenten
-            .iter()
-            .any(|g| g.as_str() == row.gemeente),
-        (Some(organisatie), Some(categorie)) => !crate::partners::dekkende_toestemmingen(
-            conn,
-            organisatie,
-            categorie,
-            ctx.now.date(),
-            &[id],
-        )?
-        .is_empty(),
-        (Some(_), None) => false,
+    let (seen, basis) = match (&ctx.principal.organisatie, activiteit.categorie()) {
+        (None, _) => {
+            let own = ctx
+                .principal
+                .gemeenten
+                .iter()
+                .any(|g| g.as_str() == row.gemeente);
+            (own, HashMap::new())
+        }
+        (Some(_), Some(_)) => {
+            let basis = crate::records::grondslagen(conn, ctx, activiteit, &[id])?;
+            (!basis.is_empty(), basis)
+        }
+        (Some(_), None) => (false, HashMap::new()),
     };
-    Ok(seen.then(|| row.into_domain()).transpose())
+    if !seen {
+        return Ok(Ok(None));
+    }
+    Ok(row.into_domain().map(|person| Some((person, basis))))
 }
 
 pub fn find_visible(

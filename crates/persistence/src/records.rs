@@ -156,19 +156,47 @@ pub fn verwerking_rows(
     if subjects.is_empty() {
         return Ok(Vec::new());
     }
+    let grondslagen = grondslagen(conn, ctx, activiteit, subjects)?;
+    Ok(rows_for(
+        ctx,
+        pseudonym_key,
+        activiteit,
+        subjects,
+        &grondslagen,
+    ))
+}
+
+/// For each subject, the toestemming a partner relies on in this activity (by person id); empty for a
+/// gemeente, whose basis is its public task.
+pub fn grondslagen(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    activiteit: Verwerkingsactiviteit,
+    subjects: &[InburgeraarId],
+) -> Result<std::collections::HashMap<String, String>, DieselError> {
     // A partner's processing names the toestemming it relied on (AVG art. 15: on which basis).
-    let grondslagen = match (&ctx.principal.organisatie, activiteit.categorie()) {
+    match (&ctx.principal.organisatie, activiteit.categorie()) {
         (Some(organisatie), Some(categorie)) => crate::partners::dekkende_toestemmingen(
             conn,
             organisatie,
             categorie,
             ctx.now.date(),
             subjects,
-        )?,
-        _ => std::collections::HashMap::new(),
-    };
+        ),
+        _ => Ok(std::collections::HashMap::new()),
+    }
+}
+
+/// The processing-log lines of one processing with the toestemmingen already known.
+pub fn rows_for(
+    ctx: &RequestContext,
+    pseudonym_key: &str,
+    activiteit: Verwerkingsactiviteit,
+    subjects: &[InburgeraarId],
+    grondslagen: &std::collections::HashMap<String, String>,
+) -> Vec<VerwerkingRow> {
     let end = now();
-    Ok(subjects
+    subjects
         .iter()
         .map(|subject| VerwerkingRow {
             id: Uuid::now_v7().to_string(),
@@ -185,7 +213,7 @@ pub fn verwerking_rows(
             eind_tijd: end.max(ctx.now),
             toestemming_id: grondslagen.get(&subject.to_string()).cloned(),
         })
-        .collect())
+        .collect()
 }
 
 /// Stores processing-log lines, in as few statements as the backend allows.

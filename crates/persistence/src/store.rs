@@ -118,20 +118,30 @@ impl DieselStore {
         transactions::read(&self.pool, body)
     }
 
-    /// Reads, then stores the read's processing-log lines through the committer: the answer leaves
-    /// only once its log lines are durable.
+    /// Reads and stores the read's processing-log lines; the answer leaves only once they are
+    /// durable. On SQLite the lines go through the committer, after a read that takes no write lock;
+    /// on PostgreSQL, which commits concurrent transactions together by itself, read and lines are one
+    /// transaction.
     pub(crate) fn read_logged<T>(
         &self,
         ctx: &RequestContext,
         activiteit: Verwerkingsactiviteit,
         body: impl FnOnce(&mut AnyConnection) -> Tx<(T, Vec<InburgeraarId>)>,
     ) -> Result<T, StoreError> {
-        let (value, rows) = self.read(|conn| {
+        let read = |conn: &mut AnyConnection| {
             let (value, subjects) = body(conn)?;
             let rows =
                 records::verwerking_rows(conn, ctx, &self.pseudonym_key, activiteit, &subjects)?;
             Ok((value, rows))
-        })?;
+        };
+        if self.backend == Backend::Postgresql {
+            return self.transaction(|conn| {
+                let (value, rows) = read(conn)?;
+                records::insert_verwerkingen(conn, &rows)?;
+                Ok(value)
+            });
+        }
+        let (value, rows) = self.read(read)?;
         if !rows.is_empty() {
             self.committer.commit(Box::new(move |conn| {
                 records::insert_verwerkingen(conn, &rows)?;
@@ -397,14 +407,20 @@ impl TrajectStore for DieselStore {
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
-        // A change is grouped with other writes (see `transactions`). Two changes to one person at once
+        // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one person at once
         // (two providers pushing, say) meet at the version check; the later one is applied again to
         // the new state, and after a few lost races inside one write transaction, where on SQLite
         // nothing can overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
         let mut change_once = |conn: &mut AnyConnection| {
             self.plan_traject(conn, ctx, id, activiteit, resource, idempotency, change)
         };
-        for _ in 0..GROUPED_ATTEMPTS {
+        // PostgreSQL runs concurrent write transactions side by side and commits them together by
+        // itself: there a change is one transaction at once.
+        let grouped = match self.backend {
+            Backend::Sqlite => GROUPED_ATTEMPTS,
+            Backend::Postgresql => 0,
+        };
+        for _ in 0..grouped {
             let planned = match self.read(&mut change_once)? {
                 Err(outcome) => return Ok(outcome),
                 Ok(planned) => planned,
@@ -505,7 +521,9 @@ impl DieselStore {
         idempotency: Option<&IdempotencyRecord>,
         change: &mut TrajectChange<'_, serde_json::Value>,
     ) -> Tx<Result<PlannedTraject, TrajectOutcome<serde_json::Value>>> {
-        let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
+        let Some((person, basis)) =
+            inburgeraars::get_visible_with_basis(conn, ctx, activiteit, id)??
+        else {
             return Ok(Err(TrajectOutcome::NotFound));
         };
         let (before, versie) = trajecten::load(conn, id)??;
@@ -515,8 +533,7 @@ impl DieselStore {
             Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
             Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
         };
-        let verwerkingen =
-            records::verwerking_rows(conn, ctx, &self.pseudonym_key, activiteit, &[id])?;
+        let verwerkingen = records::rows_for(ctx, &self.pseudonym_key, activiteit, &[id], &basis);
         let mut person_after = person.clone();
         if status != person.status {
             person_after.status = status;

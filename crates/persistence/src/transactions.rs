@@ -6,8 +6,9 @@
 //! processing-log lines of a read, the change of a push) go through a [`Committer`]: one thread that
 //! takes every write waiting at that moment, runs each in its own savepoint, commits them together with
 //! one `fsync`, and only then answers each caller. A caller is answered after its write is durable, as
-//! before, but a hundred callers share one `fsync`. PostgreSQL gains the same: fewer commits, fewer
-//! round trips.
+//! before, but a hundred callers share one `fsync`. PostgreSQL needs none of this: it runs concurrent
+//! write transactions side by side and flushes their commits together by itself, so there each request
+//! keeps its one transaction.
 
 use crate::connection::{AnyConnection, Pool};
 use crate::error::{map_diesel, map_pool};
