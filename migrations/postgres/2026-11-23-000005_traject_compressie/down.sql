@@ -1,0 +1,1 @@
+ALTER TABLE trajecten ALTER COLUMN data SET COMPRESSION default;
