@@ -206,25 +206,28 @@ pub async fn bulk_examenresultaten(
             },
         }
     }
-    let stored = run_blocking(&state, move |store| {
-        // People are independent: several are stored at once, so that their changes share commits.
-        let per_thread = per_person.len().div_ceil(BULK_THREADS).max(1);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = per_person
-                .chunks(per_thread)
-                .map(|chunk| scope.spawn(|| store_results(store, &ctx, chunk)))
-                .collect();
-            let mut results = Vec::new();
-            for worker in workers {
-                match worker.join() {
-                    Ok(stored) => results.extend(stored?),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            Ok(results)
+    // People are independent: several are stored at once (on the blocking pool's threads), so that
+    // their changes share commits.
+    let per_task = per_person.len().div_ceil(BULK_TASKS).max(1);
+    let mut chunks = Vec::new();
+    let mut rest = per_person;
+    while !rest.is_empty() {
+        let tail = rest.split_off(per_task.min(rest.len()));
+        chunks.push(std::mem::replace(&mut rest, tail));
+    }
+    let tasks: Vec<_> = chunks
+        .into_iter()
+        .map(|chunk| {
+            let (state, ctx) = (state.clone(), ctx.clone());
+            actix_web::rt::spawn(async move {
+                run_blocking(&state, move |store| store_results(store, &ctx, &chunk)).await
+            })
         })
-    })
-    .await?;
+        .collect();
+    let mut stored = Vec::new();
+    for task in tasks {
+        stored.extend(task.await.map_err(|_| ApiError::Internal)??);
+    }
     for (indices, outcome) in stored {
         match outcome {
             Push::Stored(value) => {
@@ -263,8 +266,8 @@ pub async fn bulk_examenresultaten(
     }))
 }
 
-/// How many people of one bulk call are stored at the same time.
-const BULK_THREADS: usize = 8;
+/// How many groups of people of one bulk call are stored at the same time.
+const BULK_TASKS: usize = 8;
 
 /// Stores each person's results in one change: all of them or none.
 fn store_results(
