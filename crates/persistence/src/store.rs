@@ -1,5 +1,7 @@
 //! `DieselStore`: the storage ports of `koers-domain` on a pool of SQLite or PostgreSQL connections.
-//! Every method runs one transaction on the calling (blocking) thread.
+//! Every method runs on the calling (blocking) thread and answers once its writes are durable; on SQLite
+//! the frequent writes (processing-log lines of reads, trajectory changes) are committed together by the
+//! committer of `transactions`, each atomically in its own savepoint.
 
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
 use crate::error::{map_diesel, map_pool, unique_field};
