@@ -4,14 +4,11 @@
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::state::{run_blocking, AppState};
+use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use koers_domain::gemeente::GemeenteCode;
 use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekInput};
-use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::principal::Scope;
-use koers_domain::records::RequestContext;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -108,15 +105,6 @@ pub struct VoortgangsgesprekLijst {
     pub cadans_maanden: u32,
 }
 
-/// The settings of the caller's gemeenten, for rules that depend on the person's gemeente.
-pub async fn instellingen_van(
-    state: &AppState,
-    ctx: &RequestContext,
-) -> Result<std::collections::BTreeMap<GemeenteCode, GemeenteInstellingen>, ApiError> {
-    let gemeenten: Vec<GemeenteCode> = ctx.principal.gemeenten.iter().cloned().collect();
-    run_blocking(state, move |store| store.instellingen(&gemeenten)).await
-}
-
 /// Voortgangsgesprekken opvragen
 ///
 /// Vereiste scope: `pip:lezen`. Met de datum waarop het volgende gesprek uiterlijk moet plaatsvinden,
@@ -135,7 +123,7 @@ pub async fn list_gesprekken(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let instellingen = instellingen_van(&state, ctx).await?;
+    let instellingen = super::instellingen_van(&state, ctx).await?;
     let (person, traject) = super::load(&state, ctx, id).await?;
     let settings = instellingen
         .get(&person.gemeente)

@@ -17,11 +17,14 @@ pub mod termijn;
 use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
+use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::ports::TrajectOutcome;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 use koers_domain::traject::{Traject, Weigering};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa_actix_web::scope::Scope;
 
 /// Registers the operations of the trajectory.
@@ -140,6 +143,15 @@ where
     .await?;
     let item = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
     Ok((traject, item))
+}
+
+/// The settings of the caller's gemeenten, for rules that depend on the person's gemeente.
+pub async fn instellingen_van(
+    state: &AppState,
+    ctx: &RequestContext,
+) -> Result<BTreeMap<GemeenteCode, GemeenteInstellingen>, ApiError> {
+    let gemeenten: Vec<GemeenteCode> = ctx.principal.gemeenten.iter().cloned().collect();
+    run_blocking(state, move |store| store.instellingen(&gemeenten)).await
 }
 
 /// Joins the body reader's errors with the domain's verdict, so every invalid field is named at once;

@@ -4,10 +4,9 @@
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
 use crate::problem::ApiError;
-use crate::state::{run_blocking, AppState};
+use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use koers_domain::gemeente::GemeenteCode;
 use koers_domain::input::Input;
 use koers_domain::ontzorging::{
     Ontzorging, OntzorgingInput, OntzorgingStatus, Post, PostInput, PostSoort,
@@ -235,8 +234,7 @@ pub async fn put_ontzorging(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let (input, reader_errors) = read(body);
-    let gemeenten: Vec<GemeenteCode> = ctx.principal.gemeenten.iter().cloned().collect();
-    let instellingen = run_blocking(&state, move |store| store.instellingen(&gemeenten)).await?;
+    let instellingen = super::instellingen_van(&state, ctx).await?;
     let (_, traject, _) = super::change(&state, ctx, id, "ontzorging", move |person, traject| {
         let settings = instellingen
             .get(&person.gemeente)
