@@ -302,26 +302,7 @@ pub fn lopende_trajecten(
         Ok(people) => people,
         Err(error) => return Ok(Err(error)),
     };
-    let ids: Vec<String> = people.iter().map(|p| p.id.to_string()).collect();
-    let stored: std::collections::HashMap<String, String> = crate::schema::trajecten::table
-        .filter(crate::schema::trajecten::inburgeraar_id.eq_any(ids))
-        .select((
-            crate::schema::trajecten::inburgeraar_id,
-            crate::schema::trajecten::data,
-        ))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
-    Ok(people
-        .into_iter()
-        .map(|person| {
-            let traject = match stored.get(&person.id.to_string()) {
-                None => Ok(koers_domain::traject::Traject::default()),
-                Some(data) => serde_json::from_str(data).map_err(|e| {
-                    StoreError::Internal(format!("stored trajectory of {}: {e}", person.id))
-                }),
-            }?;
-            Ok((person, traject))
-        })
-        .collect())
+    let ids: Vec<InburgeraarId> = people.iter().map(|p| p.id).collect();
+    Ok(crate::trajecten::load_many(conn, &ids)?
+        .map(|trajecten| people.into_iter().zip(trajecten).collect()))
 }

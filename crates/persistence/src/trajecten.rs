@@ -30,10 +30,36 @@ pub fn load(
         .optional()?;
     Ok(match row {
         None => Ok((Traject::default(), 0)),
-        Some(row) => serde_json::from_str(&row.data)
-            .map(|traject| (traject, row.versie))
-            .map_err(|e| StoreError::Internal(format!("stored trajectory of {id}: {e}"))),
+        Some(row) => decode(id, &row.data).map(|traject| (traject, row.versie)),
     })
+}
+
+/// The stored trajectories of `ids` (an empty one for a person without any), in the order given.
+pub fn load_many(
+    conn: &mut AnyConnection,
+    ids: &[InburgeraarId],
+) -> Result<Result<Vec<Traject>, StoreError>, DieselError> {
+    let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let stored: std::collections::HashMap<String, String> = dsl::trajecten
+        .filter(dsl::inburgeraar_id.eq_any(&keys))
+        .select((dsl::inburgeraar_id, dsl::data))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(ids
+        .iter()
+        .zip(&keys)
+        .map(|(id, key)| {
+            stored
+                .get(key)
+                .map_or_else(|| Ok(Traject::default()), |data| decode(*id, data))
+        })
+        .collect())
+}
+
+fn decode(id: InburgeraarId, data: &str) -> Result<Traject, StoreError> {
+    serde_json::from_str(data)
+        .map_err(|e| StoreError::Internal(format!("stored trajectory of {id}: {e}")))
 }
 
 /// A first row for a trajectory (version 1).
