@@ -303,42 +303,31 @@ impl InburgeraarStore for DieselStore {
         id: InburgeraarId,
         page: &PageRequest,
     ) -> Result<Option<Page<AuditEntry>>, StoreError> {
-        self.transaction(|conn| {
-            if inburgeraars::get_visible(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::AudittrailRaadplegen,
-                id,
-            )??
-            .is_none()
-            {
-                return Ok(None);
-            }
-            let mut query = audit_entries::table
-                .filter(audit_entries::inburgeraar_id.eq(id.to_string()))
-                .into_boxed();
-            if let Some(before) = &page.after {
-                query = query.filter(audit_entries::id.lt(before.clone()));
-            }
-            let rows = query
-                .order(audit_entries::id.desc())
-                .limit(i64::from(page.size) + 1)
-                .select(AuditRow::as_select())
-                .load(conn)?;
-            let entries = rows
-                .into_iter()
-                .map(AuditRow::into_domain)
-                .collect::<Result<Vec<_>, _>>()?;
-            self.log(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::AudittrailRaadplegen,
-                &[id],
-            )?;
-            Ok(Some(Page::from_overfetch(entries, page.size, |e| {
-                e.id.clone()
-            })))
-        })
+        let activiteit = Verwerkingsactiviteit::AudittrailRaadplegen;
+        self.person_page(
+            ctx,
+            activiteit,
+            id,
+            page,
+            |e: &AuditEntry| e.id.clone(),
+            |conn| {
+                let mut query = audit_entries::table
+                    .filter(audit_entries::inburgeraar_id.eq(id.to_string()))
+                    .into_boxed();
+                if let Some(before) = &page.after {
+                    query = query.filter(audit_entries::id.lt(before.clone()));
+                }
+                let rows = query
+                    .order(audit_entries::id.desc())
+                    .limit(i64::from(page.size) + 1)
+                    .select(AuditRow::as_select())
+                    .load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .map(AuditRow::into_domain)
+                    .collect::<Result<Vec<_>, _>>()?)
+            },
+        )
     }
 
     fn verwerkingen(
@@ -347,39 +336,49 @@ impl InburgeraarStore for DieselStore {
         id: InburgeraarId,
         page: &PageRequest,
     ) -> Result<Option<Page<Verwerking>>, StoreError> {
-        self.transaction(|conn| {
-            if inburgeraars::get_visible(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::VerwerkingenRaadplegen,
-                id,
-            )??
-            .is_none()
-            {
-                return Ok(None);
+        let activiteit = Verwerkingsactiviteit::VerwerkingenRaadplegen;
+        self.person_page(
+            ctx,
+            activiteit,
+            id,
+            page,
+            |v: &Verwerking| v.id.clone(),
+            |conn| {
+                let mut query = verwerkingen::table
+                    .filter(verwerkingen::betrokkene.eq(pseudonymise(&self.pseudonym_key, id)))
+                    .into_boxed();
+                if let Some(before) = &page.after {
+                    query = query.filter(verwerkingen::id.lt(before.clone()));
+                }
+                let rows = query
+                    .order(verwerkingen::id.desc())
+                    .limit(i64::from(page.size) + 1)
+                    .select(VerwerkingRow::as_select())
+                    .load(conn)?;
+                Ok(rows.into_iter().map(VerwerkingRow::into_domain).collect())
+            },
+        )
+    }
+}
+
+impl DieselStore {
+    /// A page of what is recorded about one visible person (`None` when the person is not visible),
+    /// newest first; the read itself is logged after it, so a page shows the reads before this one.
+    fn person_page<T>(
+        &self,
+        ctx: &RequestContext,
+        activiteit: Verwerkingsactiviteit,
+        id: InburgeraarId,
+        page: &PageRequest,
+        key: impl Fn(&T) -> String,
+        load: impl FnOnce(&mut AnyConnection) -> Tx<Vec<T>>,
+    ) -> Result<Option<Page<T>>, StoreError> {
+        self.read_logged(ctx, activiteit, |conn| {
+            if inburgeraars::get_visible(conn, ctx, activiteit, id)??.is_none() {
+                return Ok((None, Vec::new()));
             }
-            let mut query = verwerkingen::table
-                .filter(verwerkingen::betrokkene.eq(pseudonymise(&self.pseudonym_key, id)))
-                .into_boxed();
-            if let Some(before) = &page.after {
-                query = query.filter(verwerkingen::id.lt(before.clone()));
-            }
-            let rows = query
-                .order(verwerkingen::id.desc())
-                .limit(i64::from(page.size) + 1)
-                .select(VerwerkingRow::as_select())
-                .load(conn)?;
-            let lines = rows.into_iter().map(VerwerkingRow::into_domain).collect();
-            // Logged after the read, so a page shows the reads before this one.
-            self.log(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::VerwerkingenRaadplegen,
-                &[id],
-            )?;
-            Ok(Some(Page::from_overfetch(lines, page.size, |v| {
-                v.id.clone()
-            })))
+            let items = load(conn)?;
+            Ok((Some(Page::from_overfetch(items, page.size, key)), vec![id]))
         })
     }
 }
