@@ -5,7 +5,6 @@ use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::gesprekken::VoortgangsgesprekInput;
-use koers_domain::inburgeraar::InburgeraarStatus;
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarInput};
 use koers_domain::input::Input;
 use koers_domain::instellingen::GemeenteInstellingen;
@@ -13,10 +12,10 @@ use koers_domain::ontzorging::{OntzorgingInput, PostInput};
 use koers_domain::participatieladder::MetingInput;
 use koers_domain::partner::{Organisatie, OrganisatieInput, Toestemming, ToestemmingInput};
 use koers_domain::pip::{Pip, PipInput};
-use koers_domain::ports::{Store, TrajectOutcome};
+use koers_domain::ports::{Gewijzigd, Store, TrajectOutcome};
 use koers_domain::principal::{Principal, Scope};
 use koers_domain::records::Verwerkingsactiviteit;
-use koers_domain::records::{truncate_to_micros, RequestContext};
+use koers_domain::records::{truncate_to_micros, Antwoord, RequestContext};
 use koers_domain::status::Gebeurtenis;
 use koers_domain::traject::{
     BesluitInput, BredeIntakeInput, OnderdeelInput, OnderdeelSoort, Traject, Weigering,
@@ -164,7 +163,7 @@ fn organisaties(store: &dyn Store, ctx: &RequestContext) -> anyhow::Result<[uuid
         let organisatie = Organisatie::registreer(input, ctx.now)
             .map_err(|errors| anyhow::anyhow!("demo organisatie is invalid: {errors:?}"))?;
         store
-            .create_organisatie(ctx, &organisatie)
+            .create_organisatie(ctx, &organisatie, None)
             .context("cannot store demo organisatie")?;
         *slot = organisatie.id;
     }
@@ -200,7 +199,7 @@ fn toestemming(
     let toestemming = Toestemming::vastleggen(input, "koers-seed", ctx.now)
         .map_err(|errors| anyhow::anyhow!("demo toestemming is invalid: {errors:?}"))?;
     match store
-        .create_toestemming(ctx, &toestemming)
+        .create_toestemming(ctx, &toestemming, None)
         .context("cannot store demo toestemming")?
     {
         Ok(()) => Ok(()),
@@ -230,7 +229,7 @@ fn advance(
     };
     let mut change = |p: &Inburgeraar,
                       traject: &mut Traject|
-     -> Result<(InburgeraarStatus, serde_json::Value), Option<Weigering>> {
+     -> Result<Gewijzigd, Option<Weigering>> {
         let mut status = p.status;
         if fase >= 1 && dag(0) <= today {
             let intake = BredeIntakeInput {
@@ -335,7 +334,10 @@ fn advance(
             };
             status = traject.besluit(status, false, vrijstelling, today)?.0;
         }
-        Ok((status, serde_json::Value::Null))
+        Ok(Gewijzigd::new(
+            status,
+            Antwoord::ok(serde_json::Value::Null),
+        ))
     };
     match store.update_traject(
         ctx,

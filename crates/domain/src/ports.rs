@@ -11,7 +11,8 @@ use crate::instellingen::GemeenteInstellingen;
 use crate::pagination::{Page, PageRequest};
 use crate::partner::{Organisatie, Toestemming};
 use crate::records::{
-    AuditEntry, IdempotencyRecord, RequestContext, Verwerking, Verwerkingsactiviteit,
+    Antwoord, AuditEntry, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerking,
+    Verwerkingsactiviteit,
 };
 use crate::signalering::{SignaleringRegel, SignaleringVraag};
 use crate::traject::{Traject, Weigering};
@@ -162,9 +163,32 @@ pub enum TrajectOutcome<T> {
     Updated(Box<(Inburgeraar, Traject, T)>),
 }
 
-/// A change to a trajectory: decides the new status and a value to return, or refuses.
-pub type TrajectChange<'a, T> =
-    dyn FnMut(&Inburgeraar, &mut Traject) -> Result<(InburgeraarStatus, T), Option<Weigering>> + 'a;
+/// What a trajectory change decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gewijzigd {
+    /// The person's status after the change.
+    pub status: InburgeraarStatus,
+    /// The answer to the caller; kept for a retry under the same idempotency key.
+    pub antwoord: Antwoord,
+    /// For a push that replaces an earlier one (the same month of hours, the same enrolment): what it
+    /// replaced, so that the audit trail shows old and new.
+    pub vervangen: Option<serde_json::Value>,
+}
+
+impl Gewijzigd {
+    /// A change that answers `antwoord` and replaces nothing.
+    pub fn new(status: InburgeraarStatus, antwoord: Antwoord) -> Self {
+        Self {
+            status,
+            antwoord,
+            vervangen: None,
+        }
+    }
+}
+
+/// A change to a trajectory: decides the new status and the answer, or refuses.
+pub type TrajectChange<'a> =
+    dyn FnMut(&Inburgeraar, &mut Traject) -> Result<Gewijzigd, Option<Weigering>> + 'a;
 
 /// Storage of trajectories, one aggregate per person, changed in one transaction with the person's
 /// status, an audit entry and a processing-log line.
@@ -181,33 +205,34 @@ pub trait TrajectStore: Send + Sync {
 
     /// Changes the trajectory of a person visible in `activiteit` (a partner's push needs a toestemming
     /// for its category). `change` returning `Err(None)` means "not found" (a sub-resource that does
-    /// not exist); `resource` names what changed in the audit trail; an idempotency record is stored
-    /// in the same transaction, with the change's value as its body.
+    /// not exist); `resource` names what changed in the audit trail; under an idempotency key the
+    /// change's answer is stored in the same transaction.
     ///
     /// # Errors
-    /// `StaleVersion` when another change came in between.
+    /// `StaleVersion` when another change came in between; `IdempotencyKeyTaken` on a race.
     fn update_traject(
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
         resource: &str,
-        idempotency: Option<&IdempotencyRecord>,
-        change: &mut TrajectChange<'_, serde_json::Value>,
-    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError>;
+        idempotency: Option<&IdempotencyKey>,
+        change: &mut TrajectChange<'_>,
+    ) -> Result<TrajectOutcome<Gewijzigd>, StoreError>;
 }
 
 /// Storage of partner organisaties and the toestemmingen that let them see people. Toestemmingen are
 /// managed by the gemeente of the person: a caller sees those of people in its gemeenten.
 pub trait PartnerStore: Send + Sync {
-    /// Stores a new organisatie.
+    /// Stores a new organisatie and, if given, the idempotency record, in one transaction.
     ///
     /// # Errors
-    /// `Unavailable` or `Internal`.
+    /// `Unavailable` or `Internal`; `IdempotencyKeyTaken` on a race.
     fn create_organisatie(
         &self,
         ctx: &RequestContext,
         organisatie: &Organisatie,
+        idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError>;
 
     /// One organisatie.
@@ -234,7 +259,7 @@ pub trait PartnerStore: Send + Sync {
     ) -> Result<Option<Organisatie>, StoreError>;
 
     /// Stores a toestemming for a person visible to the caller and an existing organisatie, with its
-    /// audit entry and processing-log line.
+    /// audit entry, processing-log line and, if given, the idempotency record.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`; an unknown person or organisatie is a refusal.
@@ -242,6 +267,7 @@ pub trait PartnerStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         toestemming: &Toestemming,
+        idempotency: Option<&IdempotencyRecord>,
     ) -> Result<Result<(), Weigering>, StoreError>;
 
     /// The toestemmingen of a visible person, oldest first; `None` when the person is not visible.
@@ -264,7 +290,8 @@ pub trait PartnerStore: Send + Sync {
         id: Uuid,
     ) -> Result<Option<Toestemming>, StoreError>;
 
-    /// Withdraws a toestemming: an event is appended and it stops counting at once.
+    /// Withdraws a toestemming: an event is appended and it stops counting at once. `antwoord` is the
+    /// answer for the withdrawn toestemming, stored under the idempotency key if one is given.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`; a toestemming no longer in force is a refusal.
@@ -273,7 +300,9 @@ pub trait PartnerStore: Send + Sync {
         ctx: &RequestContext,
         id: Uuid,
         toelichting: Option<String>,
-    ) -> Result<Option<Result<Toestemming, Weigering>>, StoreError>;
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Toestemming) -> Antwoord + Sync),
+    ) -> Result<Option<Result<Antwoord, Weigering>>, StoreError>;
 }
 
 /// Settings per gemeente, and the worklist computed over its people.
@@ -311,17 +340,32 @@ pub trait GemeenteStore: Send + Sync {
     ) -> Result<Page<SignaleringRegel>, StoreError>;
 }
 
-/// Idempotency records of POST requests, kept per client.
+/// What a retry finds under its idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replay {
+    /// Nothing was stored under this key for this caller.
+    Absent,
+    /// An answer was stored, but it is about a person the caller may no longer see: the request is
+    /// answered as if it carried no key.
+    Hidden,
+    Stored(IdempotencyRecord),
+}
+
+/// Idempotency records of POST requests, kept per client and the authority it acted with.
 pub trait IdempotencyStore: Send + Sync {
-    /// The record stored under this client and key, if any.
+    /// The record the caller of `ctx` (its client and authority) stored under `key`, if the caller may
+    /// still see the person the answer is about.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`.
-    fn find_idempotency(
-        &self,
-        client: &str,
-        key: &str,
-    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+    fn find_idempotency(&self, ctx: &RequestContext, key: &str) -> Result<Replay, StoreError>;
+
+    /// Stores a record on its own, to claim a key for a request whose parts keep their own answers
+    /// (a bulk call).
+    ///
+    /// # Errors
+    /// `IdempotencyKeyTaken` when the key is stored already.
+    fn claim_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError>;
 }
 
 /// Liveness of the storage.

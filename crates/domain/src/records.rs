@@ -49,6 +49,29 @@ pub enum Verwerkingsactiviteit {
 }
 
 impl Verwerkingsactiviteit {
+    pub const ALL: [Verwerkingsactiviteit; 15] = [
+        Self::InburgeraarRegistreren,
+        Self::InburgeraarRaadplegen,
+        Self::InburgeraarsOpvragen,
+        Self::InburgeraarZoeken,
+        Self::InburgeraarWijzigen,
+        Self::AudittrailRaadplegen,
+        Self::VerwerkingenRaadplegen,
+        Self::TrajectRaadplegen,
+        Self::TrajectWijzigen,
+        Self::ToestemmingVastleggen,
+        Self::ToestemmingRaadplegen,
+        Self::ToestemmingIntrekken,
+        Self::VoortgangAanleveren,
+        Self::ExamenresultaatAanleveren,
+        Self::SignaleringenRaadplegen,
+    ];
+
+    /// The activity with this [`Verwerkingsactiviteit::id`].
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Self::InburgeraarRegistreren => "inburgeraar-registreren",
@@ -227,17 +250,116 @@ impl AuditActie {
     }
 }
 
+/// What a changing POST answers: the status, where the created thing lives, and the body. A retry with
+/// the same `Idempotency-Key` gets exactly this again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Antwoord {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: serde_json::Value,
+}
+
+impl Antwoord {
+    /// `201 Created` at `location`.
+    pub fn created(location: impl Into<String>, body: serde_json::Value) -> Self {
+        Self {
+            status: 201,
+            location: Some(location.into()),
+            body,
+        }
+    }
+
+    /// `201 Created` without a location of its own.
+    pub fn created_here(body: serde_json::Value) -> Self {
+        Self {
+            status: 201,
+            location: None,
+            body,
+        }
+    }
+
+    /// `200 OK`.
+    pub fn ok(body: serde_json::Value) -> Self {
+        Self {
+            status: 200,
+            location: None,
+            body,
+        }
+    }
+}
+
+/// The `Idempotency-Key` of a changing request and the fingerprint of what it asks. The store keeps the
+/// first answer under the caller's client and authority (see [`authority`]) in the transaction of the
+/// write it answers, so a crash never keeps one without the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    pub key: String,
+    /// Fingerprint of method, path and body: the same key with another request is a conflict.
+    pub fingerprint: String,
+}
+
+impl IdempotencyKey {
+    /// The key under which one part of a larger request is kept (a person's items of a bulk call).
+    /// The separator is a space, which a client's key cannot contain, so no client key collides.
+    pub fn part(&self, part: &str, fingerprint: String) -> Self {
+        Self {
+            key: format!("{} {part}", self.key),
+            fingerprint,
+        }
+    }
+}
+
 /// The first answer to a POST with an `Idempotency-Key`, stored with the write it answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyRecord {
     pub client: String,
+    /// Digest of the authority the client acted with: a replay needs the same.
+    pub authority: String,
     pub key: String,
-    /// Fingerprint of method, path and body: the same key with another request is a conflict.
     pub request_hash: String,
-    pub status: u16,
-    pub location: Option<String>,
-    pub body: String,
+    /// The person the answer is about, whose visibility a replay checks again.
+    pub subject: Option<InburgeraarId>,
+    /// The activity the write was, which decides that visibility (a partner's toestemming category).
+    pub activiteit: Option<Verwerkingsactiviteit>,
+    pub antwoord: Antwoord,
     pub created: NaiveDateTime,
+}
+
+impl IdempotencyRecord {
+    /// The record of `key` answered with `antwoord`, by the caller of `ctx`.
+    pub fn new(
+        ctx: &RequestContext,
+        key: &IdempotencyKey,
+        subject: Option<InburgeraarId>,
+        activiteit: Option<Verwerkingsactiviteit>,
+        antwoord: Antwoord,
+    ) -> Self {
+        Self {
+            client: ctx.principal.client.clone(),
+            authority: authority(&ctx.principal),
+            key: key.key.clone(),
+            request_hash: key.fingerprint.clone(),
+            subject,
+            activiteit,
+            antwoord,
+            created: ctx.now,
+        }
+    }
+}
+
+/// Digest of what a caller may act on: its gemeenten or organisatie. A stored answer belongs to the
+/// client together with this authority, so a token of the same client for other gemeenten never
+/// replays it.
+pub fn authority(principal: &Principal) -> String {
+    let gemeenten: Vec<&str> = principal.gemeenten.iter().map(|g| g.as_str()).collect();
+    request_fingerprint(&[
+        gemeenten.join(",").as_bytes(),
+        principal
+            .organisatie
+            .as_deref()
+            .unwrap_or_default()
+            .as_bytes(),
+    ])
 }
 
 /// SHA-256 of the parts of a request, hex encoded; the fingerprint of an idempotent request.
@@ -267,6 +389,37 @@ mod tests {
         assert_ne!(pseudonymise("k", a), pseudonymise("k", b));
         assert_ne!(pseudonymise("k", a), pseudonymise("other", a));
         assert_eq!(pseudonymise("k", a).len(), 64);
+    }
+
+    #[test]
+    fn activities_round_trip_through_their_ids() {
+        for activiteit in Verwerkingsactiviteit::ALL {
+            assert_eq!(
+                Verwerkingsactiviteit::from_id(activiteit.id()),
+                Some(activiteit)
+            );
+        }
+        assert_eq!(Verwerkingsactiviteit::from_id("onbekend"), None);
+    }
+
+    #[test]
+    fn authority_separates_gemeenten_and_organisaties() {
+        use crate::gemeente::GemeenteCode;
+        let principal = |gemeenten: &[&str], organisatie: Option<&str>| Principal {
+            client: "c".to_owned(),
+            gebruiker: None,
+            scopes: std::collections::BTreeSet::new(),
+            gemeenten: gemeenten
+                .iter()
+                .map(|g| GemeenteCode::parse("gemeente", g).unwrap())
+                .collect(),
+            organisatie: organisatie.map(str::to_owned),
+        };
+        let hoorn = authority(&principal(&["0405"], None));
+        assert_eq!(hoorn, authority(&principal(&["0405"], None)));
+        assert_ne!(hoorn, authority(&principal(&["0855"], None)));
+        assert_ne!(hoorn, authority(&principal(&["0405", "0855"], None)));
+        assert_ne!(hoorn, authority(&principal(&[], Some("0405"))));
     }
 
     #[test]

@@ -375,6 +375,58 @@ impl Examenresultaat {
     }
 }
 
+/// Keeps `nieuw` in `items` as a state, not a sum: an item that is `zelfde` as it (and any earlier
+/// duplicate of that) is replaced, and `nieuw` takes over the first one's id, so a resend changes
+/// nothing and a correction replaces. Returns what is kept and what it replaced.
+fn vervang_of_voeg_toe<T: Clone>(
+    items: &mut Vec<T>,
+    mut nieuw: T,
+    zelfde: impl Fn(&T, &T) -> bool,
+    id: impl Fn(&mut T) -> &mut Uuid,
+) -> (T, Option<T>) {
+    let vervangen = items.iter().find(|item| zelfde(item, &nieuw)).cloned();
+    if let Some(oud) = &vervangen {
+        let mut oud = oud.clone();
+        *id(&mut nieuw) = *id(&mut oud);
+        items.retain(|item| !zelfde(item, &nieuw));
+    }
+    items.push(nieuw.clone());
+    (nieuw, vervangen)
+}
+
+/// Records the hours of one month: DUO's GevolgdeUren are per person, organisatie and month, so a second
+/// push for the same month of the same organisatie replaces the first and never adds to it. Returns
+/// the kept record and the one it replaced.
+pub fn lever_uren_aan(
+    uren: &mut Vec<GevolgdeUren>,
+    nieuw: GevolgdeUren,
+) -> (GevolgdeUren, Option<GevolgdeUren>) {
+    vervang_of_voeg_toe(
+        uren,
+        nieuw,
+        |a, b| a.organisatie_id == b.organisatie_id && a.maand == b.maand,
+        |u| &mut u.id,
+    )
+}
+
+/// Records an enrolment: one that repeats an existing one (same organisatie, soort and start) is the
+/// same enrolment, updated, not a second one. Returns the kept enrolment and the one it replaced.
+pub fn schrijf_in(
+    inschrijvingen: &mut Vec<Inschrijving>,
+    nieuw: Inschrijving,
+) -> (Inschrijving, Option<Inschrijving>) {
+    vervang_of_voeg_toe(
+        inschrijvingen,
+        nieuw,
+        |a, b| {
+            a.organisatie_id == b.organisatie_id
+                && a.soort == b.soort
+                && a.datum_start == b.datum_start
+        },
+        |i| &mut i.id,
+    )
+}
+
 /// Adds a result to the list, flagging every provider result that DUO's results contradict.
 pub fn voeg_resultaat_toe(
     resultaten: &mut Vec<Examenresultaat>,
@@ -403,6 +455,66 @@ pub fn voeg_resultaat_toe(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn maand(maand: &str, lesuren: i64, organisatie: Option<Uuid>) -> GevolgdeUren {
+        GevolgdeUren::nieuw(
+            GevolgdeUrenInput {
+                maand: Input::Value(maand.to_owned()),
+                lesuren: Input::Value(lesuren),
+                ..GevolgdeUrenInput::default()
+            },
+            organisatie,
+            now(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_resent_month_replaces_and_never_adds() {
+        let aanbieder = Some(Uuid::from_u128(7));
+        let mut uren = Vec::new();
+        let (eerste, vervangen) = lever_uren_aan(&mut uren, maand("2026-10", 40, aanbieder));
+        assert_eq!(vervangen, None);
+        let (tweede, vervangen) = lever_uren_aan(&mut uren, maand("2026-10", 40, aanbieder));
+        assert_eq!(vervangen.map(|v| v.id), Some(eerste.id));
+        assert_eq!(tweede.id, eerste.id, "the month keeps its identity");
+        assert_eq!(uren.iter().map(|u| u.lesuren).sum::<u32>(), 40);
+        // A correction replaces the figure.
+        lever_uren_aan(&mut uren, maand("2026-10", 32, aanbieder));
+        assert_eq!(uren.iter().map(|u| u.lesuren).sum::<u32>(), 32);
+        // Another month, or another organisatie's month, adds.
+        lever_uren_aan(&mut uren, maand("2026-09", 10, aanbieder));
+        lever_uren_aan(&mut uren, maand("2026-10", 5, Some(Uuid::from_u128(8))));
+        assert_eq!(uren.iter().map(|u| u.lesuren).sum::<u32>(), 47);
+        assert_eq!(uren.len(), 3);
+    }
+
+    #[test]
+    fn a_repeated_enrolment_is_the_same_enrolment() {
+        let inschrijving = |start: &str, soort: &str, uren: i64| {
+            Inschrijving::nieuw(
+                InschrijvingInput {
+                    soort: Input::Value(soort.to_owned()),
+                    omschrijving: Input::Value("B1 intensief".to_owned()),
+                    datum_start: Input::Value(start.to_owned()),
+                    datum_einde: Input::Absent,
+                    uren_per_week: Input::Value(uren),
+                },
+                Some(Uuid::from_u128(7)),
+                now(),
+            )
+            .unwrap()
+        };
+        let mut lijst = Vec::new();
+        let (eerste, _) = schrijf_in(&mut lijst, inschrijving("2026-09-01", "CURSUS", 12));
+        let (zelfde, vervangen) = schrijf_in(&mut lijst, inschrijving("2026-09-01", "CURSUS", 16));
+        assert_eq!(vervangen.map(|v| v.uren_per_week), Some(12));
+        assert_eq!((zelfde.id, zelfde.uren_per_week), (eerste.id, 16));
+        assert_eq!(lijst.len(), 1);
+        schrijf_in(&mut lijst, inschrijving("2026-09-01", "LEERWERKROUTE", 16));
+        schrijf_in(&mut lijst, inschrijving("2026-10-01", "CURSUS", 16));
+        assert_eq!(lijst.len(), 3);
+    }
 
     fn now() -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, 23)

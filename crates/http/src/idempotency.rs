@@ -1,167 +1,164 @@
-//! `Idempotency-Key` on POST: the same key with the same request returns the first answer; with another
-//! request it is a 409. The first answer is stored in the transaction of the write it answers, so a
-//! crash can never keep one without the other.
+//! `Idempotency-Key` on every POST that changes something: the same key with the same request returns
+//! the first answer; with another request it is a 409. The first answer is stored in the transaction
+//! of the write it answers, so a crash can never keep one without the other. It belongs to the client
+//! and the authority it acted with (its gemeenten or organisatie), and a replay is only given to a
+//! caller that may still see the person the answer is about; anyone else is answered as if the request
+//! carried no key. The contract declares the header on every such POST (`openapi::finalize`).
 
+use crate::body::JsonBody;
 use crate::problem::ApiError;
-use crate::state::{run_blocking, run_blocking_store, AppState};
+use crate::state::{run_blocking, AppState};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
-use koers_domain::ports::{Store, StoreError};
-use koers_domain::records::{request_fingerprint, IdempotencyRecord};
-use serde_json::Value;
+use koers_domain::ports::Replay;
+use koers_domain::records::{request_fingerprint, Antwoord, IdempotencyKey, RequestContext};
+use std::future::Future;
 
 pub const HEADER: &str = "Idempotency-Key";
+/// Marks an answer that repeats a stored one.
+pub const REPLAYED: &str = "idempotent-replayed";
 const MAX_KEY_LENGTH: usize = 255;
 
-/// The idempotency key of a request and the fingerprint of what it asks.
-#[derive(Debug, Clone)]
-pub struct Idempotency {
-    key: String,
-    fingerprint: String,
+/// Reads the header, if any. The fingerprint covers method, path and the body as parsed JSON, so a
+/// retry that only reorders properties or changes white space is still the same request.
+///
+/// # Errors
+/// `Invalid` for an empty, over-long or non-printable key.
+pub fn key(req: &HttpRequest, body: &JsonBody) -> Result<Option<IdempotencyKey>, ApiError> {
+    let Some(value) = req.headers().get(HEADER) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| {
+            !k.is_empty()
+                && k.len() <= MAX_KEY_LENGTH
+                && k.bytes().all(|b| (0x21..0x7f).contains(&b))
+        })
+        .ok_or_else(|| {
+            ApiError::invalid(
+                HEADER,
+                "format",
+                format!(
+                    "Een Idempotency-Key is 1 tot {MAX_KEY_LENGTH} zichtbare ASCII-tekens, bijvoorbeeld een UUID."
+                ),
+            )
+        })?;
+    Ok(Some(IdempotencyKey {
+        key: key.to_owned(),
+        fingerprint: fingerprint(req, &body.object),
+    }))
 }
 
-impl Idempotency {
-    /// Reads the header, if any. The fingerprint covers method, path and the body as parsed JSON, so
-    /// a retry that only reorders properties or changes white space is still the same request.
-    ///
-    /// # Errors
-    /// `Invalid` for an empty, over-long or non-printable key.
-    pub fn from_request(req: &HttpRequest, body: &Value) -> Result<Option<Self>, ApiError> {
-        let Some(value) = req.headers().get(HEADER) else {
-            return Ok(None);
-        };
-        let key = value
-            .to_str()
-            .ok()
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LENGTH && k.bytes().all(|b| (0x21..0x7f).contains(&b)))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    HEADER,
-                    "format",
-                    format!("Een Idempotency-Key is 1 tot {MAX_KEY_LENGTH} zichtbare ASCII-tekens, bijvoorbeeld een UUID."),
-                )
-            })?;
-        let canonical = body.to_string();
-        Ok(Some(Self {
-            key: key.to_owned(),
-            fingerprint: request_fingerprint(&[
-                req.method().as_str().as_bytes(),
-                req.path().as_bytes(),
-                canonical.as_bytes(),
-            ]),
-        }))
-    }
-
-    /// The record to store with a write, answering `status` at `location`; the body is the write's.
-    pub fn record(
-        &self,
-        client: &str,
-        status: StatusCode,
-        location: Option<String>,
-        now: NaiveDateTime,
-    ) -> IdempotencyRecord {
-        IdempotencyRecord {
-            client: client.to_owned(),
-            key: self.key.clone(),
-            request_hash: self.fingerprint.clone(),
-            status: status.as_u16(),
-            location,
-            body: String::new(),
-            created: now,
-        }
-    }
-
-    /// The stored first answer for this key, or a 409 when the key was used for another request.
-    pub async fn stored_answer(
-        &self,
-        state: &AppState,
-        client: &str,
-    ) -> Result<Option<HttpResponse>, ApiError> {
-        let (client, key) = (client.to_owned(), self.key.clone());
-        let record =
-            run_blocking(state, move |store| store.find_idempotency(&client, &key)).await?;
-        match record {
-            None => Ok(None),
-            Some(record) if record.request_hash == self.fingerprint => Ok(Some(replay(&record))),
-            Some(_) => Err(ApiError::Conflict {
-                kind: "idempotency-key-hergebruikt",
-                detail: "Deze Idempotency-Key is al gebruikt voor een ander verzoek.".to_owned(),
-            }),
-        }
-    }
+/// The fingerprint of a request: method, path and body.
+pub fn fingerprint(req: &HttpRequest, body: &impl serde::Serialize) -> String {
+    request_fingerprint(&[
+        req.method().as_str().as_bytes(),
+        req.path().as_bytes(),
+        serde_json::to_string(body).unwrap_or_default().as_bytes(),
+    ])
 }
 
-fn replay(record: &IdempotencyRecord) -> HttpResponse {
-    let mut builder =
-        HttpResponse::build(StatusCode::from_u16(record.status).unwrap_or(StatusCode::OK));
-    builder.content_type("application/json");
-    builder.insert_header(("Idempotent-Replayed", "true"));
-    if let Some(location) = &record.location {
+/// The HTTP answer for what a change answered.
+pub fn respond(antwoord: &Antwoord) -> HttpResponse {
+    let mut builder = HttpResponse::build(
+        StatusCode::from_u16(antwoord.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+    );
+    if let Some(location) = &antwoord.location {
         builder.insert_header((header::LOCATION, location.as_str()));
     }
-    builder.body(record.body.clone())
+    builder.json(&antwoord.body)
 }
 
-/// A `201 Created` answer to a POST, written once per idempotency key.
-pub struct Created {
-    pub location: String,
-    pub body: String,
-    pub etag: Option<String>,
+/// Whether `response` repeats a stored answer.
+pub fn is_replay(response: &HttpResponse) -> bool {
+    response.headers().contains_key(REPLAYED)
 }
 
-impl Created {
-    fn response(&self) -> HttpResponse {
-        let mut builder = HttpResponse::Created();
-        builder.content_type("application/json");
-        builder.insert_header((header::LOCATION, self.location.as_str()));
-        if let Some(etag) = &self.etag {
-            builder.insert_header((header::ETAG, etag.as_str()));
+/// What the store holds for a key, as this caller may know it.
+enum Lookup {
+    /// The stored first answer, to repeat.
+    Replay(HttpResponse),
+    /// Nothing stored: the write goes ahead and stores its answer under the key.
+    Fresh(IdempotencyKey),
+    /// Stored, but about a person the caller may no longer see: answered as without the key.
+    Hidden,
+}
+
+async fn lookup(
+    state: &AppState,
+    ctx: &RequestContext,
+    key: IdempotencyKey,
+) -> Result<Lookup, ApiError> {
+    let (ctx, text) = (ctx.clone(), key.key.clone());
+    let found = run_blocking(state, move |store| store.find_idempotency(&ctx, &text)).await?;
+    match found {
+        Replay::Absent => Ok(Lookup::Fresh(key)),
+        Replay::Hidden => Ok(Lookup::Hidden),
+        Replay::Stored(record) if record.request_hash == key.fingerprint => {
+            let mut response = respond(&record.antwoord);
+            response.headers_mut().insert(
+                header::HeaderName::from_static(REPLAYED),
+                header::HeaderValue::from_static("true"),
+            );
+            Ok(Lookup::Replay(response))
         }
-        builder.body(self.body.clone())
+        Replay::Stored(_) => Err(reused()),
     }
 }
 
-/// Performs a create under an optional idempotency key: replays a stored answer, refuses a reused key,
-/// or runs `write` with the record to store alongside the new state.
+/// Performs a changing request under an optional idempotency key: repeats the stored first answer,
+/// refuses a key reused for another request, or runs `write` with the key to store its answer under
+/// (`None` when there is none, or when the stored answer is hidden from this caller).
 ///
 /// # Errors
 /// What `write` fails with, or a 409 for a key reused with another request.
-pub async fn create<F>(
+pub async fn perform<F, Fut>(
     state: &AppState,
-    client: &str,
-    now: NaiveDateTime,
-    idempotency: Option<Idempotency>,
-    created: Created,
+    ctx: &RequestContext,
+    key: Option<IdempotencyKey>,
     write: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&dyn Store, Option<&IdempotencyRecord>) -> Result<(), StoreError> + Send + 'static,
+    F: FnOnce(Option<IdempotencyKey>) -> Fut,
+    Fut: Future<Output = Result<Antwoord, ApiError>>,
 {
-    let Some(idempotency) = idempotency else {
-        run_blocking(state, move |store| write(store, None)).await?;
-        return Ok(created.response());
+    let key = match key {
+        None => None,
+        Some(key) => match lookup(state, ctx, key).await? {
+            Lookup::Replay(response) => return Ok(response),
+            Lookup::Fresh(key) => Some(key),
+            Lookup::Hidden => None,
+        },
     };
-    if let Some(answer) = idempotency.stored_answer(state, client).await? {
-        return Ok(answer);
-    }
-    let record = IdempotencyRecord {
-        client: client.to_owned(),
-        key: idempotency.key.clone(),
-        request_hash: idempotency.fingerprint.clone(),
-        status: StatusCode::CREATED.as_u16(),
-        location: Some(created.location.clone()),
-        body: created.body.clone(),
-        created: now,
-    };
-    match run_blocking_store(state, move |store| write(store, Some(&record))).await {
-        Ok(()) => Ok(created.response()),
+    let retry = key.clone();
+    match (write(key).await, retry) {
+        (Ok(antwoord), _) => Ok(respond(&antwoord)),
         // A concurrent request with the same key won the race: answer as it did.
-        Err(StoreError::IdempotencyKeyTaken) => idempotency
-            .stored_answer(state, client)
-            .await?
-            .ok_or(ApiError::Internal),
-        Err(other) => Err(ApiError::from(other)),
+        (
+            Err(
+                error @ ApiError::Conflict {
+                    kind: KEY_TAKEN, ..
+                },
+            ),
+            Some(key),
+        ) => match lookup(state, ctx, key).await? {
+            Lookup::Replay(response) => Ok(response),
+            Lookup::Fresh(_) | Lookup::Hidden => Err(error),
+        },
+        (Err(error), _) => Err(error),
     }
 }
+
+/// The answer to a key used before for another request.
+pub fn reused() -> ApiError {
+    ApiError::Conflict {
+        kind: "idempotency-key-hergebruikt",
+        detail: "Deze Idempotency-Key is al gebruikt voor een ander verzoek.".to_owned(),
+    }
+}
+
+/// The conflict kind of a key stored by a concurrent request (see `problem`).
+pub const KEY_TAKEN: &str = "idempotency-key-in-gebruik";

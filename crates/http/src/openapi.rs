@@ -199,6 +199,37 @@ fn complete_parameters(path: &str, operation: &mut Operation) {
     }
 }
 
+/// Whether a POST on `path` changes something: every POST but a search (`_zoek`, api.md). Each of them
+/// honours `Idempotency-Key` (`idempotency::perform`).
+pub fn changes(path: &str) -> bool {
+    !path.ends_with("/_zoek")
+}
+
+/// Declares the `Idempotency-Key` header on a changing POST (its schema: `complete_parameters`).
+fn declare_idempotency_key(operation: &mut Operation) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    if parameters
+        .iter()
+        .any(|p| p.name == crate::idempotency::HEADER)
+    {
+        return;
+    }
+    parameters.push(
+        ParameterBuilder::new()
+            .name(crate::idempotency::HEADER)
+            .parameter_in(ParameterIn::Header)
+            .required(utoipa::openapi::Required::False)
+            .description(Some(
+                "Unieke sleutel per verzoek (bijvoorbeeld een UUID). Een herhaling met dezelfde sleutel en \
+                 body geeft het eerste antwoord terug (met `Idempotent-Replayed: true`) en slaat niets \
+                 dubbel op; dezelfde sleutel met een andere body geeft 409. Een sleutel geldt per client en \
+                 de gemeenten of organisatie waarvoor die optreedt.",
+            ))
+            .build(),
+    );
+}
+
 /// Completes the document collected from the app: relative paths under the server `/api/v1`, shared
 /// error answers, the version header and bearer security.
 pub fn finalize(mut api: OpenApi) -> OpenApi {
@@ -215,6 +246,9 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         ] {
             if let Some(operation) = operation {
                 complete_operation(&relative, method, operation);
+                if method == "post" && changes(&relative) {
+                    declare_idempotency_key(operation);
+                }
                 complete_parameters(&relative, operation);
             }
         }

@@ -247,7 +247,7 @@ impl From<StoreError> for ApiError {
             },
             StoreError::StaleVersion => ApiError::PreconditionFailed,
             StoreError::IdempotencyKeyTaken => ApiError::Conflict {
-                kind: "idempotency-key-in-gebruik",
+                kind: crate::idempotency::KEY_TAKEN,
                 detail: "Deze Idempotency-Key wordt tegelijk door een ander verzoek gebruikt."
                     .to_owned(),
             },

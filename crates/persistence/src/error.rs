@@ -12,7 +12,7 @@ pub fn map_diesel(error: DieselError) -> StoreError {
                 info.constraint_name().unwrap_or_default(),
                 info.message()
             );
-            if text.contains("idempotentie") {
+            if text.contains("idempotent") {
                 StoreError::IdempotencyKeyTaken
             } else {
                 StoreError::Internal(format!("unique violation: {text}"))

@@ -2,15 +2,15 @@
 //! idempotency records. Called inside the transaction of the change or read they belong to.
 
 use crate::connection::AnyConnection;
-use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use crate::schema::{audit_entries, idempotente_antwoorden, verwerkingen};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::StoreError;
 use koers_domain::records::{
-    pseudonymise, truncate_to_micros, AuditActie, AuditEntry, IdempotencyRecord, RequestContext,
-    Verwerking, VerwerkingStatus, Verwerkingsactiviteit,
+    pseudonymise, truncate_to_micros, Antwoord, AuditActie, AuditEntry, IdempotencyRecord,
+    RequestContext, Verwerking, VerwerkingStatus, Verwerkingsactiviteit,
 };
 use uuid::Uuid;
 
@@ -97,11 +97,14 @@ impl VerwerkingRow {
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = idempotentie_sleutels)]
+#[diesel(table_name = idempotente_antwoorden)]
 pub struct IdempotencyRow {
     pub client: String,
+    pub bevoegdheid: String,
     pub sleutel: String,
     pub request_hash: String,
+    pub inburgeraar_id: Option<String>,
+    pub activiteit: Option<String>,
     pub status: i32,
     pub location: Option<String>,
     pub body: String,
@@ -109,16 +112,30 @@ pub struct IdempotencyRow {
 }
 
 impl IdempotencyRow {
-    pub fn into_domain(self) -> IdempotencyRecord {
-        IdempotencyRecord {
+    pub fn into_domain(self) -> Result<IdempotencyRecord, StoreError> {
+        let activiteit = self
+            .activiteit
+            .map(|id| {
+                Verwerkingsactiviteit::from_id(&id)
+                    .ok_or_else(|| StoreError::Internal(format!("stored activiteit {id:?}")))
+            })
+            .transpose()?;
+        Ok(IdempotencyRecord {
             client: self.client,
+            authority: self.bevoegdheid,
             key: self.sleutel,
             request_hash: self.request_hash,
-            status: u16::try_from(self.status).unwrap_or(500),
-            location: self.location,
-            body: self.body,
+            subject: self.inburgeraar_id.as_deref().map(parse_id).transpose()?,
+            activiteit,
+            antwoord: Antwoord {
+                status: u16::try_from(self.status)
+                    .map_err(|e| StoreError::Internal(format!("stored status: {e}")))?,
+                location: self.location,
+                body: serde_json::from_str(&self.body)
+                    .map_err(|e| StoreError::Internal(format!("stored answer: {e}")))?,
+            },
             created: self.aangemaakt_op,
-        }
+        })
     }
 }
 
@@ -291,15 +308,57 @@ pub fn remember_answer(
 ) -> Result<(), DieselError> {
     let row = IdempotencyRow {
         client: record.client.clone(),
+        bevoegdheid: record.authority.clone(),
         sleutel: record.key.clone(),
         request_hash: record.request_hash.clone(),
-        status: i32::from(record.status),
-        location: record.location.clone(),
-        body: record.body.clone(),
+        inburgeraar_id: record.subject.map(|id| id.to_string()),
+        activiteit: record.activiteit.map(|a| a.id().to_owned()),
+        status: i32::from(record.antwoord.status),
+        location: record.antwoord.location.clone(),
+        body: record.antwoord.body.to_string(),
         aangemaakt_op: record.created,
     };
-    diesel::insert_into(idempotentie_sleutels::table)
+    diesel::insert_into(idempotente_antwoorden::table)
         .values(&row)
         .execute(conn)?;
     Ok(())
+}
+
+/// The answer the caller of `ctx` stored under `key`, if it may still see the person it is about.
+pub fn find_answer(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    key: &str,
+) -> Result<Result<koers_domain::ports::Replay, StoreError>, DieselError> {
+    use koers_domain::ports::Replay;
+    let Some(row) = idempotente_antwoorden::table
+        .filter(idempotente_antwoorden::client.eq(&ctx.principal.client))
+        .filter(
+            idempotente_antwoorden::bevoegdheid
+                .eq(koers_domain::records::authority(&ctx.principal)),
+        )
+        .filter(idempotente_antwoorden::sleutel.eq(key))
+        .select(IdempotencyRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(Ok(Replay::Absent));
+    };
+    let record = match row.into_domain() {
+        Ok(record) => record,
+        Err(error) => return Ok(Err(error)),
+    };
+    // The answer may show a person: only a caller that may still see that person, in the activity
+    // the write was, gets it again (a withdrawn toestemming hides it at once).
+    if let Some(subject) = record.subject {
+        let activiteit = record
+            .activiteit
+            .unwrap_or(Verwerkingsactiviteit::InburgeraarRaadplegen);
+        match crate::inburgeraars::get_visible(conn, ctx, activiteit, subject)? {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(Ok(Replay::Hidden)),
+            Err(error) => return Ok(Err(error)),
+        }
+    }
+    Ok(Ok(Replay::Stored(record)))
 }

@@ -66,6 +66,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotente_antwoorden (client, bevoegdheid, sleutel) {
+        client -> Text,
+        bevoegdheid -> Text,
+        sleutel -> Text,
+        request_hash -> Text,
+        inburgeraar_id -> Nullable<Text>,
+        activiteit -> Nullable<Text>,
+        status -> Integer,
+        location -> Nullable<Text>,
+        body -> Text,
+        aangemaakt_op -> Timestamp,
+    }
+}
+
 diesel::joinable!(audit_entries -> inburgeraars (inburgeraar_id));
 diesel::table! {
     trajecten (inburgeraar_id) {
@@ -136,6 +151,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_entries,
     verwerkingen,
     idempotentie_sleutels,
+    idempotente_antwoorden,
     trajecten,
     organisaties,
     toestemmingen,

@@ -7,8 +7,8 @@ use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSet
 use crate::error::{map_diesel, map_pool, unique_field};
 use crate::inburgeraars;
 use crate::partners::{self, OrganisatieRow, ToestemmingRow};
-use crate::records::{self, AuditRow, Change, IdempotencyRow, VerwerkingRow};
-use crate::schema::{audit_entries, idempotentie_sleutels, verwerkingen};
+use crate::records::{self, AuditRow, Change, VerwerkingRow};
+use crate::schema::{audit_entries, verwerkingen};
 use crate::schema::{organisaties, toestemmingen};
 use crate::trajecten;
 use crate::transactions::{self, Committer, Tx, TxError, WriteLock};
@@ -18,12 +18,12 @@ use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Z
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
 use koers_domain::ports::{
-    HealthCheck, IdempotencyStore, InburgeraarStore, PartnerStore, Refusal, RegisterStats,
-    StoreError, TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
+    Gewijzigd, HealthCheck, IdempotencyStore, InburgeraarStore, PartnerStore, Refusal,
+    RegisterStats, Replay, StoreError, TrajectChange, TrajectOutcome, TrajectStore, UpdateOutcome,
 };
 use koers_domain::records::{
-    pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
-    Verwerkingsactiviteit,
+    pseudonymise, Antwoord, AuditActie, AuditEntry, IdempotencyKey, IdempotencyRecord,
+    RequestContext, Verwerking, Verwerkingsactiviteit,
 };
 use koers_domain::traject::Traject;
 use koers_domain::traject::Weigering;
@@ -405,9 +405,9 @@ impl TrajectStore for DieselStore {
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
         resource: &str,
-        idempotency: Option<&IdempotencyRecord>,
-        change: &mut TrajectChange<'_, serde_json::Value>,
-    ) -> Result<TrajectOutcome<serde_json::Value>, StoreError> {
+        idempotency: Option<&IdempotencyKey>,
+        change: &mut TrajectChange<'_>,
+    ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
         // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one person at once
         // (two providers pushing, say) meet at the version check; the later one is applied again to
         // the new state, and after a few lost races inside one write transaction, where on SQLite
@@ -473,15 +473,15 @@ struct TrajectWrites {
 /// A change applied to a snapshot: the writes and the answer once they are stored.
 struct PlannedTraject {
     writes: TrajectWrites,
-    value: serde_json::Value,
+    gewijzigd: Gewijzigd,
 }
 
 impl PlannedTraject {
-    fn split(self) -> (TrajectWrites, TrajectOutcome<serde_json::Value>) {
+    fn split(self) -> (TrajectWrites, TrajectOutcome<Gewijzigd>) {
         let outcome = TrajectOutcome::Updated(Box::new((
             self.writes.person_after.clone(),
             self.writes.traject.clone(),
-            self.value,
+            self.gewijzigd,
         )));
         (self.writes, outcome)
     }
@@ -519,9 +519,9 @@ impl DieselStore {
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
         resource: &str,
-        idempotency: Option<&IdempotencyRecord>,
-        change: &mut TrajectChange<'_, serde_json::Value>,
-    ) -> Tx<Result<PlannedTraject, TrajectOutcome<serde_json::Value>>> {
+        idempotency: Option<&IdempotencyKey>,
+        change: &mut TrajectChange<'_>,
+    ) -> Tx<Result<PlannedTraject, TrajectOutcome<Gewijzigd>>> {
         let Some((person, basis)) =
             inburgeraars::get_visible_with_basis(conn, ctx, activiteit, id)??
         else {
@@ -529,15 +529,15 @@ impl DieselStore {
         };
         let (before, versie) = trajecten::load(conn, id)??;
         let mut after = before.clone();
-        let (status, value) = match change(&person, &mut after) {
+        let gewijzigd = match change(&person, &mut after) {
             Ok(result) => result,
             Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
             Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
         };
         let verwerkingen = records::rows_for(ctx, &self.pseudonym_key, activiteit, &[id], &basis);
         let mut person_after = person.clone();
-        if status != person.status {
-            person_after.status = status;
+        if gewijzigd.status != person.status {
+            person_after.status = gewijzigd.status;
             person_after.versie += 1;
             person_after.gewijzigd_op = ctx.now;
         }
@@ -546,9 +546,14 @@ impl DieselStore {
             Verwerkingsactiviteit::VoortgangAanleveren
                 | Verwerkingsactiviteit::ExamenresultaatAanleveren
         ) {
-            // A partner's push adds to the trajectory: the trail records what was added, not the
-            // whole trajectory before and after.
-            (AuditActie::Aangemaakt, None, Some(value.clone()))
+            // A partner's push adds to the trajectory, or replaces what it pushed before for the same
+            // month or enrolment: the trail records what was added (and replaced), not the whole
+            // trajectory before and after.
+            let nieuw = Some(gewijzigd.antwoord.body.clone());
+            match &gewijzigd.vervangen {
+                Some(oud) => (AuditActie::Gewijzigd, Some(oud.clone()), nieuw),
+                None => (AuditActie::Aangemaakt, None, nieuw),
+            }
         } else {
             (
                 AuditActie::Gewijzigd,
@@ -578,13 +583,18 @@ impl DieselStore {
                 person_after,
                 audit,
                 verwerkingen,
-                // The answer is the change's value, known only now.
-                idempotency: idempotency.map(|record| IdempotencyRecord {
-                    body: value.to_string(),
-                    ..record.clone()
+                // The answer is the change's, known only now.
+                idempotency: idempotency.map(|key| {
+                    IdempotencyRecord::new(
+                        ctx,
+                        key,
+                        Some(id),
+                        Some(activiteit),
+                        gewijzigd.antwoord.clone(),
+                    )
                 }),
             },
-            value,
+            gewijzigd,
         }))
     }
 }
@@ -594,11 +604,15 @@ impl PartnerStore for DieselStore {
         &self,
         _ctx: &RequestContext,
         organisatie: &Organisatie,
+        idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
         self.transaction(|conn| {
             diesel::insert_into(organisaties::table)
                 .values(OrganisatieRow::from_domain(organisatie)?)
                 .execute(conn)?;
+            if let Some(record) = idempotency {
+                records::remember_answer(conn, record)?;
+            }
             Ok(())
         })
     }
@@ -663,6 +677,7 @@ impl PartnerStore for DieselStore {
         &self,
         ctx: &RequestContext,
         toestemming: &Toestemming,
+        idempotency: Option<&IdempotencyRecord>,
     ) -> Result<Result<(), Weigering>, StoreError> {
         self.transaction(|conn| {
             let person = inburgeraars::get_visible(
@@ -728,6 +743,9 @@ impl PartnerStore for DieselStore {
                 Verwerkingsactiviteit::ToestemmingVastleggen,
                 &[toestemming.inburgeraar_id],
             )?;
+            if let Some(record) = idempotency {
+                records::remember_answer(conn, record)?;
+            }
             Ok(Ok(()))
         })
     }
@@ -796,7 +814,9 @@ impl PartnerStore for DieselStore {
         ctx: &RequestContext,
         id: Uuid,
         toelichting: Option<String>,
-    ) -> Result<Option<Result<Toestemming, Weigering>>, StoreError> {
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Toestemming) -> Antwoord + Sync),
+    ) -> Result<Option<Result<Antwoord, Weigering>>, StoreError> {
         self.transaction(|conn| {
             let row = partners::visible_toestemmingen(&ctx.principal)
                 .filter(toestemmingen::id.eq(id.to_string()))
@@ -834,26 +854,31 @@ impl PartnerStore for DieselStore {
                 Verwerkingsactiviteit::ToestemmingIntrekken,
                 &[after.inburgeraar_id],
             )?;
-            Ok(Some(Ok(after)))
+            let antwoord = antwoord(&after);
+            if let Some(key) = idempotency {
+                records::remember_answer(
+                    conn,
+                    &IdempotencyRecord::new(
+                        ctx,
+                        key,
+                        Some(after.inburgeraar_id),
+                        Some(Verwerkingsactiviteit::ToestemmingIntrekken),
+                        antwoord.clone(),
+                    ),
+                )?;
+            }
+            Ok(Some(Ok(antwoord)))
         })
     }
 }
 
 impl IdempotencyStore for DieselStore {
-    fn find_idempotency(
-        &self,
-        client: &str,
-        key: &str,
-    ) -> Result<Option<IdempotencyRecord>, StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
-        idempotentie_sleutels::table
-            .filter(idempotentie_sleutels::client.eq(client))
-            .filter(idempotentie_sleutels::sleutel.eq(key))
-            .select(IdempotencyRow::as_select())
-            .first(&mut conn)
-            .optional()
-            .map(|row| row.map(IdempotencyRow::into_domain))
-            .map_err(map_diesel)
+    fn find_idempotency(&self, ctx: &RequestContext, key: &str) -> Result<Replay, StoreError> {
+        self.read(|conn| Ok(records::find_answer(conn, ctx, key)??))
+    }
+
+    fn claim_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
+        self.transaction(|conn| Ok(records::remember_answer(conn, record)?))
     }
 }
 

@@ -3,14 +3,15 @@
 use super::dto::{etag, read_input, InburgeraarAanmaken, InburgeraarResource};
 use crate::auth::Caller;
 use crate::body::{combine, JsonBody};
-use crate::idempotency::{self, Created, Idempotency};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
-use crate::state::AppState;
+use crate::state::{run_blocking, AppState};
+use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use koers_domain::inburgeraar::Inburgeraar;
 use koers_domain::principal::Scope;
-use serde_json::Value;
+use koers_domain::records::{Antwoord, IdempotencyRecord, Verwerkingsactiviteit};
 
 /// Een inburgeraar registreren
 ///
@@ -21,14 +22,11 @@ use serde_json::Value;
     tag = "Inburgeraars",
     operation_id = "registreerInburgeraar",
     request_body(content = InburgeraarAanmaken, content_type = "application/json"),
-    params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Unieke sleutel per verzoek (bijvoorbeeld een UUID); een herhaling met dezelfde sleutel en body geeft het eerste antwoord terug, met een andere body 409."),
-    ),
     responses(
         (status = 201, description = "De inburgeraar is geregistreerd.", body = InburgeraarResource,
             headers(
                 ("Location" = String, description = "URL van de nieuwe inburgeraar."),
-                ("ETag" = String, description = "Versie van de resource, voor `If-Match`."),
+                ("ETag" = String, description = "Versie van de resource, voor `If-Match` (niet bij een herhaald antwoord)."),
             )),
     ),
 )]
@@ -41,27 +39,39 @@ pub async fn create_inburgeraar(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::InburgeraarsSchrijven)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
-    let idempotency = Idempotency::from_request(&req, &Value::Object(body.object.clone()))?;
+    let key = idempotency::key(&req, &body)?;
     let (input, reader_errors) = read_input(body.object);
     let person = combine(
         reader_errors,
         Inburgeraar::register(input, &ctx.principal, ctx.now),
     )?;
-    let created = Created {
-        location: format!("{}/{}", req.path(), person.id),
-        body: serde_json::to_string(&InburgeraarResource::from(&person))
-            .map_err(|_| ApiError::Internal)?,
-        etag: Some(etag(person.versie)),
-    };
-    let client = ctx.principal.client.clone();
-    let now = ctx.now;
-    idempotency::create(
-        &state,
-        &client,
-        now,
-        idempotency,
-        created,
-        move |store, record| store.create_inburgeraar(&ctx, &person, record),
-    )
-    .await
+    let antwoord = Antwoord::created(
+        format!("{}/{}", req.path(), person.id),
+        serde_json::to_value(InburgeraarResource::from(&person)).map_err(|_| ApiError::Internal)?,
+    );
+    let tag = etag(person.versie);
+    let mut response = idempotency::perform(&state, &ctx, key, |key| async {
+        let record = key.map(|key| {
+            IdempotencyRecord::new(
+                &ctx,
+                &key,
+                Some(person.id),
+                Some(Verwerkingsactiviteit::InburgeraarRegistreren),
+                antwoord.clone(),
+            )
+        });
+        let stored = ctx.clone();
+        run_blocking(&state, move |store| {
+            store.create_inburgeraar(&stored, &person, record.as_ref())
+        })
+        .await?;
+        Ok(antwoord)
+    })
+    .await?;
+    if !idempotency::is_replay(&response) {
+        if let Ok(value) = header::HeaderValue::from_str(&tag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+    }
+    Ok(response)
 }

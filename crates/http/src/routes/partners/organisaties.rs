@@ -3,14 +3,15 @@
 use super::dto::{OrganisatieAanmaken, OrganisatieDto, OrganisatieLijst, OrganisatieWijzigen};
 use crate::auth::Caller;
 use crate::body::{combine, Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::{QueryParams, PAGE_PARAMS};
 use crate::state::{run_blocking, AppState};
-use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use koers_domain::input::{self, Input};
 use koers_domain::partner::{Organisatie, OrganisatieInput};
 use koers_domain::principal::Scope;
+use koers_domain::records::{Antwoord, IdempotencyRecord};
 use uuid::Uuid;
 
 fn organisatie_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -37,6 +38,7 @@ pub async fn create_organisatie(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::Beheer)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     fields.read_only(&["id"]);
     let input = OrganisatieInput {
@@ -49,14 +51,22 @@ pub async fn create_organisatie(
         actief: fields.boolean("actief"),
     };
     let organisatie = combine(fields.finish(), Organisatie::registreer(input, ctx.now))?;
-    let stored = organisatie.clone();
-    run_blocking(&state, move |store| store.create_organisatie(&ctx, &stored)).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/{}", req.path(), organisatie.id),
-        ))
-        .json(OrganisatieDto::from(&organisatie)))
+    let antwoord = Antwoord::created(
+        format!("{}/{}", req.path(), organisatie.id),
+        serde_json::to_value(OrganisatieDto::from(&organisatie)).map_err(|_| ApiError::Internal)?,
+    );
+    idempotency::perform(&state, &ctx, key, |key| async {
+        // An organisatie is no one's personal data: the answer is the caller's to see again.
+        let record =
+            key.map(|key| IdempotencyRecord::new(&ctx, &key, None, None, antwoord.clone()));
+        let stored = ctx.clone();
+        run_blocking(&state, move |store| {
+            store.create_organisatie(&stored, &organisatie, record.as_ref())
+        })
+        .await?;
+        Ok(antwoord)
+    })
+    .await
 }
 
 /// Organisaties opvragen

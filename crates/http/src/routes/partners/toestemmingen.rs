@@ -3,14 +3,15 @@
 use super::dto::{Intrekking, ToestemmingAanmaken, ToestemmingDto, ToestemmingLijst};
 use crate::auth::Caller;
 use crate::body::{combine, Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::{run_blocking, AppState};
-use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::input::{self, Input};
 use koers_domain::partner::{Toestemming, ToestemmingInput};
 use koers_domain::principal::Scope;
+use koers_domain::records::{Antwoord, IdempotencyRecord, Verwerkingsactiviteit};
 use uuid::Uuid;
 
 fn toestemming_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -39,6 +40,7 @@ pub async fn create_toestemming(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     fields.read_only(&["id", "status", "gebeurtenissen"]);
     let mut input = ToestemmingInput {
@@ -77,17 +79,30 @@ pub async fn create_toestemming(
         fields.finish(),
         Toestemming::vastleggen(input, &door, ctx.now),
     )?;
-    let stored = toestemming.clone();
-    let today = ctx.now.date();
-    run_blocking(&state, move |store| store.create_toestemming(&ctx, &stored))
+    let antwoord = Antwoord::created(
+        format!("{}/{}", req.path(), toestemming.id),
+        serde_json::to_value(ToestemmingDto::from_domain(&toestemming, ctx.now.date()))
+            .map_err(|_| ApiError::Internal)?,
+    );
+    idempotency::perform(&state, &ctx, key, |key| async {
+        let record = key.map(|key| {
+            IdempotencyRecord::new(
+                &ctx,
+                &key,
+                Some(toestemming.inburgeraar_id),
+                Some(Verwerkingsactiviteit::ToestemmingVastleggen),
+                antwoord.clone(),
+            )
+        });
+        let stored = ctx.clone();
+        run_blocking(&state, move |store| {
+            store.create_toestemming(&stored, &toestemming, record.as_ref())
+        })
         .await?
         .map_err(ApiError::from)?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("{}/{}", req.path(), toestemming.id),
-        ))
-        .json(ToestemmingDto::from_domain(&toestemming, today)))
+        Ok(antwoord)
+    })
+    .await
 }
 
 /// Een toestemming raadplegen
@@ -138,6 +153,7 @@ pub async fn withdraw_toestemming(
     let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
     let id = toestemming_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     let toelichting = fields.string("toelichting");
     let mut errors = fields.finish();
@@ -147,13 +163,21 @@ pub async fn withdraw_toestemming(
     errors.finish().map_err(ApiError::Invalid)?;
     let toelichting = toelichting.flatten();
     let today = ctx.now.date();
-    let withdrawn = run_blocking(&state, move |store| {
-        store.trek_toestemming_in(&ctx, id, toelichting)
+    idempotency::perform(&state, &ctx, key, |key| async {
+        let stored = ctx.clone();
+        run_blocking(&state, move |store| {
+            store.trek_toestemming_in(&stored, id, toelichting, key.as_ref(), &|withdrawn| {
+                Antwoord::ok(
+                    serde_json::to_value(ToestemmingDto::from_domain(withdrawn, today))
+                        .unwrap_or_default(),
+                )
+            })
+        })
+        .await?
+        .ok_or(ApiError::NotFound)?
+        .map_err(ApiError::from)
     })
-    .await?
-    .ok_or(ApiError::NotFound)?
-    .map_err(ApiError::from)?;
-    Ok(HttpResponse::Ok().json(ToestemmingDto::from_domain(&withdrawn, today)))
+    .await
 }
 
 /// De toestemmingen van een inburgeraar

@@ -3,11 +3,13 @@
 use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst, OntheffingAanmaken};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
-use koers_domain::traject::{Besluit, BesluitInput};
+use koers_domain::records::Antwoord;
+use koers_domain::traject::BesluitInput;
 
 async fn list(
     caller: Caller,
@@ -37,6 +39,7 @@ async fn create(
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     let input = BesluitInput {
         code: fields.string("code"),
@@ -52,13 +55,15 @@ async fn create(
     } else {
         "vrijstelling"
     };
-    let (_, _, value) = super::change(&state, ctx, id, resource, move |person, traject| {
+    super::post(&state, ctx, id, resource, key, move |person, traject| {
         let result = traject.besluit(person.status, ontheffing, input.clone(), today);
-        super::with_reader_errors(&reader_errors, result)
+        let (status, besluit) = super::with_reader_errors(&reader_errors, result)?;
+        Ok((
+            status,
+            Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),
+        ))
     })
-    .await?;
-    let besluit: Besluit = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
-    Ok(HttpResponse::Created().json(BesluitDto::from(&besluit)))
+    .await
 }
 
 /// Ontheffingen van een inburgeraar

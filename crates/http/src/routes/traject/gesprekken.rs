@@ -3,12 +3,14 @@
 
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekInput};
 use koers_domain::principal::Scope;
+use koers_domain::records::Antwoord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -160,6 +162,7 @@ pub async fn create_gesprek(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     fields.read_only(&["id"]);
     let input = VoortgangsgesprekInput {
@@ -171,14 +174,17 @@ pub async fn create_gesprek(
     };
     let reader_errors = fields.finish();
     let (today, now) = (ctx.now.date(), ctx.now);
-    let (_, gesprek): (_, Voortgangsgesprek) = super::add(
+    super::add(
         &state,
         ctx,
         id,
         "voortgangsgesprek",
+        key,
         reader_errors,
         move |traject, status| traject.voeg_gesprek_toe(status, input.clone(), today, now),
+        |_, gesprek: &Voortgangsgesprek| {
+            Antwoord::created_here(super::json(&VoortgangsgesprekDto::from(gesprek)))
+        },
     )
-    .await?;
-    Ok(HttpResponse::Created().json(VoortgangsgesprekDto::from(&gesprek)))
+    .await
 }

@@ -14,14 +14,16 @@ pub mod pips;
 pub mod statuswijzigingen;
 pub mod termijn;
 
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::HttpResponse;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
 use koers_domain::instellingen::GemeenteInstellingen;
-use koers_domain::ports::TrajectOutcome;
-use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use koers_domain::ports::{Gewijzigd, TrajectOutcome};
+use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
 use koers_domain::traject::{Traject, Weigering};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -80,10 +82,40 @@ pub async fn load(
         .ok_or(ApiError::NotFound)
 }
 
-/// Changes the trajectory of a visible person and returns what `change` produced.
+/// Applies a change to the trajectory of a person visible in `activiteit`, on the blocking pool, with
+/// its answer stored under `key` when there is one.
 ///
 /// # Errors
 /// 404 for an invisible person or missing sub-resource; the refusal as 400/403/409; the store's error.
+pub async fn apply<F>(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    activiteit: Verwerkingsactiviteit,
+    resource: &'static str,
+    key: Option<IdempotencyKey>,
+    mut change: F,
+) -> Result<(Inburgeraar, Traject, Gewijzigd), ApiError>
+where
+    F: FnMut(&Inburgeraar, &mut Traject) -> Result<Gewijzigd, Option<Weigering>> + Send + 'static,
+{
+    let ctx = ctx.clone();
+    let outcome = run_blocking(state, move |store| {
+        store.update_traject(&ctx, id, activiteit, resource, key.as_ref(), &mut change)
+    })
+    .await?;
+    match outcome {
+        TrajectOutcome::NotFound => Err(ApiError::NotFound),
+        TrajectOutcome::Refused(refusal) => Err(ApiError::from(refusal)),
+        TrajectOutcome::Updated(updated) => Ok(*updated),
+    }
+}
+
+/// Changes the trajectory of a visible person (a `PUT` or `DELETE`) and returns what `change`
+/// produced.
+///
+/// # Errors
+/// As [`apply`].
 pub async fn change<T, F>(
     state: &AppState,
     ctx: &RequestContext,
@@ -97,52 +129,87 @@ where
         + Send
         + 'static,
 {
-    let ctx = ctx.clone();
-    let outcome = run_blocking(state, move |store| {
-        store.update_traject(
-            &ctx,
-            id,
-            Verwerkingsactiviteit::TrajectWijzigen,
-            resource,
-            None,
-            &mut |person, traject| {
-                let (status, value) = change(person, traject)?;
-                Ok((status, serde_json::to_value(value).unwrap_or_default()))
-            },
-        )
-    })
+    let activiteit = Verwerkingsactiviteit::TrajectWijzigen;
+    let (person, traject, gewijzigd) = apply(
+        state,
+        ctx,
+        id,
+        activiteit,
+        resource,
+        None,
+        move |person, traject| {
+            let (status, value) = change(person, traject)?;
+            Ok(Gewijzigd::new(status, Antwoord::ok(json(&value))))
+        },
+    )
     .await?;
-    match outcome {
-        TrajectOutcome::NotFound => Err(ApiError::NotFound),
-        TrajectOutcome::Refused(refusal) => Err(ApiError::from(refusal)),
-        TrajectOutcome::Updated(updated) => Ok(*updated),
-    }
+    Ok((person, traject, gewijzigd.antwoord.body))
 }
 
-/// Adds one item to the trajectory (a conversation, a measurement): `add` is the domain's rule, given
-/// the person's status; the reader's errors and the rule's are answered together.
+/// Performs a changing `POST` on the trajectory of a visible person under the request's
+/// `Idempotency-Key`: `change` decides the new status and the answer, which a retry gets again.
 ///
 /// # Errors
-/// As [`change`].
-pub async fn add<T, F>(
+/// As [`apply`], or 409 for a key reused with another request.
+pub async fn post<F>(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
     resource: &'static str,
+    key: Option<IdempotencyKey>,
+    change: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnMut(
+            &Inburgeraar,
+            &mut Traject,
+        ) -> Result<(InburgeraarStatus, Antwoord), Option<Weigering>>
+        + Send
+        + 'static,
+{
+    let activiteit = Verwerkingsactiviteit::TrajectWijzigen;
+    idempotency::perform(state, ctx, key, |key| async move {
+        let mut change = change;
+        let (_, _, gewijzigd) = apply(state, ctx, id, activiteit, resource, key, move |p, t| {
+            let (status, antwoord) = change(p, t)?;
+            Ok(Gewijzigd::new(status, antwoord))
+        })
+        .await?;
+        Ok(gewijzigd.antwoord)
+    })
+    .await
+}
+
+/// Adds one item to the trajectory (a conversation, a measurement) in a `POST`: `add` is the domain's
+/// rule, given the person's status; the reader's errors and the rule's are answered together;
+/// `respond` makes the answer from the trajectory with the item.
+///
+/// # Errors
+/// As [`post`].
+pub async fn add<T, F, R>(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    resource: &'static str,
+    key: Option<IdempotencyKey>,
     reader_errors: koers_domain::FieldErrors,
     add: F,
-) -> Result<(Traject, T), ApiError>
+    respond: R,
+) -> Result<HttpResponse, ApiError>
 where
-    T: Serialize + serde::de::DeserializeOwned,
     F: Fn(&mut Traject, InburgeraarStatus) -> Result<T, Weigering> + Send + 'static,
+    R: Fn(&Traject, &T) -> Antwoord + Send + 'static,
 {
-    let (_, traject, value) = change(state, ctx, id, resource, move |person, traject| {
-        with_reader_errors(&reader_errors, add(traject, person.status))
-            .map(|item| (person.status, item))
+    post(state, ctx, id, resource, key, move |person, traject| {
+        let item = with_reader_errors(&reader_errors, add(traject, person.status))?;
+        Ok((person.status, respond(traject, &item)))
     })
-    .await?;
-    let item = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
-    Ok((traject, item))
+    .await
+}
+
+/// A value as JSON for an answer. The answers' types are plain data that always serialise.
+pub fn json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 
 /// The settings of the caller's gemeenten, for rules that depend on the person's gemeente.

@@ -3,12 +3,14 @@
 
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use koers_domain::participatieladder::{historie, Beweging, Meting, MetingInput};
 use koers_domain::principal::Scope;
+use koers_domain::records::Antwoord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -125,6 +127,7 @@ pub async fn create_meting(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     fields.read_only(&["id", "tredeNaam", "beweging"]);
     let input = MetingInput {
@@ -134,18 +137,21 @@ pub async fn create_meting(
     };
     let reader_errors = fields.finish();
     let (today, now) = (ctx.now.date(), ctx.now);
-    let (traject, meting): (_, Meting) = super::add(
+    super::add(
         &state,
         ctx,
         id,
         "participatieladder-meting",
+        key,
         reader_errors,
         move |traject, status| traject.voeg_meting_toe(status, input.clone(), today, now),
+        |traject, meting: &Meting| {
+            let beweging = historie(&traject.participatieladder)
+                .into_iter()
+                .find(|(m, _)| m.id == meting.id)
+                .map_or(Beweging::Eerste, |(_, b)| b);
+            Antwoord::created_here(super::json(&dto(meting, beweging)))
+        },
     )
-    .await?;
-    let beweging = historie(&traject.participatieladder)
-        .into_iter()
-        .find(|(m, _)| m.id == meting.id)
-        .map_or(Beweging::Eerste, |(_, b)| b);
-    Ok(HttpResponse::Created().json(dto(&meting, beweging)))
+    .await
 }

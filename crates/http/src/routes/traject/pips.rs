@@ -3,20 +3,17 @@
 use super::dto::{PipAanmaken, PipDto, PipLijst, PipVaststelling};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use koers_domain::pip::{Pip, PipId, PipInput};
 use koers_domain::principal::Scope;
+use koers_domain::records::Antwoord;
 use koers_domain::traject::Weigering;
 
 fn pip_id(raw: &str) -> Result<PipId, ApiError> {
     crate::routes::path_uuid("pipId", raw).map(PipId)
-}
-
-fn pip_json(value: serde_json::Value) -> Result<Pip, ApiError> {
-    serde_json::from_value(value).map_err(|_| ApiError::Internal)
 }
 
 /// De PIP-versies van een inburgeraar
@@ -116,22 +113,24 @@ pub async fn create_pip(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let (input, reader_errors) = read(body);
     let now = ctx.now;
-    let (_, _, value) = super::change(&state, ctx, id, "pip", move |person, traject| {
+    let base = req.path().to_owned();
+    super::post(&state, ctx, id, "pip", key, move |person, traject| {
         let context = traject.pip_context(person);
         let result = Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
         let pip = super::with_reader_errors(&reader_errors, result)?;
         traject
             .nieuwe_pip(person.status, pip.clone())
             .map_err(Some)?;
-        Ok((person.status, pip))
+        let location = format!("{base}/{}", pip.id);
+        Ok((
+            person.status,
+            Antwoord::created(location, super::json(&PipDto::from(&pip))),
+        ))
     })
-    .await?;
-    let pip = pip_json(value)?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("{}/{}", req.path(), pip.id)))
-        .json(PipDto::from(&pip)))
+    .await
 }
 
 /// Een PIP vaststellen
@@ -162,18 +161,19 @@ pub async fn fix_pip(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     let dagtekening = fields.string("datumDagtekening");
     let reader_errors = fields.finish();
     let now = ctx.now;
-    let (_, _, value) = super::change(&state, ctx, id, "pip", move |person, traject| {
+    super::post(&state, ctx, id, "pip", key, move |person, traject| {
         if !reader_errors.is_empty() {
             return Err(Some(Weigering::Ongeldig(reader_errors.clone())));
         }
-        traject.stel_pip_vast(person, pip, dagtekening.clone(), now)
+        let (status, pip) = traject.stel_pip_vast(person, pip, dagtekening.clone(), now)?;
+        Ok((status, Antwoord::ok(super::json(&PipDto::from(&pip)))))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(PipDto::from(&pip_json(value)?)))
+    .await
 }
 
 /// Een PIP verwijderen

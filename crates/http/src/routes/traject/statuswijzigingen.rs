@@ -4,19 +4,21 @@
 use super::dto::{StatusOverzicht, StatuswijzigingAanmaken, StatuswijzigingDto};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use koers_domain::inburgeraar::Inburgeraar;
+use koers_domain::inburgeraar::InburgeraarStatus;
 use koers_domain::input;
 use koers_domain::principal::Scope;
+use koers_domain::records::Antwoord;
 use koers_domain::status::{self, Gebeurtenis, RedenBeeindiging};
 use koers_domain::traject::{Traject, Weigering};
 
-fn overzicht(person: &Inburgeraar, traject: &Traject) -> StatusOverzicht {
+fn overzicht(status: InburgeraarStatus, traject: &Traject) -> StatusOverzicht {
     StatusOverzicht {
-        status: person.status.as_str().to_owned(),
-        toegestane_gebeurtenissen: status::toegestaan(person.status, traject.fase())
+        status: status.as_str().to_owned(),
+        toegestane_gebeurtenissen: status::toegestaan(status, traject.fase())
             .iter()
             .map(|g| g.as_str().to_owned())
             .collect(),
@@ -47,7 +49,7 @@ pub async fn list_statuswijzigingen(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let (person, traject) = super::load(&state, ctx, id).await?;
-    Ok(HttpResponse::Ok().json(overzicht(&person, &traject)))
+    Ok(HttpResponse::Ok().json(overzicht(person.status, &traject)))
 }
 
 /// The schema of the events a client may send here.
@@ -93,6 +95,7 @@ pub async fn create_statuswijziging(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let today = ctx.now.date();
     let mut fields = Fields::new(body.object);
     let (gebeurtenis, datum, reden) = (
@@ -137,14 +140,14 @@ pub async fn create_statuswijziging(
         return Err(ApiError::Invalid(errors));
     };
     errors.finish().map_err(ApiError::Invalid)?;
-    let (person, traject, _) = super::change(&state, ctx, id, "status", move |person, traject| {
+    super::post(&state, ctx, id, "status", key, move |person, traject| {
         let status = traject
             .overgang(person.status, gebeurtenis, datum, reden.clone())
             .map_err(|e| Some(Weigering::Overgang(e)))?;
-        Ok((status, ()))
+        let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject)));
+        Ok((status, antwoord))
     })
-    .await?;
-    Ok(HttpResponse::Created().json(overzicht(&person, &traject)))
+    .await
 }
 
 #[cfg(test)]

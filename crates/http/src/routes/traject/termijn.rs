@@ -3,11 +3,13 @@
 use super::dto::{TermijnDto, VerlengingAanmaken, VerlengingDto, VerlengingLijst};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
-use koers_domain::traject::{Verlenging, VerlengingInput};
+use koers_domain::records::Antwoord;
+use koers_domain::traject::VerlengingInput;
 
 /// De inburgeringstermijn
 ///
@@ -81,6 +83,7 @@ pub async fn create_verlenging(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     let input = VerlengingInput {
         maanden: fields.integer("maanden"),
@@ -89,11 +92,20 @@ pub async fn create_verlenging(
     };
     let reader_errors = fields.finish();
     let today = ctx.now.date();
-    let (_, _, value) = super::change(&state, ctx, id, "verlenging", move |person, traject| {
-        let result = traject.verleng(person.status, input.clone(), today);
-        super::with_reader_errors(&reader_errors, result)
-    })
-    .await?;
-    let verlenging: Verlenging = serde_json::from_value(value).map_err(|_| ApiError::Internal)?;
-    Ok(HttpResponse::Created().json(VerlengingDto::from(&verlenging)))
+    super::post(
+        &state,
+        ctx,
+        id,
+        "verlenging",
+        key,
+        move |person, traject| {
+            let result = traject.verleng(person.status, input.clone(), today);
+            let (status, verlenging) = super::with_reader_errors(&reader_errors, result)?;
+            Ok((
+                status,
+                Antwoord::created_here(super::json(&VerlengingDto::from(&verlenging))),
+            ))
+        },
+    )
+    .await
 }

@@ -6,16 +6,18 @@ use super::dto::{
 use super::{organisatie, person_id, push, push_one, Push};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
-use crate::idempotency::Idempotency;
+use crate::idempotency;
 use crate::problem::{ApiError, InvalidParam};
 use crate::query::QueryParams;
+use crate::routes::traject::json;
 use crate::state::{run_blocking, AppState};
-use actix_web::http::{header, StatusCode};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::ports::{Store, StoreError};
+use koers_domain::ports::{Replay, Store, StoreError};
 use koers_domain::principal::Scope;
-use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use koers_domain::records::{
+    Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
+};
 use koers_domain::traject::Weigering;
 use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat, ExamenresultaatInput};
 use koers_domain::FieldErrors;
@@ -56,18 +58,6 @@ fn read(
     }
 }
 
-/// Stores a result in the person's trajectory, flagging conflicts with DUO's results.
-fn store_change(
-    person: InburgeraarId,
-    resultaat: Examenresultaat,
-) -> impl FnMut(&mut koers_domain::traject::Traject) -> Result<Value, Weigering> {
-    move |traject| {
-        let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
-        serde_json::to_value(ExamenresultaatDto::from_domain(person.0, &stored))
-            .map_err(|e| Weigering::Conflict(e.to_string()))
-    }
-}
-
 /// Een examenresultaat aanleveren
 ///
 /// Vereiste scope: `voortgang:aanleveren`. Een partner levert aan als `AANBIEDER`, alleen voor personen
@@ -77,7 +67,6 @@ fn store_change(
 #[utoipa::path(
     tag = "Voortgang",
     operation_id = "leverExamenresultaatAan",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Unieke sleutel per verzoek; een herhaling met dezelfde sleutel en body geeft het eerste antwoord, met een andere body 409.")),
     request_body(content = ExamenresultaatAanmaken, content_type = "application/json"),
     responses((status = 201, description = "Het examenresultaat.", body = ExamenresultaatDto,
         headers(("Location" = String, description = "De voortgang van de persoon.")))),
@@ -91,50 +80,23 @@ pub async fn create_examenresultaat(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
-    let idempotency = Idempotency::from_request(&req, &Value::Object(body.object.clone()))?;
+    let key = idempotency::key(&req, &body)?;
     let (person, resultaat) = read(&ctx, body.object).map_err(ApiError::Invalid)?;
-    let client = ctx.principal.client.clone();
-    if let Some(idempotency) = &idempotency {
-        if let Some(answer) = idempotency.stored_answer(&state, &client).await? {
-            return Ok(answer);
-        }
-    }
     let location = format!("/api/v1/inburgeraars/{person}/voortgang");
-    let record = idempotency.as_ref().map(|i| {
-        i.record(
-            &client,
-            StatusCode::CREATED,
-            Some(location.clone()),
-            ctx.now,
-        )
-    });
-    let pushed = push_one(
+    push_one(
         &state,
-        ctx,
+        &ctx,
         person,
         Verwerkingsactiviteit::ExamenresultaatAanleveren,
         "examenresultaat",
-        record,
-        store_change(person, resultaat),
+        key,
+        move |traject| {
+            let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
+            let dto = ExamenresultaatDto::from_domain(person.0, &stored);
+            Ok((Antwoord::created(location.clone(), json(&dto)), None))
+        },
     )
-    .await;
-    match (pushed, &idempotency) {
-        (Ok(value), _) => Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, location))
-            .json(value)),
-        // A concurrent request with the same key won the race: answer as it did.
-        (
-            Err(ApiError::Conflict {
-                kind: "idempotency-key-in-gebruik",
-                ..
-            }),
-            Some(idempotency),
-        ) => idempotency
-            .stored_answer(&state, &client)
-            .await?
-            .ok_or(ApiError::Internal),
-        (Err(error), _) => Err(error),
-    }
+    .await
 }
 
 /// Examenresultaten in bulk
@@ -143,6 +105,9 @@ pub async fn create_examenresultaat(
 /// elk geldig item wordt opgeslagen (201), elk ongeldig item genoemd met zijn velden (400), een persoon
 /// zonder toestemming bestaat niet (404). De geldige items van een persoon worden in een transactie
 /// opgeslagen: geen item wordt half opgeslagen. Een item dat geen object is, maakt het verzoek ongeldig.
+/// Met een `Idempotency-Key` is de aanroep als geheel en per item idempotent: een herhaling na een
+/// onderbreking maakt af wat nog niet was opgeslagen, slaat geen item dubbel op en geeft de uitkomst van
+/// elk item.
 #[utoipa::path(
     tag = "Voortgang",
     operation_id = "leverExamenresultatenAanInBulk",
@@ -158,6 +123,7 @@ pub async fn bulk_examenresultaten(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let mut fields = Fields::new(body.object);
     let items = fields.objects("resultaten");
     let mut errors = fields.finish();
@@ -188,6 +154,14 @@ pub async fn bulk_examenresultaten(
         }
     }
     errors.finish().map_err(ApiError::Invalid)?;
+    if let Some(key) = &key {
+        claim(&state, &ctx, key).await?;
+    }
+    // Each item's own text, so that a person's part of the call has a fingerprint of its own.
+    let texts: Vec<String> = objects
+        .iter()
+        .map(|object| serde_json::to_string(object).unwrap_or_default())
+        .collect();
     let parsed: Vec<Result<(InburgeraarId, Examenresultaat), FieldErrors>> = objects
         .into_iter()
         .map(|object| read(&ctx, object))
@@ -196,14 +170,31 @@ pub async fn bulk_examenresultaten(
     // never half of one; invalid items are reported and never touch storage.
     let total = parsed.len();
     let mut outcomes: Vec<Option<BulkUitkomst>> = (0..total).map(|_| None).collect();
-    let mut per_person: Vec<(InburgeraarId, Vec<(usize, Examenresultaat)>)> = Vec::new();
+    let mut per_person: Vec<PersonItems> = Vec::new();
     for (index, item) in parsed.into_iter().enumerate() {
         match item {
             Err(errors) => outcomes[index] = Some(uitkomst(index, 400, None, errors)),
-            Ok((person, resultaat)) => match per_person.iter_mut().find(|(p, _)| *p == person) {
-                Some((_, items)) => items.push((index, resultaat)),
-                None => per_person.push((person, vec![(index, resultaat)])),
+            Ok((person, resultaat)) => match per_person.iter_mut().find(|p| p.person == person) {
+                Some(group) => group.items.push((index, resultaat)),
+                None => per_person.push(PersonItems {
+                    person,
+                    items: vec![(index, resultaat)],
+                    key: None,
+                }),
             },
+        }
+    }
+    // Under a key, each person's part is kept under a key of its own, stored with that person's
+    // results: a retry after a crash stores only the parts that were not stored yet.
+    if let Some(key) = &key {
+        for group in &mut per_person {
+            let own: Vec<&str> = group
+                .items
+                .iter()
+                .map(|(i, _)| texts[*i].as_str())
+                .collect();
+            let fingerprint = idempotency::fingerprint(&req, &own);
+            group.key = Some(key.part(&group.person.to_string(), fingerprint));
         }
     }
     // People are independent: several are stored at once (on the blocking pool's threads), so that
@@ -230,9 +221,9 @@ pub async fn bulk_examenresultaten(
     }
     for (indices, outcome) in stored {
         match outcome {
-            Push::Stored(value) => {
+            Push::Stored(antwoord) => {
                 let dtos: Vec<ExamenresultaatDto> =
-                    serde_json::from_value(value).unwrap_or_default();
+                    serde_json::from_value(antwoord.body).map_err(|_| ApiError::Internal)?;
                 for (index, dto) in indices.into_iter().zip(
                     dtos.into_iter()
                         .map(Some)
@@ -266,38 +257,82 @@ pub async fn bulk_examenresultaten(
     }))
 }
 
+/// Claims the key of a bulk call for this request: refuses it when it was used for another request,
+/// and lets a retry of the same request through to complete what was not stored yet.
+async fn claim(
+    state: &AppState,
+    ctx: &RequestContext,
+    key: &IdempotencyKey,
+) -> Result<(), ApiError> {
+    let record = IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(Value::Null));
+    let (stored, text, fingerprint) = (ctx.clone(), key.key.clone(), key.fingerprint.clone());
+    run_blocking(state, move |store| {
+        let found = match store.claim_idempotency(&record) {
+            Err(StoreError::IdempotencyKeyTaken) => store.find_idempotency(&stored, &text)?,
+            other => return other.map(|()| true),
+        };
+        Ok(matches!(found, Replay::Stored(r) if r.request_hash == fingerprint))
+    })
+    .await?
+    .then_some(())
+    .ok_or_else(idempotency::reused)
+}
+
 /// How many groups of people of one bulk call are stored at the same time.
 const BULK_TASKS: usize = 8;
 
-/// Stores each person's results in one change: all of them or none.
+/// The valid items of one person in a bulk call, by index, and the key its part is kept under.
+struct PersonItems {
+    person: InburgeraarId,
+    items: Vec<(usize, Examenresultaat)>,
+    key: Option<IdempotencyKey>,
+}
+
+/// Stores each person's results in one change: all of them or none. A person's part that a previous
+/// attempt under the same key already stored is answered as it was then, and not stored again.
 fn store_results(
     store: &dyn Store,
     ctx: &RequestContext,
-    per_person: &[(InburgeraarId, Vec<(usize, Examenresultaat)>)],
+    per_person: &[PersonItems],
 ) -> Result<Vec<(Vec<usize>, Push)>, StoreError> {
     let mut results = Vec::with_capacity(per_person.len());
-    for (person, items) in per_person {
-        let person = *person;
-        let indices: Vec<usize> = items.iter().map(|(index, _)| *index).collect();
+    for group in per_person {
+        let person = group.person;
+        let indices: Vec<usize> = group.items.iter().map(|(index, _)| *index).collect();
         let mut change = |traject: &mut koers_domain::traject::Traject| {
-            let dtos: Vec<ExamenresultaatDto> = items
+            let dtos: Vec<ExamenresultaatDto> = group
+                .items
                 .iter()
                 .map(|(_, resultaat)| {
                     let kept = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
                     ExamenresultaatDto::from_domain(person.0, &kept)
                 })
                 .collect();
-            serde_json::to_value(dtos).map_err(|e| Weigering::Conflict(e.to_string()))
+            Ok((Antwoord::created_here(json(&dtos)), None))
         };
-        let outcome = push(
+        let outcome = match push(
             store,
             ctx,
             person,
             Verwerkingsactiviteit::ExamenresultaatAanleveren,
             "examenresultaat",
-            None,
+            group.key.as_ref(),
             &mut change,
-        )?;
+        ) {
+            Err(StoreError::IdempotencyKeyTaken) => {
+                let key = group
+                    .key
+                    .as_ref()
+                    .map(|k| k.key.as_str())
+                    .unwrap_or_default();
+                match store.find_idempotency(ctx, key)? {
+                    Replay::Stored(record) => Push::Stored(record.antwoord),
+                    Replay::Hidden => Push::NotFound,
+                    Replay::Absent => return Err(StoreError::IdempotencyKeyTaken),
+                }
+            }
+            other => other?,
+        };
         results.push((indices, outcome));
     }
     Ok(results)

@@ -4,9 +4,10 @@ use super::dto::{
     ExamenresultaatDto, GevolgdeUrenAanmaken, GevolgdeUrenDto, InschrijvingAanmaken,
     InschrijvingDto, VoortgangDto,
 };
-use super::{organisatie, person_id, push_one};
+use super::{created_or_replaced, organisatie, person_id, push_one};
 use crate::auth::Caller;
 use crate::body::{Fields, JsonBody};
+use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::AppState;
@@ -14,8 +15,9 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::input;
 use koers_domain::principal::Scope;
 use koers_domain::records::Verwerkingsactiviteit;
-use koers_domain::traject::Weigering;
-use koers_domain::voortgang::{GevolgdeUren, GevolgdeUrenInput, Inschrijving, InschrijvingInput};
+use koers_domain::voortgang::{
+    lever_uren_aan, schrijf_in, GevolgdeUren, GevolgdeUrenInput, Inschrijving, InschrijvingInput,
+};
 use uuid::Uuid;
 
 /// Reads a push body: the person, the organisatie (a partner's own, or named by a gemeente) and the
@@ -64,7 +66,10 @@ fn organisatie_veld(
     tag = "Voortgang",
     operation_id = "leverInschrijvingAan",
     request_body(content = InschrijvingAanmaken, content_type = "application/json"),
-    responses((status = 201, description = "De inschrijving.", body = InschrijvingDto)),
+    responses(
+        (status = 201, description = "De inschrijving.", body = InschrijvingDto),
+        (status = 200, description = "Dezelfde inschrijving (persoon, organisatie, soort en startdatum) bestond al en is bijgewerkt; er komt geen tweede bij.", body = InschrijvingDto),
+    ),
 )]
 #[post("/inschrijvingen")]
 pub async fn create_inschrijving(
@@ -75,6 +80,7 @@ pub async fn create_inschrijving(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let now = ctx.now;
     let (person, inschrijving) = read_push(
         &ctx,
@@ -89,22 +95,24 @@ pub async fn create_inschrijving(
         },
         |input, organisatie_id| Inschrijving::nieuw(input, organisatie_id, now),
     )?;
-    let value = push_one(
+    push_one(
         &state,
-        ctx,
+        &ctx,
         person,
         Verwerkingsactiviteit::VoortgangAanleveren,
         "inschrijving",
-        None,
+        key,
         move |traject| {
-            traject.inschrijvingen.push(inschrijving.clone());
+            let (kept, vervangen) = schrijf_in(&mut traject.inschrijvingen, inschrijving.clone());
             let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
-            serde_json::to_value(InschrijvingDto::from_domain(&inschrijving, dagtekening))
-                .map_err(|e| Weigering::Conflict(e.to_string()))
+            let dto = |i: &Inschrijving| InschrijvingDto::from_domain(i, dagtekening);
+            Ok(created_or_replaced(
+                &dto(&kept),
+                vervangen.as_ref().map(dto).as_ref(),
+            ))
         },
     )
-    .await?;
-    Ok(HttpResponse::Created().json(value))
+    .await
 }
 
 /// Gevolgde uren aanleveren
@@ -116,7 +124,10 @@ pub async fn create_inschrijving(
     tag = "Voortgang",
     operation_id = "leverGevolgdeUrenAan",
     request_body(content = GevolgdeUrenAanmaken, content_type = "application/json"),
-    responses((status = 201, description = "De uren.", body = GevolgdeUrenDto)),
+    responses(
+        (status = 201, description = "De uren van deze maand.", body = GevolgdeUrenDto),
+        (status = 200, description = "De uren van deze maand van deze organisatie waren al aangeleverd en zijn vervangen (nooit opgeteld).", body = GevolgdeUrenDto),
+    ),
 )]
 #[post("/gevolgde-uren")]
 pub async fn create_gevolgde_uren(
@@ -127,6 +138,7 @@ pub async fn create_gevolgde_uren(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
     let now = ctx.now;
     let (person, uren) = read_push(
         &ctx,
@@ -141,21 +153,22 @@ pub async fn create_gevolgde_uren(
         },
         |input, organisatie_id| GevolgdeUren::nieuw(input, organisatie_id, now),
     )?;
-    let value = push_one(
+    push_one(
         &state,
-        ctx,
+        &ctx,
         person,
         Verwerkingsactiviteit::VoortgangAanleveren,
         "gevolgde-uren",
-        None,
+        key,
         move |traject| {
-            traject.gevolgde_uren.push(uren.clone());
-            serde_json::to_value(GevolgdeUrenDto::from(&uren))
-                .map_err(|e| Weigering::Conflict(e.to_string()))
+            let (kept, vervangen) = lever_uren_aan(&mut traject.gevolgde_uren, uren.clone());
+            Ok(created_or_replaced(
+                &GevolgdeUrenDto::from(&kept),
+                vervangen.as_ref().map(GevolgdeUrenDto::from).as_ref(),
+            ))
         },
     )
-    .await?;
-    Ok(HttpResponse::Created().json(value))
+    .await
 }
 
 /// De voortgang van een inburgeraar

@@ -6,12 +6,14 @@ pub mod dto;
 pub mod examenresultaten;
 pub mod inschrijvingen;
 
+use crate::idempotency;
 use crate::problem::ApiError;
-use crate::state::{run_blocking_store, AppState};
+use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::HttpResponse;
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::ports::{Store, StoreError, TrajectOutcome};
-use koers_domain::records::{IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
+use koers_domain::ports::{Gewijzigd, Store, StoreError, TrajectOutcome};
+use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
 use koers_domain::traject::{Traject, Weigering};
 use koers_domain::FieldErrors;
 use utoipa_actix_web::scope::Scope;
@@ -46,12 +48,16 @@ pub fn organisatie(ctx: &RequestContext, gegeven: Option<Uuid>) -> Option<Uuid> 
 
 /// The outcome of one push.
 pub enum Push {
-    Stored(serde_json::Value),
+    Stored(Antwoord),
     NotFound,
     Refused(Weigering),
 }
 
-/// Pushes into the trajectory of one person, on the calling (blocking) thread.
+/// What a push decided: the answer, and what it replaced (for a state that a resend replaces).
+pub type Gepusht = (Antwoord, Option<serde_json::Value>);
+
+/// Pushes into the trajectory of one person, on the calling (blocking) thread, with its answer stored
+/// under `key` when there is one.
 ///
 /// # Errors
 /// The store's error.
@@ -61,57 +67,72 @@ pub fn push(
     person: InburgeraarId,
     activiteit: Verwerkingsactiviteit,
     resource: &str,
-    idempotency: Option<&IdempotencyRecord>,
-    change: &mut dyn FnMut(&mut Traject) -> Result<serde_json::Value, Weigering>,
+    key: Option<&IdempotencyKey>,
+    change: &mut dyn FnMut(&mut Traject) -> Result<Gepusht, Weigering>,
 ) -> Result<Push, StoreError> {
-    let outcome = store.update_traject(
-        ctx,
-        person,
-        activiteit,
-        resource,
-        idempotency,
-        &mut |p, traject| change(traject).map(|value| (p.status, value)).map_err(Some),
-    )?;
+    let outcome =
+        store.update_traject(ctx, person, activiteit, resource, key, &mut |p, traject| {
+            let (antwoord, vervangen) = change(traject).map_err(Some)?;
+            Ok(Gewijzigd {
+                status: p.status,
+                antwoord,
+                vervangen,
+            })
+        })?;
     Ok(match outcome {
         TrajectOutcome::NotFound => Push::NotFound,
         TrajectOutcome::Refused(refusal) => Push::Refused(refusal),
-        TrajectOutcome::Updated(updated) => Push::Stored(updated.2),
+        TrajectOutcome::Updated(updated) => Push::Stored(updated.2.antwoord),
     })
 }
 
-/// Runs one push on the blocking pool and maps its outcome to an answer.
+/// Performs one push under the request's `Idempotency-Key` and answers it.
 ///
 /// # Errors
-/// 404 for a person the caller may not push for; the refusal; the store's error.
+/// 404 for a person the caller may not push for; the refusal; the store's error; 409 for a key reused
+/// with another request.
 pub async fn push_one<F>(
     state: &AppState,
-    ctx: RequestContext,
+    ctx: &RequestContext,
     person: InburgeraarId,
     activiteit: Verwerkingsactiviteit,
     resource: &'static str,
-    idempotency: Option<IdempotencyRecord>,
-    mut change: F,
-) -> Result<serde_json::Value, ApiError>
+    key: Option<IdempotencyKey>,
+    change: F,
+) -> Result<HttpResponse, ApiError>
 where
-    F: FnMut(&mut Traject) -> Result<serde_json::Value, Weigering> + Send + 'static,
+    F: FnMut(&mut Traject) -> Result<Gepusht, Weigering> + Send + 'static,
 {
-    let outcome = run_blocking_store(state, move |store| {
-        push(
-            store,
-            &ctx,
-            person,
-            activiteit,
-            resource,
-            idempotency.as_ref(),
-            &mut change,
-        )
+    idempotency::perform(state, ctx, key, |key| async move {
+        let (ctx, mut change) = (ctx.clone(), change);
+        let outcome = run_blocking(state, move |store| {
+            push(
+                store,
+                &ctx,
+                person,
+                activiteit,
+                resource,
+                key.as_ref(),
+                &mut change,
+            )
+        })
+        .await?;
+        match outcome {
+            Push::Stored(antwoord) => Ok(antwoord),
+            Push::NotFound => Err(ApiError::NotFound),
+            Push::Refused(refusal) => Err(ApiError::from(refusal)),
+        }
     })
-    .await;
-    match outcome {
-        Ok(Push::Stored(value)) => Ok(value),
-        Ok(Push::NotFound) => Err(ApiError::NotFound),
-        Ok(Push::Refused(refusal)) => Err(ApiError::from(refusal)),
-        Err(error) => Err(ApiError::from(error)),
+    .await
+}
+
+/// The answer to a push that may replace an earlier one: 201 for a new item, 200 for one that replaced
+/// (and so updated) an existing one; with the replaced item for the audit trail.
+pub fn created_or_replaced<T: serde::Serialize>(nieuw: &T, vervangen: Option<&T>) -> Gepusht {
+    let body = crate::routes::traject::json(nieuw);
+    match vervangen {
+        None => (Antwoord::created_here(body), None),
+        Some(oud) => (Antwoord::ok(body), Some(crate::routes::traject::json(oud))),
     }
 }
 
