@@ -10,6 +10,7 @@ mod auth;
 mod contract;
 mod conventions;
 mod crash;
+mod idempotentie;
 mod inburgeraars;
 mod partners;
 mod storage;

@@ -154,9 +154,10 @@ pub async fn bulk_examenresultaten(
         }
     }
     errors.finish().map_err(ApiError::Invalid)?;
-    if let Some(key) = &key {
-        claim(&state, &ctx, key).await?;
-    }
+    let repeated = match &key {
+        Some(key) => claim(&state, &ctx, key).await?,
+        None => false,
+    };
     // Each item's own text, so that a person's part of the call has a fingerprint of its own.
     let texts: Vec<String> = objects
         .iter()
@@ -250,7 +251,11 @@ pub async fn bulk_examenresultaten(
     }
     let outcomes: Vec<BulkUitkomst> = outcomes.into_iter().flatten().collect();
     let opgeslagen = outcomes.iter().filter(|o| o.status == 201).count();
-    Ok(HttpResponse::Ok().json(BulkResultaat {
+    let mut response = HttpResponse::Ok();
+    if repeated {
+        response.insert_header((idempotency::REPLAYED, "true"));
+    }
+    Ok(response.json(BulkResultaat {
         opgeslagen,
         afgewezen: outcomes.len() - opgeslagen,
         uitkomsten: outcomes,
@@ -258,24 +263,27 @@ pub async fn bulk_examenresultaten(
 }
 
 /// Claims the key of a bulk call for this request: refuses it when it was used for another request,
-/// and lets a retry of the same request through to complete what was not stored yet.
+/// and lets a retry of the same request through (`true`) to complete what was not stored yet and
+/// answer every item as it was stored.
 async fn claim(
     state: &AppState,
     ctx: &RequestContext,
     key: &IdempotencyKey,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let record = IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(Value::Null));
     let (stored, text, fingerprint) = (ctx.clone(), key.key.clone(), key.fingerprint.clone());
-    run_blocking(state, move |store| {
-        let found = match store.claim_idempotency(&record) {
-            Err(StoreError::IdempotencyKeyTaken) => store.find_idempotency(&stored, &text)?,
-            other => return other.map(|()| true),
-        };
-        Ok(matches!(found, Replay::Stored(r) if r.request_hash == fingerprint))
+    let claimed = run_blocking(state, move |store| {
+        match store.claim_idempotency(&record) {
+            Err(StoreError::IdempotencyKeyTaken) => {}
+            other => return other.map(|()| Some(false)),
+        }
+        Ok(match store.find_idempotency(&stored, &text)? {
+            Replay::Stored(first) if first.request_hash == fingerprint => Some(true),
+            _ => None,
+        })
     })
-    .await?
-    .then_some(())
-    .ok_or_else(idempotency::reused)
+    .await?;
+    claimed.ok_or_else(idempotency::reused)
 }
 
 /// How many groups of people of one bulk call are stored at the same time.
