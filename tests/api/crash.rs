@@ -1,6 +1,7 @@
 //! Crash safety: the real server process is killed with SIGKILL at random moments while it takes writes
-//! with idempotency keys. After a restart every acknowledged write is there exactly once, and retrying
-//! every key (acknowledged or not) creates no doubles. On both backends.
+//! with idempotency keys (registrations; PIPs, voortgangsgesprekken and bulk calls of examenresultaten).
+//! After a restart every acknowledged write is there exactly once, and retrying every key (acknowledged
+//! or not) stores nothing twice and answers an acknowledged write as it was answered. On both backends.
 
 use crate::helpers::*;
 use serde_json::Value;
@@ -180,6 +181,221 @@ async fn crash_and_recover(backend: Backend) {
         !acknowledged.is_empty(),
         "some writes were acknowledged before the crashes"
     );
+}
+
+const PEOPLE: u32 = 24;
+const BULKS: u32 = 6;
+const PER_BULK: u32 = 48;
+const TRAJECT_SCOPES: &str =
+    "inburgeraars:lezen inburgeraars:schrijven pip:lezen pip:vaststellen voortgang:aanleveren";
+
+/// A keyed POST; the answer's body when it was 2xx.
+async fn post_keyed(
+    client: &awc::Client,
+    url: String,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> Option<Value> {
+    let mut response = client
+        .post(url)
+        .bearer_auth(token)
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("idempotency-key", key.to_owned()))
+        .timeout(Duration::from_secs(20))
+        .send_body(body.to_string())
+        .await
+        .ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    serde_json::from_slice(&response.body().limit(4 << 20).await.ok()?).ok()
+}
+
+/// The keyed trajectory writes of the second crash test: for every person a PIP and a conversation,
+/// and bulk calls whose items spread over all people (two items per person per call, each a distinct
+/// exam), so that a kill can land in the middle of a bulk call.
+fn trajectory_writes(people: &[String]) -> Vec<(String, String, Value)> {
+    let mut writes = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let base = format!("/api/v1/inburgeraars/{person}");
+        writes.push((
+            format!("pip-{i}"),
+            format!("{base}/pips"),
+            serde_json::json!({"leerroute": "B1"}),
+        ));
+        writes.push((
+            format!("gesprek-{i}"),
+            format!("{base}/voortgangsgesprekken"),
+            serde_json::json!({"datum": "2026-11-10", "deelnemers": ["KLANTMANAGER"], "uitkomst": "Loopt."}),
+        ));
+    }
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    for bulk in 0..BULKS {
+        let items: Vec<Value> = (0..PER_BULK)
+            .map(|item| {
+                let day = start + chrono::Duration::days(i64::from(bulk * PER_BULK + item));
+                serde_json::json!({
+                    "inburgeraarId": people[item as usize % people.len()],
+                    "onderdeel": "LEZEN", "niveau": "B1", "uitslag": "GESLAAGD",
+                    "datumExamen": day.format("%Y-%m-%d").to_string(), "bron": "AANBIEDER"
+                })
+            })
+            .collect();
+        writes.push((
+            format!("bulk-{bulk}"),
+            "/api/v1/examenresultaten/_bulk".to_owned(),
+            serde_json::json!({"resultaten": items}),
+        ));
+    }
+    writes
+}
+
+async fn trajectory_crash_and_recover(backend: Backend) {
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    println!("trajectory crash test seed {seed}");
+    let mut random = Lcg(seed);
+    let db = TestDb::new(backend);
+    let data_dir =
+        std::env::temp_dir().join(format!("koers-crash-{}", uuid::Uuid::new_v4().simple()));
+    let token = token(TRAJECT_SCOPES, &["0405"]);
+    let client = awc::Client::builder().disable_redirects().finish();
+
+    let port = free_port();
+    let mut base = format!("http://127.0.0.1:{port}");
+    let mut server = start(&db, &data_dir, port);
+    wait_until_up(&client, &base).await;
+    let mut people = Vec::new();
+    for n in 0..PEOPLE {
+        let url = format!("{base}/api/v1/inburgeraars");
+        let body = post_keyed(
+            &client,
+            url,
+            &token,
+            &format!("p-{n}"),
+            &person(2000 + n, "0405"),
+        )
+        .await
+        .expect("registration before the crashes");
+        people.push(body["id"].as_str().unwrap().to_owned());
+    }
+    let writes = trajectory_writes(&people);
+    let mut acknowledged: BTreeMap<String, Value> = BTreeMap::new();
+    for round in 0..CRASHES {
+        if round > 0 {
+            let port = free_port();
+            base = format!("http://127.0.0.1:{port}");
+            server = start(&db, &data_dir, port);
+            wait_until_up(&client, &base).await;
+        }
+        // Every write (again) on several connections, then SIGKILL after a random few milliseconds.
+        let kill_after = Duration::from_millis(5 + random.next(150));
+        let mut tasks = Vec::new();
+        for chunk in writes.chunks(writes.len().div_ceil(6)) {
+            let (chunk, client, base, token) =
+                (chunk.to_vec(), client.clone(), base.clone(), token.clone());
+            tasks.push(actix_web::rt::spawn(async move {
+                let mut acked = Vec::new();
+                for (key, path, body) in chunk {
+                    if let Some(answer) =
+                        post_keyed(&client, format!("{base}{path}"), &token, &key, &body).await
+                    {
+                        acked.push((key, answer));
+                    }
+                }
+                acked
+            }));
+        }
+        actix_web::rt::time::sleep(kill_after).await;
+        server.kill().unwrap();
+        server.wait().unwrap();
+        for task in tasks {
+            for (key, answer) in task.await.unwrap() {
+                if let Some(first) = acknowledged.get(&key) {
+                    assert_eq!(&answer, first, "{key}: a retry answers as the first time");
+                }
+                acknowledged.insert(key, answer);
+            }
+        }
+    }
+
+    // Restart and retry every key: acknowledged ones answer as they did, the rest complete once.
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start(&db, &data_dir, port);
+    wait_until_up(&client, &base).await;
+    for (key, path, body) in &writes {
+        let answer = post_keyed(&client, format!("{base}{path}"), &token, key, body)
+            .await
+            .unwrap_or_else(|| panic!("retry of {key} failed"));
+        if let Some(first) = acknowledged.get(key) {
+            assert_eq!(
+                &answer, first,
+                "{key}: an acknowledged write answers as it did"
+            );
+        }
+        if key.starts_with("bulk-") {
+            assert_eq!(
+                answer["opgeslagen"], PER_BULK,
+                "{key}: every item stored: {answer}"
+            );
+        }
+    }
+    let get = |path: String| {
+        let (client, token) = (client.clone(), token.clone());
+        async move {
+            let mut response = client.get(path).bearer_auth(&token).send().await.unwrap();
+            serde_json::from_slice::<Value>(&response.body().limit(4 << 20).await.unwrap()).unwrap()
+        }
+    };
+    let per_person = BULKS * PER_BULK / PEOPLE;
+    for person in &people {
+        let base = format!("{base}/api/v1/inburgeraars/{person}");
+        let pips = get(format!("{base}/pips")).await;
+        assert_eq!(
+            pips["resultaten"].as_array().unwrap().len(),
+            1,
+            "{person}: one PIP"
+        );
+        let gesprekken = get(format!("{base}/voortgangsgesprekken")).await;
+        assert_eq!(
+            gesprekken["resultaten"].as_array().unwrap().len(),
+            1,
+            "{person}: one conversation"
+        );
+        let voortgang = get(format!("{base}/voortgang")).await;
+        let results = voortgang["examenresultaten"].as_array().unwrap();
+        let distinct: BTreeSet<&str> = results
+            .iter()
+            .map(|r| r["datumExamen"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            (results.len(), distinct.len()),
+            (per_person as usize, per_person as usize),
+            "{person}: every exam stored exactly once"
+        );
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data_dir);
+    println!(
+        "{} of {} keyed writes acknowledged before the crashes",
+        acknowledged.len(),
+        writes.len()
+    );
+}
+
+#[actix_web::test]
+async fn retried_trajectory_writes_store_nothing_twice_on_sqlite() {
+    trajectory_crash_and_recover(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn retried_trajectory_writes_store_nothing_twice_on_postgres() {
+    trajectory_crash_and_recover(Backend::Postgres).await;
 }
 
 #[actix_web::test]
