@@ -12,6 +12,7 @@ mod conventions;
 mod crash;
 mod idempotentie;
 mod inburgeraars;
+mod isolatie;
 mod partners;
 mod storage;
 mod traject;
