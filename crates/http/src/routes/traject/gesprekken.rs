@@ -181,9 +181,11 @@ pub async fn create_gesprek(
         "voortgangsgesprek",
         key,
         reader_errors,
-        move |traject, status| traject.voeg_gesprek_toe(status, input.clone(), today, now),
-        |_, gesprek: &Voortgangsgesprek| {
-            Antwoord::created_here(super::json(&VoortgangsgesprekDto::from(gesprek)))
+        move |traject, status| {
+            let gesprek = traject.voeg_gesprek_toe(status, input.clone(), today, now)?;
+            Ok(Antwoord::created_here(super::json(
+                &VoortgangsgesprekDto::from(&gesprek),
+            )))
         },
     )
     .await

@@ -180,13 +180,13 @@ where
     .await
 }
 
-/// Adds one item to the trajectory (a conversation, a measurement) in a `POST`: `add` is the domain's
-/// rule, given the person's status; the reader's errors and the rule's are answered together;
-/// `respond` makes the answer from the trajectory with the item.
+/// Adds one item to the trajectory (a conversation, a measurement) in a `POST`: `add` applies the
+/// domain's rule, given the person's status, and answers with the item; the reader's errors and the
+/// rule's are answered together.
 ///
 /// # Errors
 /// As [`post`].
-pub async fn add<T, F, R>(
+pub async fn add<F>(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
@@ -194,15 +194,13 @@ pub async fn add<T, F, R>(
     key: Option<IdempotencyKey>,
     reader_errors: koers_domain::FieldErrors,
     add: F,
-    respond: R,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: Fn(&mut Traject, InburgeraarStatus) -> Result<T, Weigering> + Send + 'static,
-    R: Fn(&Traject, &T) -> Antwoord + Send + 'static,
+    F: Fn(&mut Traject, InburgeraarStatus) -> Result<Antwoord, Weigering> + Send + 'static,
 {
     post(state, ctx, id, resource, key, move |person, traject| {
-        let item = with_reader_errors(&reader_errors, add(traject, person.status))?;
-        Ok((person.status, respond(traject, &item)))
+        let antwoord = with_reader_errors(&reader_errors, add(traject, person.status))?;
+        Ok((person.status, antwoord))
     })
     .await
 }

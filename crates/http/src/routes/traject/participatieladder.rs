@@ -144,13 +144,13 @@ pub async fn create_meting(
         "participatieladder-meting",
         key,
         reader_errors,
-        move |traject, status| traject.voeg_meting_toe(status, input.clone(), today, now),
-        |traject, meting: &Meting| {
+        move |traject, status| {
+            let meting = traject.voeg_meting_toe(status, input.clone(), today, now)?;
             let beweging = historie(&traject.participatieladder)
                 .into_iter()
                 .find(|(m, _)| m.id == meting.id)
                 .map_or(Beweging::Eerste, |(_, b)| b);
-            Antwoord::created_here(super::json(&dto(meting, beweging)))
+            Ok(Antwoord::created_here(super::json(&dto(&meting, beweging))))
         },
     )
     .await
