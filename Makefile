@@ -18,16 +18,17 @@ run:
 build:
 	$(CARGO) build --all-targets
 
-## The whole suite on both backends (PostgreSQL is required, never skipped).
+## The whole suite on both backends (PostgreSQL is required, never skipped: when none answers at
+## KOERS_TEST_POSTGRES_URL, .ci/with-postgres starts a throwaway one from the machine's binaries).
 test:
-	$(CARGO) test --workspace --all-targets
+	bash .ci/with-postgres $(CARGO) test --workspace --all-targets
 
 ## One backend only, for a quick loop while developing (CI always runs `test`).
 test-sqlite:
 	$(CARGO) test --test api -- sqlite
 
 test-postgres:
-	$(CARGO) test --test api -- postgres
+	bash .ci/with-postgres $(CARGO) test --test api -- postgres
 
 ## Release build, synthetic data, server on SQLite and PostgreSQL under wrk; writes bench/results.md.
 bench:
