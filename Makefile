@@ -10,10 +10,9 @@ export RUST_BACKTRACE ?= 0
 
 ## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
 run:
-	$(CARGO) build --release --bin koers
 	mkdir -p data
-	./target/release/koers seed --demo
-	./target/release/koers serve
+	$(CARGO) run --quiet --release --bin koers -- seed --demo
+	$(CARGO) run --quiet --release --bin koers -- serve
 
 build:
 	$(CARGO) build --all-targets
