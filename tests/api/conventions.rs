@@ -133,16 +133,25 @@ api_test!(
 );
 
 api_test!(
-    health_reports_the_backend_without_a_token,
+    liveness_and_readiness_answer_without_a_token,
     |app: TestApp| async move {
         let answer = send(app.server().get("/api/v1/health"), None).await;
         assert_eq!(answer.status, 200);
         assert_fixed_headers(&answer.headers);
-        assert_eq!(answer.body["status"], "UP");
+        assert_eq!(answer.body, serde_json::json!({"status": "UP"}));
+        let ready = send(app.server().get("/api/v1/health/gereed"), None).await;
+        assert_eq!(ready.status, 200, "{}", ready.text);
+        assert_fixed_headers(&ready.headers);
+        assert_eq!(ready.body["status"], "UP");
         let expected = match app.backend() {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgresql",
         };
-        assert_eq!(answer.body["database"]["backend"], expected);
+        assert_eq!(ready.body["database"]["backend"], expected);
+        let migrations = std::fs::read_dir("migrations/sqlite")
+            .unwrap()
+            .filter(|entry| entry.as_ref().unwrap().path().is_dir())
+            .count();
+        assert_eq!(ready.body["database"]["migratiesToegepast"], migrations);
     }
 );

@@ -39,8 +39,16 @@ async fn unavailable(url: &str) {
         },
         "key".to_owned(),
     ));
+    // Liveness does not touch the database; readiness says the database is down.
     let health = send(server.get("/api/v1/health"), None).await;
-    health.assert_problem(503);
+    assert_eq!(health.status, 200);
+    let ready = send(server.get("/api/v1/health/gereed"), None).await;
+    ready.assert_problem(503);
+    assert!(
+        ready.body["detail"].as_str().unwrap().contains("database"),
+        "{}",
+        ready.text
+    );
     let token = token(ALL_SCOPES, &["0405"]);
     let read = send(
         server
@@ -59,6 +67,31 @@ async fn unavailable(url: &str) {
     )
     .await;
     write.assert_problem(503);
+}
+
+async fn not_migrated(backend: Backend) {
+    let db = TestDb::new(backend);
+    let server = serve_store(store(&db.url));
+    let ready = send(server.get("/api/v1/health/gereed"), None).await;
+    ready.assert_problem(503);
+    let detail = ready.body["detail"].as_str().unwrap().to_owned();
+    assert!(
+        detail.contains("migratie") && detail.contains("foundation"),
+        "{detail}"
+    );
+    DieselStore::migrate(&db.url).unwrap();
+    let ready = send(server.get("/api/v1/health/gereed"), None).await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+}
+
+#[actix_web::test]
+async fn an_unmigrated_sqlite_database_is_not_ready() {
+    not_migrated(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn an_unmigrated_postgres_database_is_not_ready() {
+    not_migrated(Backend::Postgres).await;
 }
 
 #[actix_web::test]

@@ -368,13 +368,26 @@ pub trait IdempotencyStore: Send + Sync {
     fn claim_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError>;
 }
 
-/// Liveness of the storage.
+/// The migrations of a database: how many it applied, and which of this build's it has not (by name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migraties {
+    pub applied: usize,
+    pub pending: Vec<String>,
+}
+
+/// Readiness of the storage.
 pub trait HealthCheck: Send + Sync {
     /// Checks that a connection can be had and answers a trivial query.
     ///
     /// # Errors
     /// `Unavailable` when not.
     fn check(&self) -> Result<(), StoreError>;
+
+    /// How far the database is with the migrations this build embeds.
+    ///
+    /// # Errors
+    /// `Unavailable` when the database cannot be reached.
+    fn migrations(&self) -> Result<Migraties, StoreError>;
 
     /// `sqlite` or `postgresql`.
     fn backend(&self) -> &'static str;

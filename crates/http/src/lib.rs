@@ -46,7 +46,9 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         InitError = (),
     >,
 > {
-    let scope = utoipa_actix_web::scope(openapi::BASE_PATH).service(routes::health::get_health);
+    let scope = utoipa_actix_web::scope(openapi::BASE_PATH)
+        .service(routes::health::get_health)
+        .service(routes::health::get_readiness);
     let scope = routes::traject::register(routes::inburgeraars::register(scope));
     routes::voortgang::register(routes::partners::register(scope))
         .service(routes::signaleringen::list_signaleringen)

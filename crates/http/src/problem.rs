@@ -65,10 +65,15 @@ pub enum ApiError {
     Forbidden(&'static str),
     NotFound,
     MethodNotAllowed(String),
-    Conflict { kind: &'static str, detail: String },
+    Conflict {
+        kind: &'static str,
+        detail: String,
+    },
     PreconditionFailed,
     PayloadTooLarge(usize),
     Unavailable,
+    /// Not ready to serve: the part that is down, in Dutch.
+    NotReady(String),
     Internal,
 }
 
@@ -90,7 +95,7 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,6 +148,7 @@ impl ApiError {
                 "Tijdelijk niet beschikbaar",
                 "De database is nu niet bereikbaar; probeer het later opnieuw.".to_owned(),
             ),
+            ApiError::NotReady(detail) => ("niet-gereed", "Niet gereed", detail.clone()),
             ApiError::Internal => (
                 "interne-fout",
                 "Interne fout",

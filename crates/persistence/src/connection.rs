@@ -214,6 +214,30 @@ pub fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, String> {
     Ok(applied.iter().map(ToString::to_string).collect())
 }
 
+/// How many migrations the database on `conn` applied, and which embedded ones it has not.
+///
+/// # Errors
+/// The database's error.
+pub fn migrations(conn: &mut AnyConnection) -> Result<koers_domain::ports::Migraties, String> {
+    fn status<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+        conn: &mut C,
+        source: EmbeddedMigrations,
+    ) -> diesel::migration::Result<koers_domain::ports::Migraties> {
+        let applied = conn.applied_migrations()?.len();
+        let pending = conn
+            .pending_migrations(source)?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        Ok(koers_domain::ports::Migraties { applied, pending })
+    }
+    match conn {
+        AnyConnection::Sqlite(c) => status(c, SQLITE_MIGRATIONS),
+        AnyConnection::Postgresql(c) => status(c, POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| e.to_string())
+}
+
 /// Reverts every migration (used by the up-down-up check of the test suite).
 ///
 /// # Errors

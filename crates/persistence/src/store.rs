@@ -903,6 +903,11 @@ impl HealthCheck for DieselStore {
             .map_err(map_diesel)
     }
 
+    fn migrations(&self) -> Result<koers_domain::ports::Migraties, StoreError> {
+        let mut conn = self.pool.get().map_err(map_pool)?;
+        connection::migrations(&mut conn).map_err(StoreError::Unavailable)
+    }
+
     fn backend(&self) -> &'static str {
         self.backend.as_str()
     }
