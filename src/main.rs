@@ -87,6 +87,14 @@ enum Command {
         #[arg(long, default_value = "openapi")]
         out: PathBuf,
     },
+    /// Write a consistent copy of a live SQLite database to a new file (PostgreSQL: use pg_dump).
+    Backup {
+        #[command(flatten)]
+        settings: Settings,
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Fill the database.
     Seed {
         #[command(flatten)]
@@ -190,6 +198,12 @@ fn main() -> anyhow::Result<()> {
                 gebruiker,
             };
             println!("{}", auth.mint(&claims).map_err(anyhow::Error::msg)?);
+            Ok(())
+        }
+        Command::Backup { settings, out } => {
+            let url = settings.database()?;
+            koers_persistence::backup(&url, &out).map_err(anyhow::Error::msg)?;
+            println!("backed up {url} to {}", out.display());
             Ok(())
         }
         Command::Openapi { out } => {

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod auth;
+mod beheer;
 mod contract;
 mod conventions;
 mod crash;

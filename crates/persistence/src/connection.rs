@@ -238,6 +238,37 @@ pub fn migrations(conn: &mut AnyConnection) -> Result<koers_domain::ports::Migra
     .map_err(|e| e.to_string())
 }
 
+/// Writes a consistent copy of a live SQLite database to `out` (`VACUUM INTO`: one read transaction,
+/// so writers go on meanwhile and the copy is the database as of one moment). `out` must not exist.
+/// PostgreSQL is backed up with its own tools (`pg_dump`, see the README).
+///
+/// # Errors
+/// A message when the URL is not SQLite's, `out` exists, or the copy fails.
+pub fn backup(url: &DatabaseUrl, out: &std::path::Path) -> Result<(), String> {
+    if url.backend() != Backend::Sqlite {
+        return Err(format!(
+            "{url} is PostgreSQL: back it up with pg_dump (see the README), not koers backup"
+        ));
+    }
+    if out.exists() {
+        return Err(format!(
+            "{} exists already; choose a new file",
+            out.display()
+        ));
+    }
+    let target = out
+        .to_str()
+        .ok_or_else(|| format!("{} is not a UTF-8 path", out.display()))?;
+    let mut conn = Manager { url: url.clone() }
+        .open()
+        .map_err(|e| format!("cannot open {url}: {e}"))?;
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(target)
+        .execute(&mut conn)
+        .map_err(|e| format!("backup of {url} to {} failed: {e}", out.display()))?;
+    Ok(())
+}
+
 /// Reverts every migration (used by the up-down-up check of the test suite).
 ///
 /// # Errors

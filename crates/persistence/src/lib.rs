@@ -12,5 +12,5 @@ mod store;
 mod trajecten;
 mod transactions;
 
-pub use connection::{Backend, DatabaseUrl, PoolSettings};
+pub use connection::{backup, Backend, DatabaseUrl, PoolSettings};
 pub use store::DieselStore;

@@ -1,0 +1,164 @@
+//! What an operator relies on: a backup taken while the server takes writes restores into a server
+//! that answers the same (SQLite with `koers backup`, PostgreSQL with `pg_dump` as the README says).
+
+use crate::helpers::*;
+use koers_persistence::DatabaseUrl;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Every person the server lists, by id, as `GET /inburgeraars/{id}` answers it.
+async fn everyone(server: &actix_test::TestServer, token: &str) -> BTreeMap<String, Value> {
+    let mut people = BTreeMap::new();
+    let mut url = "/api/v1/inburgeraars?pageSize=100".to_owned();
+    loop {
+        let page = send(server.get(&url).bearer_auth(token), None).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        for item in page.body["resultaten"].as_array().unwrap() {
+            let id = item["id"].as_str().unwrap().to_owned();
+            let one = send(
+                server
+                    .get(format!("/api/v1/inburgeraars/{id}"))
+                    .bearer_auth(token),
+                None,
+            )
+            .await;
+            people.insert(id, one.body);
+        }
+        match page.body["volgendePagina"].as_str() {
+            Some(next) => url = next.to_owned(),
+            None => return people,
+        }
+    }
+}
+
+/// A PostgreSQL client program (pg_dump, pg_restore) of the machine.
+fn pg_tool(name: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file());
+    on_path
+        .or_else(|| {
+            let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|version| version.path().join("bin").join(name))
+                .filter(|candidate| candidate.is_file())
+                .collect();
+            found.sort();
+            found.pop()
+        })
+        .unwrap_or_else(|| panic!("{name} is needed to back up PostgreSQL (see the README)"))
+}
+
+/// Backs up the database at `source` into `dir` as the README says: `koers backup` for SQLite (whose
+/// copy is a database of its own), `pg_dump` for PostgreSQL (`backup.dump`, restored by the caller).
+fn backup(backend: Backend, source: &DatabaseUrl, dir: &std::path::Path) -> Option<DatabaseUrl> {
+    match backend {
+        Backend::Sqlite => {
+            let out = dir.join("backup.db");
+            let status = Command::new(env!("CARGO_BIN_EXE_koers"))
+                .args(["backup", "--out", out.to_str().unwrap()])
+                .env("KOERS_DATABASE_URL", source.expose())
+                .env("KOERS_DATA_DIR", dir)
+                .env("KOERS_LOG", "error")
+                .status()
+                .unwrap();
+            assert!(status.success(), "koers backup failed");
+            Some(DatabaseUrl::parse(&format!("sqlite://{}", out.display())).unwrap())
+        }
+        Backend::Postgres => {
+            let status = Command::new(pg_tool("pg_dump"))
+                .args(["--format=custom", "--no-owner", "--file"])
+                .arg(dir.join("backup.dump"))
+                .arg(source.expose())
+                .status()
+                .unwrap();
+            assert!(status.success(), "pg_dump failed");
+            None
+        }
+    }
+}
+
+async fn backup_under_writes_restores(backend: Backend) {
+    let db = TestDb::new(backend);
+    koers_persistence::DieselStore::migrate(&db.url).unwrap();
+    let server = serve_store(store(&db.url));
+    let token = token(ALL_SCOPES, &["0405"]);
+    let dir = std::env::temp_dir().join(format!("koers-backup-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // Registrations go on while the backup is taken.
+    let url = server.url("/api/v1/inburgeraars");
+    let writer_token = token.clone();
+    let writer = actix_web::rt::spawn(async move {
+        let client = awc::Client::default();
+        for n in 0..80 {
+            let request = client
+                .post(&url)
+                .bearer_auth(&writer_token)
+                .insert_header(("content-type", "application/json"));
+            let answer = send(request, Some(&person(700 + n, "0405").to_string())).await;
+            assert_eq!(answer.status, 201, "{}", answer.text);
+        }
+    });
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(150)).await;
+    let (source, folder) = (db.url.clone(), dir.clone());
+    let copy = actix_web::rt::task::spawn_blocking(move || backup(backend, &source, &folder))
+        .await
+        .unwrap();
+    writer.await.unwrap();
+
+    // Restore into a fresh database and serve it.
+    let restored = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            let target = TestDb::new(Backend::Postgres);
+            let status = Command::new(pg_tool("pg_restore"))
+                .args(["--no-owner", "--exit-on-error", "--dbname"])
+                .arg(target.url.expose())
+                .arg(dir.join("backup.dump"))
+                .status()
+                .unwrap();
+            assert!(status.success(), "pg_restore failed");
+            Some(target)
+        }
+    };
+    let restored_url = copy
+        .or_else(|| restored.as_ref().map(|target| target.url.clone()))
+        .unwrap();
+    let restored_server = serve_store(store(&restored_url));
+    let ready = send(restored_server.get("/api/v1/health/gereed"), None).await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+
+    let original = everyone(&server, &token).await;
+    let copied = everyone(&restored_server, &token).await;
+    assert_eq!(original.len(), 80);
+    assert!(!copied.is_empty(), "the backup holds what was there");
+    for (id, person) in &copied {
+        assert_eq!(original.get(id), Some(person), "{id} answers the same");
+    }
+    // A consistent moment: the people in the copy are the first ones registered, none missing between.
+    let mut order: Vec<&String> = original.keys().collect();
+    order.sort();
+    let mut in_copy: Vec<&String> = copied.keys().collect();
+    in_copy.sort();
+    assert_eq!(in_copy, order[..in_copy.len()].to_vec());
+    drop(restored_server);
+    drop(restored);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[actix_web::test]
+async fn a_sqlite_backup_under_writes_restores() {
+    backup_under_writes_restores(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn a_postgres_backup_under_writes_restores() {
+    backup_under_writes_restores(Backend::Postgres).await;
+}
