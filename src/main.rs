@@ -52,6 +52,9 @@ enum Command {
         /// Largest accepted request body in bytes (larger: 413).
         #[arg(long, env = "KOERS_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
         max_body_bytes: usize,
+        /// Seconds that requests in flight get to finish after SIGTERM or SIGINT.
+        #[arg(long, env = "KOERS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
+        shutdown_grace_seconds: u64,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -167,7 +170,14 @@ fn main() -> anyhow::Result<()> {
             listen,
             workers,
             max_body_bytes,
-        } => serve(settings, listen, workers, max_body_bytes),
+            shutdown_grace_seconds,
+        } => serve(
+            settings,
+            listen,
+            workers,
+            max_body_bytes,
+            shutdown_grace_seconds,
+        ),
         Command::Migrate { settings } => {
             let url = settings.database()?;
             let applied = DieselStore::migrate(&url).map_err(anyhow::Error::msg)?;
@@ -242,6 +252,7 @@ fn serve(
     listen: String,
     workers: Option<usize>,
     max_body_bytes: usize,
+    shutdown_grace_seconds: u64,
 ) -> anyhow::Result<()> {
     let auth = settings.auth()?;
     let store = open_store(&settings)?;
@@ -251,7 +262,11 @@ fn serve(
         max_body_bytes,
     };
     actix_web::rt::System::new().block_on(async move {
-        let mut server = actix_web::HttpServer::new(move || koers_http::app(state.clone()));
+        // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the
+        // grace period, and returns; the store is dropped after it, and with it the SQLite committer,
+        // which commits what it still holds before the process exits.
+        let mut server = actix_web::HttpServer::new(move || koers_http::app(state.clone()))
+            .shutdown_timeout(shutdown_grace_seconds);
         if let Some(workers) = workers {
             server = server.workers(workers.max(1));
         }
@@ -266,6 +281,8 @@ fn serve(
             .next()
             .unwrap_or_else(|| "koers".to_owned());
         println!("Token:      {exe} token --gemeente 0405,0498   (then Authorize in Swagger UI)");
-        server.run().await.context("server stopped with an error")
+        server.run().await.context("server stopped with an error")?;
+        tracing::info!("Koers stopped");
+        Ok(())
     })
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 const KEYS: u32 = 60;
 const CRASHES: u32 = 3;
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
@@ -20,6 +20,11 @@ fn free_port() -> u16 {
 }
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
+    start_with(db, data_dir, port, &[])
+}
+
+/// The real server on `port`, with `extra` flags for `serve`.
+pub fn start_with(db: &TestDb, data_dir: &std::path::Path, port: u16, extra: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_koers"))
         .args([
             "serve",
@@ -28,6 +33,7 @@ fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
             "--workers",
             "2",
         ])
+        .args(extra)
         .env("KOERS_DATABASE_URL", db.url.expose())
         .env("KOERS_DATA_DIR", data_dir)
         .env("KOERS_JWT_SECRET", std::str::from_utf8(SECRET).unwrap())
@@ -44,7 +50,7 @@ fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
         .unwrap()
 }
 
-async fn wait_until_up(client: &awc::Client, base: &str) {
+pub async fn wait_until_up(client: &awc::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if let Ok(response) = client.get(format!("{base}/api/v1/health")).send().await {

@@ -10,7 +10,7 @@ mod auth;
 mod beheer;
 mod contract;
 mod conventions;
-mod crash;
+pub mod crash;
 mod idempotentie;
 mod inburgeraars;
 mod isolatie;

@@ -131,9 +131,11 @@ type Reply = mpsc::SyncSender<Result<(), StoreError>>;
 /// Most writes committed together; a larger queue waits for the next commit.
 const MAX_BATCH: usize = 512;
 
-/// The group committer of one database (see the module documentation).
+/// The group committer of one database (see the module documentation). Dropping the last handle
+/// commits what it still holds and waits for its thread to end, so a stopping server loses nothing.
 pub struct Committer {
-    jobs: mpsc::Sender<(Job, Reply)>,
+    jobs: Option<mpsc::Sender<(Job, Reply)>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// A write handed to the committer; [`Pending::wait`] returns once it is durable or refused.
@@ -156,11 +158,19 @@ impl Committer {
         let spawned = std::thread::Builder::new()
             .name("koers-committer".to_owned())
             .spawn(move || run(&pool, &lock, &queue));
-        if let Err(error) = spawned {
-            // Every write is then answered as failed (the queue's receiver is gone), never lost silently.
-            tracing::error!(%error, "cannot start the committer thread");
+        let thread = match spawned {
+            Ok(thread) => Some(thread),
+            Err(error) => {
+                // Every write is then answered as failed (the queue's receiver is gone), never lost
+                // silently.
+                tracing::error!(%error, "cannot start the committer thread");
+                None
+            }
+        };
+        Self {
+            jobs: Some(jobs),
+            thread,
         }
-        Self { jobs }
     }
 
     /// Hands a write over without waiting, so that one request can have several in one commit.
@@ -168,9 +178,10 @@ impl Committer {
         let (reply, answer) = mpsc::sync_channel(1);
         Pending(
             self.jobs
-                .send((job, reply))
+                .as_ref()
+                .and_then(|jobs| jobs.send((job, reply)).ok())
                 .map(|()| answer)
-                .map_err(|_| StoreError::Internal("the committer stopped".to_owned())),
+                .ok_or_else(|| StoreError::Internal("the committer stopped".to_owned())),
         )
     }
 
@@ -180,6 +191,18 @@ impl Committer {
     /// As [`Pending::wait`].
     pub fn commit(&self, job: Job) -> Result<(), StoreError> {
         self.submit(job).wait()
+    }
+}
+
+impl Drop for Committer {
+    fn drop(&mut self) {
+        // Closing the queue ends the thread once it has committed every write handed to it.
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::error!("the committer thread panicked");
+            }
+        }
     }
 }
 
