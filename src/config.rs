@@ -5,6 +5,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use koers_http::AuthConfig;
 use koers_persistence::{DatabaseUrl, PoolSettings};
+use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,9 +22,10 @@ pub struct Settings {
     #[arg(
         long,
         env = "KOERS_DATABASE_URL",
-        default_value = "sqlite://data/koers.db"
+        default_value = "sqlite://data/koers.db",
+        value_parser = DatabaseUrl::parse
     )]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Connections in the database pool.
     #[arg(long, env = "KOERS_DATABASE_POOL_SIZE", default_value_t = 8)]
     pub database_pool_size: u32,
@@ -43,8 +45,8 @@ pub struct Settings {
     )]
     pub environment: Environment,
     /// HS256 secret for tokens (at least 32 characters).
-    #[arg(long, env = "KOERS_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    #[arg(long, env = "KOERS_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
     /// JWKS file with the RS256/ES256 public keys of an identity provider.
     #[arg(long, env = "KOERS_JWKS_FILE")]
     pub jwks_file: Option<PathBuf>,
@@ -55,15 +57,20 @@ pub struct Settings {
     #[arg(long, env = "KOERS_JWT_AUDIENCE", default_value = "koers")]
     pub jwt_audience: String,
     /// Key for the pseudonyms of people in the processing log.
-    #[arg(long, env = "KOERS_PSEUDONYM_KEY", hide_env_values = true)]
-    pub pseudonym_key: Option<String>,
+    #[arg(long, env = "KOERS_PSEUDONYM_KEY", hide_env_values = true, value_parser = secret)]
+    pub pseudonym_key: Option<SecretString>,
+}
+
+/// A secret from the command line or the environment, held redacted from then on.
+fn secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(text))
 }
 
 const MIN_SECRET_LENGTH: usize = 32;
 
 impl Settings {
     pub fn database(&self) -> anyhow::Result<DatabaseUrl> {
-        DatabaseUrl::parse(&self.database_url).map_err(anyhow::Error::msg)
+        Ok(self.database_url.clone())
     }
 
     pub fn pool(&self) -> PoolSettings {
@@ -76,12 +83,12 @@ impl Settings {
     /// A configured secret, or in development one generated once under the data folder.
     fn secret(
         &self,
-        configured: Option<&String>,
+        configured: Option<&SecretString>,
         file: &str,
         what: &str,
-    ) -> anyhow::Result<String> {
+    ) -> anyhow::Result<SecretString> {
         if let Some(secret) = configured {
-            if secret.len() < MIN_SECRET_LENGTH {
+            if secret.expose_secret().len() < MIN_SECRET_LENGTH {
                 bail!("{what} must be at least {MIN_SECRET_LENGTH} characters");
             }
             return Ok(secret.clone());
@@ -112,13 +119,13 @@ impl Settings {
         AuthConfig::new(
             self.jwt_issuer.clone(),
             self.jwt_audience.clone(),
-            secret.as_deref().map(str::as_bytes),
+            secret.as_ref().map(|s| s.expose_secret().as_bytes()),
             jwks.as_ref(),
         )
         .map_err(anyhow::Error::msg)
     }
 
-    pub fn pseudonym_key(&self) -> anyhow::Result<String> {
+    pub fn pseudonym_key(&self) -> anyhow::Result<SecretString> {
         self.secret(
             self.pseudonym_key.as_ref(),
             "pseudonym-key",
@@ -128,11 +135,11 @@ impl Settings {
 }
 
 /// Reads the secret at `path`, creating it (owner-only) when missing.
-fn development_secret(path: &Path, what: &str) -> anyhow::Result<String> {
+fn development_secret(path: &Path, what: &str) -> anyhow::Result<SecretString> {
     if let Ok(existing) = std::fs::read_to_string(path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= MIN_SECRET_LENGTH {
-            return Ok(existing);
+            return Ok(SecretString::from(existing));
         }
     }
     if let Some(parent) = path.parent() {
@@ -146,7 +153,7 @@ fn development_secret(path: &Path, what: &str) -> anyhow::Result<String> {
     );
     write_private(path, &secret)?;
     tracing::warn!(path = %path.display(), "{what} not configured: generated a development secret");
-    Ok(secret)
+    Ok(SecretString::from(secret))
 }
 
 #[cfg(unix)]
@@ -208,11 +215,30 @@ mod tests {
     }
 
     #[test]
+    fn secrets_never_show_in_debug_output() {
+        let jwt = "0123456789abcdef0123456789abcdef-jwt";
+        let key = "fedcba9876543210fedcba9876543210-key";
+        let configured = settings(&[
+            &format!("--jwt-secret={jwt}"),
+            &format!("--pseudonym-key={key}"),
+            "--database-url=postgres://koers:wachtwoord@db:5432/koers",
+        ]);
+        let printed = format!("{configured:?} {:?}", configured.pseudonym_key().unwrap());
+        for secret in [jwt, key, "wachtwoord"] {
+            assert!(!printed.contains(secret), "{secret} printed in {printed}");
+        }
+        assert_eq!(configured.pseudonym_key().unwrap().expose_secret(), key);
+    }
+
+    #[test]
     fn development_generates_a_secret_once_and_reuses_it() {
         let development = settings(&[]);
         let first = development.pseudonym_key().unwrap();
-        assert_eq!(development.pseudonym_key().unwrap(), first);
-        assert!(first.len() >= MIN_SECRET_LENGTH);
+        assert_eq!(
+            development.pseudonym_key().unwrap().expose_secret(),
+            first.expose_secret()
+        );
+        assert!(first.expose_secret().len() >= MIN_SECRET_LENGTH);
         let short = settings(&["--jwt-secret=short"]);
         assert!(short.auth().is_err(), "a short secret is refused");
         let _ = std::fs::remove_dir_all(&development.data_dir);

@@ -102,7 +102,7 @@ pub fn store(url: &DatabaseUrl) -> DieselStore {
             // Generous: many tests create databases at once on two cores.
             connection_timeout: Duration::from_secs(15),
         },
-        "test-pseudonym-key".to_owned(),
+        "test-pseudonym-key".into(),
     )
 }
 

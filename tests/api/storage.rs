@@ -37,7 +37,7 @@ async fn unavailable(url: &str) {
             max_size: 2,
             connection_timeout: std::time::Duration::from_secs(1),
         },
-        "key".to_owned(),
+        "key".into(),
     ));
     // Liveness does not touch the database; readiness says the database is down.
     let health = send(server.get("/api/v1/health"), None).await;

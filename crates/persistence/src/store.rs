@@ -27,6 +27,7 @@ use koers_domain::records::{
 };
 use koers_domain::traject::Traject;
 use koers_domain::traject::Weigering;
+use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -35,14 +36,14 @@ use uuid::Uuid;
 pub struct DieselStore {
     pool: Pool,
     backend: Backend,
-    pseudonym_key: String,
+    pseudonym_key: SecretString,
     write_lock: WriteLock,
     committer: Arc<Committer>,
 }
 
 impl DieselStore {
     /// A store on `url`. Connections open lazily; call [`DieselStore::migrate`] first.
-    pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: String) -> Self {
+    pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: SecretString) -> Self {
         let pool = connection::pool(url, settings);
         let write_lock = WriteLock::default();
         Self {
@@ -106,6 +107,11 @@ impl DieselStore {
         connection::revert_all(url)
     }
 
+    /// The key of the processing log's pseudonyms.
+    fn key(&self) -> &str {
+        self.pseudonym_key.expose_secret()
+    }
+
     pub(crate) fn transaction<T>(
         &self,
         body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
@@ -132,8 +138,7 @@ impl DieselStore {
     ) -> Result<T, StoreError> {
         let read = |conn: &mut AnyConnection| {
             let (value, subjects) = body(conn)?;
-            let rows =
-                records::verwerking_rows(conn, ctx, &self.pseudonym_key, activiteit, &subjects)?;
+            let rows = records::verwerking_rows(conn, ctx, self.key(), activiteit, &subjects)?;
             Ok((value, rows))
         };
         if self.backend == Backend::Postgresql {
@@ -160,7 +165,7 @@ impl DieselStore {
         activiteit: Verwerkingsactiviteit,
         subjects: &[InburgeraarId],
     ) -> Tx<()> {
-        records::log_verwerkingen(conn, ctx, &self.pseudonym_key, activiteit, subjects)?;
+        records::log_verwerkingen(conn, ctx, self.key(), activiteit, subjects)?;
         Ok(())
     }
 
@@ -345,7 +350,7 @@ impl InburgeraarStore for DieselStore {
             |v: &Verwerking| v.id.clone(),
             |conn| {
                 let mut query = verwerkingen::table
-                    .filter(verwerkingen::betrokkene.eq(pseudonymise(&self.pseudonym_key, id)))
+                    .filter(verwerkingen::betrokkene.eq(pseudonymise(self.key(), id)))
                     .into_boxed();
                 if let Some(before) = &page.after {
                     query = query.filter(verwerkingen::id.lt(before.clone()));
@@ -534,7 +539,7 @@ impl DieselStore {
             Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
             Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
         };
-        let verwerkingen = records::rows_for(ctx, &self.pseudonym_key, activiteit, &[id], &basis);
+        let verwerkingen = records::rows_for(ctx, self.key(), activiteit, &[id], &basis);
         let mut person_after = person.clone();
         if gewijzigd.status != person.status {
             person_after.status = gewijzigd.status;
