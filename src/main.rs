@@ -4,6 +4,7 @@
 //! `KOERS_*` environment variable; see the README for the table.
 
 mod config;
+mod exporter;
 mod seed;
 mod synthetic;
 
@@ -55,6 +56,9 @@ enum Command {
         /// Seconds that requests in flight get to finish after SIGTERM or SIGINT.
         #[arg(long, env = "KOERS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
         shutdown_grace_seconds: u64,
+        /// Address for the Prometheus metrics (`GET /metrics`); off when not set.
+        #[arg(long, env = "KOERS_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -171,9 +175,13 @@ fn main() -> anyhow::Result<()> {
             workers,
             max_body_bytes,
             shutdown_grace_seconds,
+            metrics_listen,
         } => serve(
             settings,
-            listen,
+            Listen {
+                api: listen,
+                metrics: metrics_listen,
+            },
             workers,
             max_body_bytes,
             shutdown_grace_seconds,
@@ -247,13 +255,25 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// Where `serve` listens: the API, and the metrics if asked.
+struct Listen {
+    api: String,
+    metrics: Option<String>,
+}
+
 fn serve(
     settings: Settings,
-    listen: String,
+    listen: Listen,
     workers: Option<usize>,
     max_body_bytes: usize,
     shutdown_grace_seconds: u64,
 ) -> anyhow::Result<()> {
+    // The recorder comes first, so that the store's metrics from start-up on are kept.
+    let metrics = listen
+        .metrics
+        .as_deref()
+        .map(exporter::Exporter::install)
+        .transpose()?;
     let auth = settings.auth()?;
     let store = open_store(&settings)?;
     let state = AppState {
@@ -271,9 +291,12 @@ fn serve(
             server = server.workers(workers.max(1));
         }
         let server = server
-            .bind(&listen)
-            .with_context(|| format!("cannot listen on {listen}"))?;
-        let url = format!("http://{listen}");
+            .bind(&listen.api)
+            .with_context(|| format!("cannot listen on {}", listen.api))?;
+        if let Some(exporter) = metrics {
+            actix_web::rt::spawn(exporter.serve()?);
+        }
+        let url = format!("http://{}", listen.api);
         tracing::info!(%url, database = %settings.database()?, "Koers serves");
         println!("Koers luistert op {url}");
         println!("Swagger UI: {url}/api/v1/docs/");

@@ -262,3 +262,122 @@ async fn sigterm_under_load_stops_cleanly_on_sqlite() {
 async fn sigterm_under_load_stops_cleanly_on_postgres() {
     sigterm_under_load(Backend::Postgres).await;
 }
+
+/// The value of the first sample of `name` whose labels contain every one of `labels`.
+fn sample(text: &str, name: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter(|line| {
+            line.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('{') || rest.starts_with(' '))
+        })
+        .find(|line| labels.iter().all(|label| line.contains(label)))
+        .and_then(|line| line.rsplit(' ').next())
+        .and_then(|value| value.parse().ok())
+}
+
+/// The metrics on their own address: requests by operation and status with their latency, the pool,
+/// the processing log, the SQLite committer and the build.
+async fn metrics_are_served_apart(backend: Backend) {
+    use crate::crash::{free_port, start_with, wait_until_up};
+    let db = TestDb::new(backend);
+    let data_dir =
+        std::env::temp_dir().join(format!("koers-metrics-{}", uuid::Uuid::new_v4().simple()));
+    let token = token(ALL_SCOPES, &["0405"]);
+    let client = awc::Client::default();
+    let (port, metrics_port) = (free_port(), free_port());
+    let base = format!("http://127.0.0.1:{port}");
+    let metrics_listen = format!("127.0.0.1:{metrics_port}");
+    let mut server = start_with(&db, &data_dir, port, &["--metrics-listen", &metrics_listen]);
+    wait_until_up(&client, &base).await;
+
+    let mut created = client
+        .post(format!("{base}/api/v1/inburgeraars"))
+        .bearer_auth(&token)
+        .insert_header(("content-type", "application/json"))
+        .send_body(person(1, "0405").to_string())
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let created: Value = serde_json::from_slice(&created.body().await.unwrap()).unwrap();
+    for id in [
+        created["id"].as_str().unwrap().to_owned(),
+        uuid::Uuid::now_v7().to_string(),
+    ] {
+        let mut read = client
+            .get(format!("{base}/api/v1/inburgeraars/{id}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let _ = read.body().await;
+    }
+    // Not with the API.
+    let on_api = client.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(on_api.status().as_u16(), 404);
+
+    let mut scraped = client
+        .get(format!("http://{metrics_listen}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scraped.status().as_u16(), 200);
+    let text = String::from_utf8(scraped.body().await.unwrap().to_vec()).unwrap();
+    let requests = |operatie: &str, status: &str| {
+        sample(
+            &text,
+            "koers_http_requests_total",
+            &[
+                &format!("operatie=\"{operatie}\""),
+                &format!("status=\"{status}\""),
+            ],
+        )
+    };
+    assert_eq!(
+        requests("POST /api/v1/inburgeraars", "201"),
+        Some(1.0),
+        "{text}"
+    );
+    let one = "GET /api/v1/inburgeraars/{inburgeraarId}";
+    assert_eq!(requests(one, "200"), Some(1.0), "{text}");
+    assert_eq!(requests(one, "404"), Some(1.0), "{text}");
+    assert_eq!(
+        sample(
+            &text,
+            "koers_http_request_duration_seconds_count",
+            &[&format!("operatie=\"{one}\"")]
+        ),
+        Some(2.0)
+    );
+    assert!(sample(&text, "koers_db_pool_wait_seconds_count", &[]).unwrap() >= 2.0);
+    assert!(sample(&text, "koers_db_pool_connections", &["toestand=\"vrij\""]).is_some());
+    assert!(sample(&text, "koers_verwerkingen_written_total", &[]).unwrap() >= 2.0);
+    assert_eq!(
+        sample(
+            &text,
+            "koers_build_info",
+            &[&format!("versie=\"{}\"", env!("CARGO_PKG_VERSION"))]
+        ),
+        Some(1.0)
+    );
+    if backend == Backend::Sqlite {
+        assert!(
+            sample(&text, "koers_sqlite_commit_batch_size_count", &[]).unwrap() >= 1.0,
+            "{text}"
+        );
+        assert!(sample(&text, "koers_sqlite_commit_seconds_count", &[]).unwrap() >= 1.0);
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+#[actix_web::test]
+async fn metrics_are_served_apart_on_sqlite() {
+    metrics_are_served_apart(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn metrics_are_served_apart_on_postgres() {
+    metrics_are_served_apart(Backend::Postgres).await;
+}

@@ -5,6 +5,7 @@ pub mod auth;
 mod body;
 mod context;
 mod idempotency;
+mod observe;
 pub mod openapi;
 pub mod problem;
 mod query;
@@ -112,5 +113,6 @@ pub fn app(
         .app_data(web::Data::new(PublishedSpec::new(api)))
         .default_service(web::to(routes::docs::fallback))
         .wrap(from_fn(response_headers))
+        .wrap(from_fn(observe::observe))
         .wrap(tracing_actix_web::TracingLogger::default())
 }

@@ -185,6 +185,27 @@ impl ManageConnection for Manager {
 
 pub type Pool = r2d2::Pool<Manager>;
 
+/// A connection from the pool; the wait and the pool's use go to the metrics.
+///
+/// # Errors
+/// `Unavailable` when no connection could be had in time.
+pub fn checkout(
+    pool: &Pool,
+) -> Result<r2d2::PooledConnection<Manager>, koers_domain::ports::StoreError> {
+    let started = std::time::Instant::now();
+    let conn = pool.get();
+    metrics::histogram!("koers_db_pool_wait_seconds").record(started.elapsed().as_secs_f64());
+    let state = pool.state();
+    metrics::gauge!("koers_db_pool_connections", "toestand" => "in_gebruik")
+        .set(f64::from(state.connections - state.idle_connections));
+    metrics::gauge!("koers_db_pool_connections", "toestand" => "vrij")
+        .set(f64::from(state.idle_connections));
+    conn.map_err(|error| {
+        metrics::counter!("koers_db_pool_timeouts_total").increment(1);
+        crate::error::map_pool(error)
+    })
+}
+
 /// Applies the embedded migrations of the URL's backend; for SQLite also creates the parent folder and
 /// switches the file to WAL once (the mode persists in the file).
 ///

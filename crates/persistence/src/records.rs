@@ -240,6 +240,7 @@ pub fn insert_verwerkingen(
 ) -> Result<(), DieselError> {
     // PostgreSQL takes at most 65,535 bind parameters per statement: 13 columns x 4,000 rows fits.
     const ROWS_PER_STATEMENT: usize = 4_000;
+    metrics::counter!("koers_verwerkingen_written_total").increment(rows.len() as u64);
     if let [row] = rows {
         // One line (the common case) is a statement the connection keeps prepared.
         diesel::insert_into(verwerkingen::table)

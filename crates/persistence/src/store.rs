@@ -4,7 +4,7 @@
 //! committer of `transactions`, each atomically in its own savepoint.
 
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
-use crate::error::{map_diesel, map_pool, unique_field};
+use crate::error::{map_diesel, unique_field};
 use crate::inburgeraars;
 use crate::partners::{self, OrganisatieRow, ToestemmingRow};
 use crate::records::{self, AuditRow, Change, VerwerkingRow};
@@ -623,7 +623,7 @@ impl PartnerStore for DieselStore {
     }
 
     fn get_organisatie(&self, id: Uuid) -> Result<Option<Organisatie>, StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut conn = crate::connection::checkout(&self.pool)?;
         organisaties::table
             .filter(organisaties::id.eq(id.to_string()))
             .select(OrganisatieRow::as_select())
@@ -635,7 +635,7 @@ impl PartnerStore for DieselStore {
     }
 
     fn list_organisaties(&self, page: &PageRequest) -> Result<Page<Organisatie>, StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut conn = crate::connection::checkout(&self.pool)?;
         let mut query = organisaties::table.into_boxed();
         if let Some(after) = &page.after {
             query = query.filter(organisaties::id.gt(after.clone()));
@@ -889,7 +889,7 @@ impl IdempotencyStore for DieselStore {
 
 impl RegisterStats for DieselStore {
     fn has_inburgeraars(&self) -> Result<bool, StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut conn = crate::connection::checkout(&self.pool)?;
         crate::schema::inburgeraars::table
             .select(crate::schema::inburgeraars::id)
             .first::<String>(&mut conn)
@@ -901,7 +901,7 @@ impl RegisterStats for DieselStore {
 
 impl HealthCheck for DieselStore {
     fn check(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut conn = crate::connection::checkout(&self.pool)?;
         diesel::sql_query("SELECT 1")
             .execute(&mut conn)
             .map(|_| ())
@@ -909,7 +909,7 @@ impl HealthCheck for DieselStore {
     }
 
     fn migrations(&self) -> Result<koers_domain::ports::Migraties, StoreError> {
-        let mut conn = self.pool.get().map_err(map_pool)?;
+        let mut conn = crate::connection::checkout(&self.pool)?;
         connection::migrations(&mut conn).map_err(StoreError::Unavailable)
     }
 

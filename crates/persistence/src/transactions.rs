@@ -11,7 +11,7 @@
 //! keeps its one transaction.
 
 use crate::connection::{AnyConnection, Pool};
-use crate::error::{map_diesel, map_pool};
+use crate::error::map_diesel;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::result::Error as DieselError;
 use diesel::sqlite::SqliteConnection;
@@ -47,7 +47,7 @@ pub fn write<T>(
     lock: &WriteLock,
     body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
 ) -> Result<T, StoreError> {
-    let mut pooled = pool.get().map_err(map_pool)?;
+    let mut pooled = crate::connection::checkout(pool)?;
     let conn: &mut AnyConnection = &mut pooled;
     match conn {
         AnyConnection::Sqlite(_) => {
@@ -67,7 +67,7 @@ pub fn read<T>(
     pool: &Pool,
     body: impl FnOnce(&mut AnyConnection) -> Tx<T>,
 ) -> Result<T, StoreError> {
-    let mut pooled = pool.get().map_err(map_pool)?;
+    let mut pooled = crate::connection::checkout(pool)?;
     let conn: &mut AnyConnection = &mut pooled;
     conn.transaction(body).map_err(|TxError(e)| e)
 }
@@ -216,6 +216,9 @@ fn run(pool: &Pool, lock: &WriteLock, queue: &mpsc::Receiver<(Job, Reply)>) {
             }
         }
         let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.into_iter().unzip();
+        #[allow(clippy::cast_precision_loss)] // a batch has at most MAX_BATCH writes
+        metrics::histogram!("koers_sqlite_commit_batch_size").record(jobs.len() as f64);
+        let started = std::time::Instant::now();
         let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(jobs.len());
         let committed = write(pool, lock, |conn| {
             for job in jobs {
@@ -230,6 +233,7 @@ fn run(pool: &Pool, lock: &WriteLock, queue: &mpsc::Receiver<(Job, Reply)>) {
             }
             Ok(())
         });
+        metrics::histogram!("koers_sqlite_commit_seconds").record(started.elapsed().as_secs_f64());
         match committed {
             Ok(()) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
