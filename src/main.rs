@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::Settings;
 use koers_domain::principal::Scope;
+use koers_http::ratelimit::{RateLimitSettings, RateLimits};
 use koers_http::{AppState, Claims};
 use koers_persistence::DieselStore;
 use std::path::PathBuf;
@@ -59,6 +60,14 @@ enum Command {
         /// Address for the Prometheus metrics (`GET /metrics`); off when not set.
         #[arg(long, env = "KOERS_METRICS_LISTEN")]
         metrics_listen: Option<String>,
+        /// Requests per second per remote address, before authentication (burst: twice as many;
+        /// 0: no limit).
+        #[arg(long, env = "KOERS_RATE_LIMIT_ADDRESS", default_value_t = 1000)]
+        rate_limit_address: u32,
+        /// Requests per second per client (`sub`), after authentication (burst: twice as many; 0: no
+        /// limit).
+        #[arg(long, env = "KOERS_RATE_LIMIT_CLIENT", default_value_t = 500)]
+        rate_limit_client: u32,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -176,15 +185,23 @@ fn main() -> anyhow::Result<()> {
             max_body_bytes,
             shutdown_grace_seconds,
             metrics_listen,
+            rate_limit_address,
+            rate_limit_client,
         } => serve(
             settings,
             Listen {
                 api: listen,
                 metrics: metrics_listen,
             },
-            workers,
-            max_body_bytes,
-            shutdown_grace_seconds,
+            Limits {
+                workers,
+                max_body_bytes,
+                shutdown_grace_seconds,
+                rates: RateLimitSettings {
+                    per_address: rate_limit_address,
+                    per_client: rate_limit_client,
+                },
+            },
         ),
         Command::Migrate { settings } => {
             let url = settings.database()?;
@@ -261,13 +278,21 @@ struct Listen {
     metrics: Option<String>,
 }
 
-fn serve(
-    settings: Settings,
-    listen: Listen,
+/// How much `serve` takes on.
+struct Limits {
     workers: Option<usize>,
     max_body_bytes: usize,
     shutdown_grace_seconds: u64,
-) -> anyhow::Result<()> {
+    rates: RateLimitSettings,
+}
+
+fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<()> {
+    let Limits {
+        workers,
+        max_body_bytes,
+        shutdown_grace_seconds,
+        rates,
+    } = limits;
     // The recorder comes first, so that the store's metrics from start-up on are kept.
     let metrics = listen
         .metrics
@@ -280,6 +305,7 @@ fn serve(
         store: Arc::new(store),
         auth,
         max_body_bytes,
+        limits: Arc::new(RateLimits::new(rates)),
     };
     actix_web::rt::System::new().block_on(async move {
         // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the

@@ -381,3 +381,88 @@ async fn metrics_are_served_apart_on_sqlite() {
 async fn metrics_are_served_apart_on_postgres() {
     metrics_are_served_apart(Backend::Postgres).await;
 }
+
+/// Over the limit per client (after authentication) or per address (before it): 429 problem+json
+/// with `Retry-After` and the usual headers; another client keeps its own budget.
+async fn rate_limits_answer_429(backend: Backend) {
+    use koers_http::ratelimit::RateLimitSettings;
+    let db = TestDb::new(backend);
+    koers_persistence::DieselStore::migrate(&db.url).unwrap();
+    let per_client = serve_limited(
+        store(&db.url),
+        RateLimitSettings {
+            per_address: 0,
+            per_client: 2,
+        },
+    );
+    let hoorn = token(ALL_SCOPES, &["0405"]);
+    let mut other = claims(ALL_SCOPES, &["0855"]);
+    other.sub = "andere-client".to_owned();
+    let other = sign_hs256(&other, SECRET);
+    let list = |token: &str| {
+        send(
+            per_client.get("/api/v1/inburgeraars").bearer_auth(token),
+            None,
+        )
+    };
+    // A burst of twice the rate, then the client waits; every answer tells what is left.
+    for left in ["3", "2", "1", "0"] {
+        let answer = list(&hoorn).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.header("ratelimit-limit"), Some("4"));
+        assert_eq!(answer.header("ratelimit-remaining"), Some(left));
+        assert!(answer.header("ratelimit-reset").is_some());
+    }
+    let limited = list(&hoorn).await;
+    limited.assert_problem(429);
+    assert_eq!(limited.header("retry-after"), Some("1"));
+    assert_eq!(limited.header("ratelimit-remaining"), Some("0"));
+    assert_eq!(
+        limited.body["type"],
+        "https://koers.dev/problemen/te-veel-verzoeken"
+    );
+    assert_eq!(
+        list(&other).await.status,
+        200,
+        "another client has its own budget"
+    );
+    // Without a (valid) token nothing is counted per client: the answer stays 401.
+    assert_eq!(list("geen-token").await.status, 401);
+
+    let per_address = serve_limited(
+        store(&db.url),
+        RateLimitSettings {
+            per_address: 3,
+            per_client: 0,
+        },
+    );
+    let statuses = {
+        let mut statuses = Vec::new();
+        for _ in 0..7 {
+            statuses.push(send(per_address.get("/api/v1/health"), None).await.status);
+        }
+        statuses
+    };
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 200, 200, 429],
+        "before any token"
+    );
+    let limited = send(
+        per_address.get("/api/v1/inburgeraars").bearer_auth(&hoorn),
+        None,
+    )
+    .await;
+    limited.assert_problem(429);
+    assert!(limited.header("retry-after").is_some());
+}
+
+#[actix_web::test]
+async fn rate_limits_answer_429_on_sqlite() {
+    rate_limits_answer_429(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn rate_limits_answer_429_on_postgres() {
+    rate_limits_answer_429(Backend::Postgres).await;
+}

@@ -4,6 +4,7 @@
 use actix_test::TestServer;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use koers_http::ratelimit::{RateLimitSettings, RateLimits};
 use koers_http::{AppState, AuthConfig, Claims};
 use koers_persistence::{DatabaseUrl, DieselStore, PoolSettings};
 use serde_json::Value;
@@ -197,10 +198,16 @@ impl TestApp {
 }
 
 pub fn serve_store(store: DieselStore) -> TestServer {
+    serve_limited(store, RateLimitSettings::OFF)
+}
+
+/// The app on `store` with these rate limits.
+pub fn serve_limited(store: DieselStore, limits: RateLimitSettings) -> TestServer {
     let state = AppState {
         store: Arc::new(store),
         auth: auth_config(),
         max_body_bytes: MAX_BODY_BYTES,
+        limits: Arc::new(RateLimits::new(limits)),
     };
     actix_test::start(move || koers_http::app(state.clone()))
 }

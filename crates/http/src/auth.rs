@@ -212,6 +212,7 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
             "De header Authorization moet de vorm `Bearer <token>` hebben.",
         ))?;
     let principal = state.auth.verify(token)?;
+    state.limits.client(req, &principal.client)?;
     let ids = req
         .extensions()
         .get::<RequestIds>()

@@ -9,6 +9,7 @@ mod observe;
 pub mod openapi;
 pub mod problem;
 mod query;
+pub mod ratelimit;
 mod routes;
 mod schemas;
 pub mod state;
@@ -112,6 +113,7 @@ pub fn app(
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(PublishedSpec::new(api)))
         .default_service(web::to(routes::docs::fallback))
+        .wrap(from_fn(ratelimit::per_address))
         .wrap(from_fn(response_headers))
         .wrap(from_fn(observe::observe))
         .wrap(tracing_actix_web::TracingLogger::default())

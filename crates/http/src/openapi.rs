@@ -52,7 +52,7 @@ pub fn base() -> OpenApi {
 }
 
 /// The error answers every operation may give, by status: (status, component name, description).
-const ERRORS: [(&str, &str, &str); 9] = [
+const ERRORS: [(&str, &str, &str); 10] = [
     (
         "400",
         "OngeldigeInvoer",
@@ -84,6 +84,11 @@ const ERRORS: [(&str, &str, &str); 9] = [
         "De `If-Match` hoort niet bij de huidige versie.",
     ),
     ("413", "TeGrootVerzoek", "De body is groter dan toegestaan."),
+    (
+        "429",
+        "TeVeelVerzoeken",
+        "Te veel verzoeken van dit adres of deze client; `Retry-After` zegt na hoeveel seconden het weer kan.",
+    ),
     ("500", "InterneFout", "Onverwachte fout; gelogd."),
     (
         "503",
@@ -101,6 +106,36 @@ fn version_header() -> utoipa::openapi::header::Header {
         )
         .description(Some("Volledige versie van de API (SemVer)."))
         .build()
+}
+
+/// The budget of the caller under its rate limit (IETF draft RateLimit header fields), on every answer
+/// while a limit applies: the client's once the token is verified, else the remote address's.
+fn rate_limit_headers() -> [(String, utoipa::openapi::header::Header); 3] {
+    let header = |description: &str| {
+        HeaderBuilder::new()
+            .schema(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::Integer))
+                    .minimum(Some(0))
+                    .maximum(Some(u32::MAX)),
+            )
+            .description(Some(description))
+            .build()
+    };
+    [
+        (
+            "RateLimit-Limit".to_owned(),
+            header("Hoeveel verzoeken achter elkaar zijn toegestaan."),
+        ),
+        (
+            "RateLimit-Remaining".to_owned(),
+            header("Hoeveel daarvan er nog over zijn."),
+        ),
+        (
+            "RateLimit-Reset".to_owned(),
+            header("Seconden tot het volle aantal weer beschikbaar is."),
+        ),
+    ]
 }
 
 /// Operations whose body names a person the caller may not see.
@@ -132,7 +167,8 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
     if operation.request_body.is_some() {
         statuses.push("413");
     }
-    statuses.extend(["500", "503"]);
+    // Every request counts toward the rate limit of its address (and, authenticated, its client).
+    statuses.extend(["429", "500", "503"]);
     statuses
 }
 
@@ -149,6 +185,7 @@ fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
             response
                 .headers
                 .insert("API-Version".to_owned(), version_header());
+            response.headers.extend(rate_limit_headers());
         }
     }
     for (status, name, _) in ERRORS
@@ -298,13 +335,33 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
                 .build(),
         ),
     );
-    for (_, name, description) in ERRORS {
+    for (status, name, description) in ERRORS {
+        let mut response = ResponseBuilder::new()
+            .description(description)
+            .header("API-Version", version_header());
+        for (name, header) in rate_limit_headers() {
+            response = response.header(name, header);
+        }
+        if status == "429" {
+            response = response.header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(
+                        ObjectBuilder::new()
+                            .schema_type(SchemaType::Type(Type::Integer))
+                            .minimum(Some(0))
+                            .maximum(Some(86_400)),
+                    )
+                    .description(Some(
+                        "Seconden tot een nieuw verzoek weer wordt toegelaten.",
+                    ))
+                    .build(),
+            );
+        }
         components.responses.insert(
             name.to_owned(),
             RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .header("API-Version", version_header())
+                response
                     .content(
                         PROBLEM_JSON,
                         ContentBuilder::new()

@@ -74,6 +74,8 @@ pub enum ApiError {
     Unavailable,
     /// Not ready to serve: the part that is down, in Dutch.
     NotReady(String),
+    /// Over a rate limit: the seconds until the next request is let through.
+    TooManyRequests(u64),
     Internal,
 }
 
@@ -96,6 +98,7 @@ impl ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -147,6 +150,11 @@ impl ApiError {
                 "niet-beschikbaar",
                 "Tijdelijk niet beschikbaar",
                 "De database is nu niet bereikbaar; probeer het later opnieuw.".to_owned(),
+            ),
+            ApiError::TooManyRequests(seconds) => (
+                "te-veel-verzoeken",
+                "Te veel verzoeken",
+                format!("Te veel verzoeken; probeer het over {seconds} seconde(n) opnieuw."),
             ),
             ApiError::NotReady(detail) => ("niet-gereed", "Niet gereed", detail.clone()),
             ApiError::Internal => (
@@ -210,6 +218,9 @@ pub fn problem_response(problem: Problem, error: &ApiError) -> HttpResponse {
         }
         ApiError::MethodNotAllowed(allowed) => {
             builder.insert_header((header::ALLOW, allowed.as_str()));
+        }
+        ApiError::TooManyRequests(seconds) => {
+            builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         _ => {}
     }

@@ -12,6 +12,8 @@ pub struct AppState {
     pub auth: AuthConfig,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The rate limits per remote address and per client.
+    pub limits: Arc<crate::ratelimit::RateLimits>,
 }
 
 /// Runs storage work on the blocking pool, never on an actix worker, inside the caller's span.
