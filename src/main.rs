@@ -13,8 +13,10 @@ use clap::{Parser, Subcommand};
 use config::Settings;
 use koers_domain::principal::Scope;
 use koers_http::ratelimit::{RateLimitSettings, RateLimits};
+use koers_http::CursorKey;
 use koers_http::{AppState, Claims};
 use koers_persistence::DieselStore;
+use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -306,6 +308,8 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         auth,
         max_body_bytes,
         limits: Arc::new(RateLimits::new(rates)),
+        // Every node of a deployment has the same pseudonym key, so each accepts the others' cursors.
+        cursors: CursorKey::derive(settings.pseudonym_key()?.expose_secret().as_bytes()),
     };
     actix_web::rt::System::new().block_on(async move {
         // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the

@@ -190,9 +190,9 @@ api_test!(another_gemeente_sees_nothing, |app: TestApp| async move {
         .await;
     assert_eq!(filtered.body["resultaten"].as_array().unwrap().len(), 0);
 
-    // A partner token without gemeenten sees no one.
+    // A partner token for an organisatie that is not registered is refused, like a bad gemeente code.
     let mut partner = claims(ALL_SCOPES, &[]);
     partner.organisatie = Some("taalaanbieder-1".to_owned());
     let partner = sign_hs256(&partner, SECRET);
-    app.get(&hoorn_path, &partner).await.assert_problem(404);
+    app.get(&hoorn_path, &partner).await.assert_problem(401);
 });

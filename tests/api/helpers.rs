@@ -5,6 +5,7 @@ use actix_test::TestServer;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use koers_http::ratelimit::{RateLimitSettings, RateLimits};
+use koers_http::CursorKey;
 use koers_http::{AppState, AuthConfig, Claims};
 use koers_persistence::{DatabaseUrl, DieselStore, PoolSettings};
 use serde_json::Value;
@@ -208,6 +209,7 @@ pub fn serve_limited(store: DieselStore, limits: RateLimitSettings) -> TestServe
         auth: auth_config(),
         max_body_bytes: MAX_BODY_BYTES,
         limits: Arc::new(RateLimits::new(limits)),
+        cursors: CursorKey::derive(b"test-pseudonym-key"),
     };
     actix_test::start(move || koers_http::app(state.clone()))
 }

@@ -290,7 +290,7 @@ api_test!(
             .await;
         assert_eq!(list.body["resultaten"][0]["status"], "VERLOPEN");
 
-        // A deactivated organisatie sees no one, whatever its toestemmingen.
+        // A deactivated organisatie's token is refused, whatever its toestemmingen.
         app.patch(
             &format!("/api/v1/organisaties/{x}"),
             &gemeente,
@@ -298,7 +298,7 @@ api_test!(
             None,
         )
         .await;
-        app.get(&get(&active), &tx).await.assert_problem(404);
+        app.get(&get(&active), &tx).await.assert_problem(401);
     }
 );
 

@@ -3,10 +3,11 @@
 
 use crate::context::RequestIds;
 use crate::problem::ApiError;
-use crate::state::AppState;
+use crate::state::{run_blocking, AppState};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use koers_domain::gemeente::GemeenteCode;
@@ -14,7 +15,6 @@ use koers_domain::principal::{Principal, Scope};
 use koers_domain::records::{truncate_to_micros, RequestContext};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::future::{ready, Ready};
 
 /// Claims of a Koers token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,6 +138,31 @@ impl AuthConfig {
 }
 
 fn principal_from_claims(claims: Claims) -> Result<Principal, ApiError> {
+    // What a token names is stored with every change and every processing-log line: text a backend
+    // cannot store (U+0000) or control characters make the token invalid.
+    let text_claims = [
+        Some(&claims.sub),
+        claims.gebruiker.as_ref(),
+        claims.organisatie.as_ref(),
+    ];
+    if text_claims
+        .into_iter()
+        .flatten()
+        .any(|text| text.chars().any(char::is_control))
+    {
+        return Err(ApiError::Unauthorized(
+            "Het token bevat een claim met stuurtekens.",
+        ));
+    }
+    if claims
+        .organisatie
+        .as_deref()
+        .is_some_and(|id| uuid::Uuid::parse_str(id).is_err())
+    {
+        return Err(ApiError::Unauthorized(
+            "De claim `organisatie` is geen geregistreerde organisatie.",
+        ));
+    }
     let gemeenten = claims
         .gemeenten
         .iter()
@@ -227,11 +252,38 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     }))
 }
 
+/// A partner token acts only for a registered, active organisatie: like an invalid gemeente code, any
+/// other is a 401 (one look-up by key, on every partner request, so a deactivation holds at once).
+async fn active_organisatie(req: HttpRequest, caller: Caller) -> Result<Caller, ApiError> {
+    let Some(id) = caller
+        .0
+        .principal
+        .organisatie
+        .as_deref()
+        .and_then(|id| uuid::Uuid::parse_str(id).ok())
+    else {
+        return Ok(caller);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or(ApiError::Internal)?
+        .clone();
+    let found = run_blocking(&state, move |store| store.get_organisatie(id)).await?;
+    match found {
+        Some(organisatie) if organisatie.actief => Ok(caller),
+        _ => Err(ApiError::Unauthorized(
+            "De claim `organisatie` is geen geregistreerde, actieve organisatie.",
+        )),
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Caller, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let authenticated = authenticate(req);
+        let req = req.clone();
+        Box::pin(async move { active_organisatie(req, authenticated?).await })
     }
 }

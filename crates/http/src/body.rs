@@ -80,6 +80,9 @@ async fn read_limited(
             ),
         )
     })?;
+    let mut unstorable = FieldErrors::new();
+    refuse_unstorable(&value, "", &mut unstorable);
+    unstorable.finish().map_err(ApiError::Invalid)?;
     match value {
         Value::Object(object) => Ok(JsonBody { object }),
         _ => Err(ApiError::invalid(
@@ -87,6 +90,39 @@ async fn read_limited(
             "type",
             "De body moet een JSON-object zijn.",
         )),
+    }
+}
+
+/// Names every string (and object key) of a body that a backend cannot store: PostgreSQL's text
+/// refuses U+0000 (SQLite would keep it), so on both backends it is invalid input, found here where
+/// every body is read, once, before any field is looked at. Names follow the readers' (`a.b`, `a[0]`).
+fn refuse_unstorable(value: &Value, path: &str, errors: &mut FieldErrors) {
+    const REASON: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
+    let name = |key: &str| {
+        let key = key.replace('\0', "\\u0000");
+        if path.is_empty() {
+            key
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(text) if text.contains('\0') => errors.add(path, "tekens", REASON),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                refuse_unstorable(item, &format!("{path}[{index}]"), errors);
+            }
+        }
+        Value::Object(object) => {
+            for (key, item) in object {
+                if key.contains('\0') {
+                    errors.add(name(key), "tekens", REASON);
+                } else {
+                    refuse_unstorable(item, &name(key), errors);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

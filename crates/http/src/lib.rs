@@ -15,6 +15,7 @@ mod schemas;
 pub mod state;
 
 pub use auth::{AuthConfig, Claims};
+pub use query::CursorKey;
 pub use state::AppState;
 
 use actix_web::body::{BoxBody, MessageBody};

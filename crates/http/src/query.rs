@@ -1,19 +1,79 @@
-//! Query parameters: only known keys, each at most once; keyset pagination with an opaque cursor and a
-//! `Link` header to the next page.
+//! Query parameters: only known keys, each at most once, no text a backend cannot store; keyset
+//! pagination with an opaque cursor and a `Link` header to the next page. A cursor is signed (HMAC)
+//! over the position and what it was made for, the path and the filter, so it works only on the list
+//! and with the filter it came from; any other cursor is a 400 naming `cursor`.
 
 use crate::problem::ApiError;
+use crate::state::AppState;
 use actix_web::http::header;
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use koers_domain::pagination::{PageRequest, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use koers_domain::FieldErrors;
+use sha2::Sha256;
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The key cursors are signed with. Derived from a configured secret, so that every node of one
+/// deployment accepts the cursors of the others.
+#[derive(Clone)]
+pub struct CursorKey(Arc<[u8; 32]>);
+
+impl CursorKey {
+    /// The cursor key that belongs to `secret`, under a label of its own: it reveals nothing of the
+    /// secret and serves nothing else.
+    pub fn derive(secret: &[u8]) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(b"koers-cursor-v1");
+        Self(Arc::new(mac.finalize().into_bytes().into()))
+    }
+
+    fn mac(&self, binding: &str, position: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.0.as_slice())
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(binding.as_bytes());
+        mac.update(&[0]);
+        mac.update(position.as_bytes());
+        mac
+    }
+
+    /// The cursor of `position` on the list and filter of `binding`.
+    fn sign(&self, binding: &str, position: &str) -> String {
+        let tag = self.mac(binding, position).finalize().into_bytes();
+        format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(position.as_bytes()),
+            URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES])
+        )
+    }
+
+    /// The position of a cursor made by [`CursorKey::sign`] for this binding, if it was.
+    fn open(&self, binding: &str, cursor: &str) -> Option<String> {
+        let (position, tag) = cursor.split_once('.')?;
+        let position = String::from_utf8(URL_SAFE_NO_PAD.decode(position).ok()?).ok()?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        self.mac(binding, &position)
+            .verify_truncated_left(&tag)
+            .ok()
+            .filter(|()| tag.len() == TAG_BYTES)?;
+        Some(position)
+    }
+}
+
+/// Bytes of the HMAC kept in a cursor (128 bits).
+const TAG_BYTES: usize = 16;
 
 /// The query parameters of one request, checked against the keys its operation knows.
 pub struct QueryParams {
     values: BTreeMap<String, String>,
+    /// What a cursor of this request is bound to: the path and every parameter but the page's own.
+    binding: String,
+    key: Option<CursorKey>,
     pub errors: FieldErrors,
 }
 
@@ -34,7 +94,14 @@ impl QueryParams {
         let mut values = BTreeMap::new();
         let mut errors = FieldErrors::new();
         for (key, value) in pairs {
-            if !known.contains(&key.as_str()) {
+            if key.contains('\0') || value.contains('\0') {
+                // PostgreSQL's text refuses U+0000; on both backends it is invalid input.
+                errors.add(
+                    key.replace('\0', "\\u0000"),
+                    "tekens",
+                    "Bevat een teken dat niet kan worden opgeslagen (U+0000).",
+                );
+            } else if !known.contains(&key.as_str()) {
                 errors.add(
                     key,
                     "unknown",
@@ -53,7 +120,25 @@ impl QueryParams {
                 }
             }
         }
-        Ok(Self { values, errors })
+        let filter = values
+            .iter()
+            .filter(|(k, _)| !PAGE_PARAMS.contains(&k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>();
+        let binding = format!(
+            "{}?{}",
+            req.path(),
+            serde_urlencoded::to_string(filter).unwrap_or_default()
+        );
+        let key = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.cursors.clone());
+        Ok(Self {
+            values,
+            binding,
+            key,
+            errors,
+        })
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -86,16 +171,20 @@ impl QueryParams {
                 }
             },
         };
-        let cursor = self
-            .get("cursor")
-            .map(|cursor| decode_cursor(cursor).ok_or(()));
+        let cursor = self.get("cursor").map(|cursor| {
+            self.key
+                .as_ref()
+                .and_then(|key| key.open(&self.binding, cursor))
+                .filter(|position| is_position(position))
+                .ok_or(())
+        });
         let after = match cursor {
             Some(Ok(key)) => Some(key),
             Some(Err(())) => {
                 self.errors.add(
                     "cursor",
                     "format",
-                    "Onbekende cursor; gebruik de cursor uit de Link-header.",
+                    "Onbekende cursor, of een cursor van een andere lijst of filter; gebruik de cursor uit de Link-header van deze lijst.",
                 );
                 None
             }
@@ -136,22 +225,19 @@ impl QueryParams {
             .filter(|(k, _)| k.as_str() != "cursor")
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let cursor = encode_cursor(next_key);
+        let cursor = self
+            .key
+            .as_ref()
+            .map(|key| key.sign(&self.binding, next_key))
+            .unwrap_or_default();
         pairs.push(("cursor", &cursor));
         let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
         format!("{}?{query}", req.path())
     }
 }
 
-/// The opaque form of a keyset position.
-pub fn encode_cursor(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(key.as_bytes())
-}
-
-fn decode_cursor(cursor: &str) -> Option<String> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    let key = String::from_utf8(bytes).ok()?;
-    // Keys are UUIDs, or a worklist position (`date|kind|UUID`); anything else was not made by us.
+/// Whether a signed position has the shape of one: a UUID, or a worklist position (`date|kind|UUID`).
+fn is_position(key: &str) -> bool {
     let mut parts = key.rsplitn(3, '|');
     let id_ok = parts
         .next()
@@ -165,7 +251,7 @@ fn decode_cursor(cursor: &str) -> Option<String> {
         }
         _ => false,
     };
-    (id_ok && rest_ok).then_some(key)
+    id_ok && rest_ok
 }
 
 /// The list parameters every paginated operation knows.

@@ -14,6 +14,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// The rate limits per remote address and per client.
     pub limits: Arc<crate::ratelimit::RateLimits>,
+    /// The key list cursors are signed with.
+    pub cursors: crate::query::CursorKey,
 }
 
 /// Runs storage work on the blocking pool, never on an actix worker, inside the caller's span.

@@ -1,0 +1,153 @@
+//! Cursors are signed and bound to the list and the filter they were made for: following the `Link`
+//! pages through everything once; a cursor used on another list, with another filter, on another
+//! person's history, tampered with or made by hand is a 400 naming `cursor`.
+
+use crate::api_test;
+use crate::helpers::*;
+use crate::idempotentie::gemeente_token;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+/// The `cursor` of a next-page URL.
+fn cursor_of(next: &str) -> String {
+    next.split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("cursor="))
+        .unwrap()
+        .to_owned()
+}
+
+fn refused(answer: &Answer) {
+    answer.assert_problem(400);
+    assert_eq!(answer.invalid_names(), ["cursor"], "{}", answer.text);
+}
+
+api_test!(
+    cursors_work_only_where_they_were_made,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405", "0498"]);
+        let mut ids = Vec::new();
+        for n in 0..5 {
+            let gemeente = if n < 3 { "0405" } else { "0498" };
+            let created = app.register(&hoorn, &person(n, gemeente)).await;
+            ids.push(created["id"].as_str().unwrap().to_owned());
+        }
+        // Following the pages gives every person once.
+        let mut seen = Vec::new();
+        let mut url = "/api/v1/inburgeraars?pageSize=2".to_owned();
+        let mut first_next = None;
+        loop {
+            let page = app.get(&url, &hoorn).await;
+            assert_eq!(page.status, 200, "{}", page.text);
+            for item in page.body["resultaten"].as_array().unwrap() {
+                seen.push(item["id"].as_str().unwrap().to_owned());
+            }
+            match page.body["volgendePagina"].as_str() {
+                Some(next) => {
+                    assert!(page.header("link").unwrap().contains(next));
+                    first_next.get_or_insert_with(|| next.to_owned());
+                    url = next.to_owned();
+                }
+                None => break,
+            }
+        }
+        seen.sort();
+        ids.sort();
+        assert_eq!(seen, ids);
+        let cursor = cursor_of(&first_next.unwrap());
+        // Another page size is fine: it is no filter.
+        let resized = app
+            .get(
+                &format!("/api/v1/inburgeraars?pageSize=3&cursor={cursor}"),
+                &hoorn,
+            )
+            .await;
+        assert_eq!(resized.status, 200, "{}", resized.text);
+
+        // Another filter, another list: refused.
+        refused(
+            &app.get(
+                &format!("/api/v1/inburgeraars?pageSize=2&gemeente=0405&cursor={cursor}"),
+                &hoorn,
+            )
+            .await,
+        );
+        refused(
+            &app.get(&format!("/api/v1/signaleringen?cursor={cursor}"), &hoorn)
+                .await,
+        );
+        refused(
+            &app.get(&format!("/api/v1/organisaties?cursor={cursor}"), &hoorn)
+                .await,
+        );
+        // Tampered, or made by hand from a real position.
+        let (position, tag) = cursor.split_once('.').unwrap();
+        let mut bytes = URL_SAFE_NO_PAD.decode(tag).unwrap();
+        bytes[0] ^= 1;
+        let tampered = format!("{position}.{}", URL_SAFE_NO_PAD.encode(&bytes));
+        refused(
+            &app.get(
+                &format!("/api/v1/inburgeraars?pageSize=2&cursor={tampered}"),
+                &hoorn,
+            )
+            .await,
+        );
+        let forged = URL_SAFE_NO_PAD.encode(ids[0].as_bytes());
+        refused(
+            &app.get(
+                &format!("/api/v1/inburgeraars?pageSize=2&cursor={forged}"),
+                &hoorn,
+            )
+            .await,
+        );
+        refused(
+            &app.get(
+                &format!("/api/v1/inburgeraars?pageSize=2&cursor={position}."),
+                &hoorn,
+            )
+            .await,
+        );
+
+        // One person's audit trail cursor does not page another person's.
+        for id in &ids[..2] {
+            for n in 0..3 {
+                let patch = serde_json::json!({"naam": format!("Naam {n}")});
+                let url = format!("/api/v1/inburgeraars/{id}");
+                let current = app.get(&url, &hoorn).await;
+                let etag = current.header("etag").map(str::to_owned);
+                assert_eq!(
+                    app.patch(&url, &hoorn, &patch, etag.as_deref())
+                        .await
+                        .status,
+                    200
+                );
+            }
+        }
+        let trail = app
+            .get(
+                &format!("/api/v1/inburgeraars/{}/audittrail?pageSize=1", ids[0]),
+                &hoorn,
+            )
+            .await;
+        let cursor = cursor_of(trail.body["volgendePagina"].as_str().unwrap());
+        let own = app
+            .get(
+                &format!(
+                    "/api/v1/inburgeraars/{}/audittrail?pageSize=1&cursor={cursor}",
+                    ids[0]
+                ),
+                &hoorn,
+            )
+            .await;
+        assert_eq!(own.status, 200, "{}", own.text);
+        refused(
+            &app.get(
+                &format!(
+                    "/api/v1/inburgeraars/{}/audittrail?pageSize=1&cursor={cursor}",
+                    ids[1]
+                ),
+                &hoorn,
+            )
+            .await,
+        );
+    }
+);
