@@ -315,14 +315,10 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the
         // grace period, and returns; the store is dropped after it, and with it the SQLite committer,
         // which commits what it still holds before the process exits.
-        let mut server = actix_web::HttpServer::new(move || koers_http::app(state.clone()))
-            .shutdown_timeout(shutdown_grace_seconds);
-        if let Some(workers) = workers {
-            server = server.workers(workers.max(1));
-        }
-        let server = server
-            .bind(&listen.api)
+        let listener = std::net::TcpListener::bind(&listen.api)
             .with_context(|| format!("cannot listen on {}", listen.api))?;
+        let server = koers_http::server(state, listener, workers, shutdown_grace_seconds)
+            .with_context(|| format!("cannot serve on {}", listen.api))?;
         if let Some(exporter) = metrics {
             actix_web::rt::spawn(exporter.serve()?);
         }
@@ -334,7 +330,7 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
             .next()
             .unwrap_or_else(|| "koers".to_owned());
         println!("Token:      {exe} token --gemeente 0405,0498   (then Authorize in Swagger UI)");
-        server.run().await.context("server stopped with an error")?;
+        server.await.context("server stopped with an error")?;
         tracing::info!("Koers stopped");
         Ok(())
     })

@@ -79,7 +79,7 @@ pub fn parse_traceparent(value: &str) -> Option<String> {
 }
 
 /// Headers every response carries.
-fn fixed_headers(api_version: &'static str) -> [(HeaderName, HeaderValue); 6] {
+pub(crate) fn fixed_headers(api_version: &'static str) -> [(HeaderName, HeaderValue); 6] {
     [
         (
             HeaderName::from_static("api-version"),

@@ -4,6 +4,7 @@
 pub mod auth;
 mod body;
 mod context;
+pub mod guard;
 mod idempotency;
 mod observe;
 pub mod openapi;
@@ -96,6 +97,53 @@ fn assemble() -> (
 /// The OpenAPI document of the assembled app, as `koers openapi` writes it.
 pub fn openapi_document() -> OpenApi {
     assemble().1
+}
+
+/// The server of the app on `listener`: every connection is read through the guard (`guard`), which
+/// answers what actix-http would refuse before the app as a problem. On SIGTERM or SIGINT it stops
+/// accepting and lets requests in flight finish within `shutdown_grace_seconds`.
+///
+/// # Errors
+/// When the listener cannot be used.
+pub fn server(
+    state: AppState,
+    listener: std::net::TcpListener,
+    workers: Option<usize>,
+    shutdown_grace_seconds: u64,
+) -> std::io::Result<actix_web::dev::Server> {
+    use actix_http::error::DispatchError;
+    use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+    use actix_web::dev::AppConfig;
+    let addr = listener.local_addr()?;
+    let mut builder = actix_server::Server::build().shutdown_timeout(shutdown_grace_seconds);
+    if let Some(workers) = workers {
+        builder = builder.workers(workers.max(1));
+    }
+    let shutdown = builder.graceful_shutdown_signal();
+    Ok(builder
+        .listen("koers", listener, move || {
+            let shutdown = shutdown.clone();
+            let app = app(state.clone())
+                .into_factory()
+                .map_err(|error: Error| error.as_response_error().error_response());
+            let http = actix_http::HttpService::build()
+                .graceful_shutdown_signal(move || {
+                    let shutdown = shutdown.clone();
+                    async move { shutdown.notified().await }
+                })
+                .client_request_timeout(std::time::Duration::from_secs(5))
+                .client_disconnect_timeout(std::time::Duration::from_secs(1))
+                .local_addr(addr)
+                // The host of a request is its Host header (HTTP/1.1 requires one).
+                .h1(map_config(app, |()| AppConfig::default()));
+            fn_service(|io: actix_web::rt::net::TcpStream| async move {
+                let peer = io.peer_addr().ok();
+                let _ = io.set_nodelay(true);
+                Ok::<_, DispatchError>((guard::Guarded::new(io), peer))
+            })
+            .and_then(http)
+        })?
+        .run())
 }
 
 /// The whole app: every route, the contract, Swagger UI, and the response middleware.
