@@ -6,7 +6,7 @@ export KOERS_TEST_POSTGRES_URL
 # Panics in tests print one line, not a page of backtrace.
 export RUST_BACKTRACE ?= 0
 
-.PHONY: bench owasp-lint fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
+.PHONY: deny bench owasp-lint fuzz run build test test-sqlite test-postgres openapi openapi-check fmt-check clippy lint adr-lint domain-purity ci
 
 ## Build in release mode, migrate, load the demo data on an empty database and serve on :8080.
 run:
@@ -50,6 +50,13 @@ clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 lint: fmt-check clippy
+
+## Licences, bans and sources of every dependency (deny.toml); advisories when their database can be had.
+deny:
+	@command -v cargo-deny >/dev/null || $(CARGO) install --locked cargo-deny --version 0.20.2
+	$(CARGO) deny check licenses bans sources
+	@if timeout 60 $(CARGO) deny fetch db >/dev/null 2>&1; then $(CARGO) deny check advisories; \
+	else echo "cargo deny: the advisory database cannot be had here; advisories not checked"; fi
 
 ## NL GOV API Design Rules 2.2 lint of the committed document (Spectral from npm, installed locally).
 adr-lint:
