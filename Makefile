@@ -68,7 +68,7 @@ owasp-lint:
 
 ## Schemathesis against the running server, as two gemeenten and a taalaanbieder (installs itself).
 fuzz:
-	bash .ci/contract-fuzz
+	bash .ci/with-postgres bash .ci/contract-fuzz
 
 ## koers-domain must not depend on actix-web, diesel, tokio or utoipa.
 domain-purity:
