@@ -15,10 +15,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-/// Longest request line (method, target, version) accepted.
-pub const MAX_REQUEST_LINE: usize = 8 * 1024;
-/// Largest request head (request line and header fields) accepted.
-pub const MAX_HEAD: usize = 64 * 1024;
+/// Longest request line (method, target, version) accepted: the longest request target actix-http can
+/// represent (the `http` crate's URI limit), with room for the method and the version.
+pub const MAX_REQUEST_LINE: usize = 65_534 + 32;
+/// Largest request head (request line and header fields) accepted, below actix-http's own buffer
+/// (128 KiB), so that every head the guard lets through actix can take.
+pub const MAX_HEAD: usize = 96 * 1024;
 /// Most header fields accepted (actix-http's own limit).
 pub const MAX_HEADERS: usize = 96;
 
@@ -479,7 +481,7 @@ mod tests {
         let (passed, refusal) = scanner.feed(
             format!(
                 "GET /a HTTP/1.1\r\n\r\nGET /{} HTTP/1.1\r\n",
-                "x".repeat(9000)
+                "x".repeat(70_000)
             )
             .as_bytes(),
         );
@@ -505,6 +507,11 @@ mod tests {
             "the second request on a kept-alive connection as well"
         );
         let big_header = format!("GET / HTTP/1.1\r\nX-A: {}\r\n\r\n", "b".repeat(100_000));
+        let long_but_fine = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(60_000));
+        assert!(
+            feed_all(&[long_but_fine.as_bytes()]).is_ok(),
+            "what actix can take passes"
+        );
         assert_eq!(
             feed_all(&[big_header.as_bytes()]),
             Err(Refusal::HeadTooLarge)

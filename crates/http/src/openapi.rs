@@ -52,7 +52,7 @@ pub fn base() -> OpenApi {
 }
 
 /// The error answers every operation may give, by status: (status, component name, description).
-const ERRORS: [(&str, &str, &str); 10] = [
+const ERRORS: [(&str, &str, &str); 12] = [
     (
         "400",
         "OngeldigeInvoer",
@@ -84,6 +84,16 @@ const ERRORS: [(&str, &str, &str); 10] = [
         "De `If-Match` hoort niet bij de huidige versie.",
     ),
     ("413", "TeGrootVerzoek", "De body is groter dan toegestaan."),
+    (
+        "414",
+        "UriTeLang",
+        "De verzoekregel is langer dan 65.566 bytes.",
+    ),
+    (
+        "431",
+        "HeadersTeGroot",
+        "De headers zijn samen groter dan 96 KiB, of het zijn er meer dan 96.",
+    ),
     (
         "429",
         "TeVeelVerzoeken",
@@ -167,8 +177,9 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
     if operation.request_body.is_some() {
         statuses.push("413");
     }
-    // Every request counts toward the rate limit of its address (and, authenticated, its client).
-    statuses.extend(["429", "500", "503"]);
+    // Every request counts toward the rate limit of its address (and, authenticated, its client),
+    // and every request line and head has its bound (`guard`).
+    statuses.extend(["414", "429", "431", "500", "503"]);
     statuses
 }
 
@@ -218,6 +229,16 @@ fn complete_parameters(path: &str, operation: &mut Operation) {
                 ObjectBuilder::new()
                     .schema_type(SchemaType::Type(Type::String))
                     .min_length(Some(1))
+                    .max_length(Some(256))
+                    .pattern(Some("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"))
+                    .into(),
+            ),
+            "gemeente" | "gemeentecode" => Some(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .min_length(Some(4))
+                    .max_length(Some(4))
+                    .pattern(Some("^[0-9]{4}$"))
                     .into(),
             ),
             name if name == crate::idempotency::HEADER => Some(
