@@ -176,13 +176,7 @@ impl Scanner {
                     }
                 }
                 Framing::Body(remaining) => {
-                    let take = usize::try_from(*remaining)
-                        .unwrap_or(usize::MAX)
-                        .min(input.len());
-                    out.extend_from_slice(&input[..take]);
-                    input = &input[take..];
-                    *remaining -= take as u64;
-                    if *remaining == 0 {
+                    if pass(remaining, &mut input, out) {
                         self.framing = Framing::Head;
                     }
                 }
@@ -215,13 +209,7 @@ impl Scanner {
                     }
                 }
                 Framing::ChunkData(remaining) => {
-                    let take = usize::try_from(*remaining)
-                        .unwrap_or(usize::MAX)
-                        .min(input.len());
-                    out.extend_from_slice(&input[..take]);
-                    input = &input[take..];
-                    *remaining -= take as u64;
-                    if *remaining == 0 {
+                    if pass(remaining, &mut input, out) {
                         self.framing = Framing::ChunkEnd;
                     }
                 }
@@ -248,6 +236,17 @@ impl Scanner {
         }
         Ok(())
     }
+}
+
+/// Passes up to `remaining` bytes of a body on; `true` once all of them have passed.
+fn pass(remaining: &mut u64, input: &mut &[u8], out: &mut Vec<u8>) -> bool {
+    let take = usize::try_from(*remaining)
+        .unwrap_or(usize::MAX)
+        .min(input.len());
+    out.extend_from_slice(&input[..take]);
+    *input = &input[take..];
+    *remaining -= take as u64;
+    *remaining == 0
 }
 
 fn chunk_size() -> Framing {
