@@ -458,3 +458,31 @@ api_test!(
         assert_eq!(inschrijvingen[0]["urenPerWeek"], 16);
     }
 );
+
+api_test!(
+    a_replay_is_in_the_processing_log,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405"]);
+        let body = person(30, "0405");
+        let first = post_keyed(&app, "/api/v1/inburgeraars", &hoorn, &body, "r").await;
+        assert_eq!(first.status, 201);
+        let again = post_keyed(&app, "/api/v1/inburgeraars", &hoorn, &body, "r").await;
+        assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        let id = first.body["id"].as_str().unwrap();
+        let log = app
+            .get(&format!("/api/v1/inburgeraars/{id}/verwerkingen"), &hoorn)
+            .await;
+        let registrations = log.body["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|line| line["verwerkingsactiviteitId"] == "inburgeraar-registreren")
+            .count();
+        assert_eq!(
+            registrations, 2,
+            "the registration and its replay: {}",
+            log.text
+        );
+        assert_eq!(audit_count(&app, &hoorn, id).await, 1, "stored once");
+    }
+);

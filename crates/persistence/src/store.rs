@@ -136,8 +136,20 @@ impl DieselStore {
         activiteit: Verwerkingsactiviteit,
         body: impl FnOnce(&mut AnyConnection) -> Tx<(T, Vec<InburgeraarId>)>,
     ) -> Result<T, StoreError> {
-        let read = |conn: &mut AnyConnection| {
+        self.read_logged_as(ctx, |conn| {
             let (value, subjects) = body(conn)?;
+            Ok((value, activiteit, subjects))
+        })
+    }
+
+    /// [`DieselStore::read_logged`] for a read whose activity is known only from what it read.
+    fn read_logged_as<T>(
+        &self,
+        ctx: &RequestContext,
+        body: impl FnOnce(&mut AnyConnection) -> Tx<(T, Verwerkingsactiviteit, Vec<InburgeraarId>)>,
+    ) -> Result<T, StoreError> {
+        let read = |conn: &mut AnyConnection| {
+            let (value, activiteit, subjects) = body(conn)?;
             let rows = records::verwerking_rows(conn, ctx, self.key(), activiteit, &subjects)?;
             Ok((value, rows))
         };
@@ -879,7 +891,20 @@ impl PartnerStore for DieselStore {
 
 impl IdempotencyStore for DieselStore {
     fn find_idempotency(&self, ctx: &RequestContext, key: &str) -> Result<Replay, StoreError> {
-        self.read(|conn| Ok(records::find_answer(conn, ctx, key)??))
+        // A replay discloses the stored answer again: it is logged for the person it is about, as the
+        // activity the first request was.
+        self.read_logged_as(ctx, |conn| {
+            let replay = records::find_answer(conn, ctx, key)??;
+            let logged = match &replay {
+                Replay::Stored(IdempotencyRecord {
+                    subject: Some(subject),
+                    activiteit: Some(activiteit),
+                    ..
+                }) => (*activiteit, vec![*subject]),
+                _ => (Verwerkingsactiviteit::InburgeraarRaadplegen, Vec::new()),
+            };
+            Ok((replay, logged.0, logged.1))
+        })
     }
 
     fn claim_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
