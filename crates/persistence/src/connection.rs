@@ -192,14 +192,18 @@ pub type Pool = r2d2::Pool<Manager>;
 pub fn checkout(
     pool: &Pool,
 ) -> Result<r2d2::PooledConnection<Manager>, koers_domain::ports::StoreError> {
+    static CHECKOUTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let started = std::time::Instant::now();
     let conn = pool.get();
     metrics::histogram!("koers_db_pool_wait_seconds").record(started.elapsed().as_secs_f64());
-    let state = pool.state();
-    metrics::gauge!("koers_db_pool_connections", "toestand" => "in_gebruik")
-        .set(f64::from(state.connections - state.idle_connections));
-    metrics::gauge!("koers_db_pool_connections", "toestand" => "vrij")
-        .set(f64::from(state.idle_connections));
+    // The pool's state takes the pool's lock: sampled, not read on every checkout.
+    if CHECKOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 64 == 0 {
+        let state = pool.state();
+        metrics::gauge!("koers_db_pool_connections", "toestand" => "in_gebruik")
+            .set(f64::from(state.connections - state.idle_connections));
+        metrics::gauge!("koers_db_pool_connections", "toestand" => "vrij")
+            .set(f64::from(state.idle_connections));
+    }
     conn.map_err(|error| {
         metrics::counter!("koers_db_pool_timeouts_total").increment(1);
         crate::error::map_pool(error)
