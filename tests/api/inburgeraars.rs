@@ -242,11 +242,41 @@ api_test!(
         names.sort();
         assert_eq!(names, ["bsn", "gemeente", "id", "naam"]);
 
-        let bad_tag = app
-            .patch(&path, &token, &json!({"naam": "X"}), Some("W/\"2\""))
+        // RFC 9110: a weak tag, a tag of another form, or no tag at all never matches: 412.
+        let current = app.get(&path, &token).await;
+        let tag = current.header("etag").unwrap().to_owned();
+        let version = tag.trim_matches('"').to_owned();
+        for other in [
+            format!("W/{tag}"),
+            "\"abc\"".to_owned(),
+            format!("\"0{version}\""),
+            "abc".to_owned(),
+        ] {
+            let refused = app
+                .patch(&path, &token, &json!({"naam": "X"}), Some(&other))
+                .await;
+            refused.assert_problem(412);
+        }
+        // A list that holds the current tag matches; an empty change keeps the version.
+        let unchanged = app
+            .patch(&path, &token, &json!({}), Some(&format!("\"x\", {tag}")))
             .await;
-        bad_tag.assert_problem(400);
-        assert_eq!(bad_tag.invalid_names(), ["If-Match"]);
+        assert_eq!(unchanged.status, 200, "{}", unchanged.text);
+        assert_eq!(unchanged.header("etag"), Some(tag.as_str()));
+        let same_name = current.body["naam"].clone();
+        let again = app
+            .patch(&path, &token, &json!({"naam": same_name}), Some(&tag))
+            .await;
+        assert_eq!(
+            again.header("etag"),
+            Some(tag.as_str()),
+            "the same value is no change"
+        );
+        let changed = app
+            .patch(&path, &token, &json!({"naam": "Naam Na De Controle"}), Some(&tag))
+            .await;
+        assert_eq!(changed.status, 200);
+        assert_ne!(changed.header("etag"), Some(tag.as_str()));
     }
 );
 

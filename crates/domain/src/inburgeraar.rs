@@ -327,9 +327,19 @@ impl Inburgeraar {
             datum_kennisgeving: datum_kennisgeving.apply_to_option(&self.datum_kennisgeving),
             datum_vestiging: datum_vestiging.apply_to_option(&self.datum_vestiging),
             status: self.status,
-            versie: self.versie + 1,
+            versie: self.versie,
             aangemaakt_op: self.aangemaakt_op,
-            gewijzigd_op: now,
+            gewijzigd_op: self.gewijzigd_op,
+        };
+        // A change that changes nothing is no new version: other clients' If-Match still holds.
+        let updated = if updated == *self {
+            updated
+        } else {
+            Inburgeraar {
+                versie: self.versie + 1,
+                gewijzigd_op: now,
+                ..updated
+            }
         };
         if bsn != Change::Keep || v_nummer != Change::Keep {
             check_identifier(

@@ -287,6 +287,11 @@ impl InburgeraarStore for DieselStore {
                 Ok(updated) => updated,
                 Err(refusal) => return Ok(UpdateOutcome::Refused(refusal)),
             };
+            if updated == before {
+                // Nothing changed: no write, no audit entry, the same version; the processing is logged.
+                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarWijzigen, &[id])?;
+                return Ok(UpdateOutcome::Updated(before));
+            }
             let applied = inburgeraars::update(conn, &before, &updated)
                 .map_err(Self::identifier_conflict(&updated))?;
             if !applied {

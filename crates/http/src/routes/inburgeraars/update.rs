@@ -12,35 +12,22 @@ use actix_web::{patch, web, HttpRequest, HttpResponse};
 use koers_domain::ports::{Refusal, UpdateOutcome};
 use koers_domain::principal::Scope;
 
-/// The versions an `If-Match` header accepts: `None` for `*` or no header, else the listed versions.
-///
-/// # Errors
-/// `Invalid` when the header is not a list of our strong ETags.
-fn if_match(req: &HttpRequest) -> Result<Option<Vec<i64>>, ApiError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let invalid = || {
-        ApiError::invalid(
-            "If-Match",
-            "format",
-            "Gebruik de ETag uit een eerdere GET, bijvoorbeeld \"3\".",
-        )
-    };
-    let text = value.to_str().map_err(|_| invalid())?.trim();
+/// The entity tags an `If-Match` header accepts (RFC 9110, 13.1.1): `None` for `*` or no header, else
+/// the strong tags it lists, compared with the current `ETag` as strings. A weak tag never matches a
+/// strong comparison, and neither does anything that is no entity tag: such a header is a 412.
+fn if_match(req: &HttpRequest) -> Option<Vec<String>> {
+    let value = req.headers().get(header::IF_MATCH)?;
+    let text = value.to_str().unwrap_or_default().trim();
     if text == "*" {
-        return Ok(None);
+        return None;
     }
-    text.split(',')
-        .map(|tag| {
-            tag.trim()
-                .strip_prefix('"')
-                .and_then(|t| t.strip_suffix('"'))
-                .and_then(|t| t.parse::<i64>().ok())
-                .ok_or_else(invalid)
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    Some(
+        text.split(',')
+            .map(str::trim)
+            .filter(|tag| tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"'))
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// Een inburgeraar wijzigen
@@ -72,13 +59,13 @@ pub async fn update_inburgeraar(
     let ctx = caller.require(Scope::InburgeraarsSchrijven)?.clone();
     let id = inburgeraar_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let (input, reader_errors) = read_input(body.object);
     let outcome = run_blocking(&state, move |store| {
         store.update_inburgeraar(&ctx, id, &mut |current| {
             if expected
                 .as_ref()
-                .is_some_and(|tags| !tags.contains(&current.versie))
+                .is_some_and(|tags| !tags.contains(&etag(current.versie)))
             {
                 return Err(Refusal::VersionMismatch);
             }
