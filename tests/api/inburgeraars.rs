@@ -273,7 +273,12 @@ api_test!(
             "the same value is no change"
         );
         let changed = app
-            .patch(&path, &token, &json!({"naam": "Naam Na De Controle"}), Some(&tag))
+            .patch(
+                &path,
+                &token,
+                &json!({"naam": "Naam Na De Controle"}),
+                Some(&tag),
+            )
             .await;
         assert_eq!(changed.status, 200);
         assert_ne!(changed.header("etag"), Some(tag.as_str()));

@@ -197,7 +197,10 @@ pub fn checkout(
     let conn = pool.get();
     metrics::histogram!("koers_db_pool_wait_seconds").record(started.elapsed().as_secs_f64());
     // The pool's state takes the pool's lock: sampled, not read on every checkout.
-    if CHECKOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 64 == 0 {
+    if CHECKOUTS
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        .is_multiple_of(64)
+    {
         let state = pool.state();
         metrics::gauge!("koers_db_pool_connections", "toestand" => "in_gebruik")
             .set(f64::from(state.connections - state.idle_connections));
