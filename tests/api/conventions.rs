@@ -22,8 +22,11 @@ api_test!(
         assert_eq!(malformed.body["invalidParams"][0]["code"], "json");
 
         let wrong_type = post("text/plain", person(40, "0405").to_string()).await;
-        wrong_type.assert_problem(400);
-        assert_eq!(wrong_type.invalid_names(), ["Content-Type"]);
+        wrong_type.assert_problem(415);
+        assert_eq!(
+            wrong_type.body["type"],
+            "https://koers.dev/problemen/mediatype-niet-ondersteund"
+        );
 
         let array = post("application/json", "[1, 2]".to_owned()).await;
         array.assert_problem(400);

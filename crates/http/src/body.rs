@@ -44,12 +44,15 @@ async fn read_limited(
     mut payload: Payload,
     limit: usize,
 ) -> Result<JsonBody, ApiError> {
-    if !is_json_media_type(&req) {
-        return Err(ApiError::invalid(
-            "Content-Type",
-            "mediaType",
-            "Stuur de body als application/json.",
-        ));
+    // A body in another media type is 415; no body at all is the 400 of a missing body below.
+    let has_body = req.headers().contains_key(header::CONTENT_TYPE)
+        || req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0")
+        || req.headers().contains_key(header::TRANSFER_ENCODING);
+    if has_body && !is_json_media_type(&req) {
+        return Err(ApiError::UnsupportedMediaType);
     }
     let declared = req
         .headers()

@@ -52,7 +52,7 @@ pub fn base() -> OpenApi {
 }
 
 /// The error answers every operation may give, by status: (status, component name, description).
-const ERRORS: [(&str, &str, &str); 12] = [
+const ERRORS: [(&str, &str, &str); 13] = [
     (
         "400",
         "OngeldigeInvoer",
@@ -85,6 +85,11 @@ const ERRORS: [(&str, &str, &str); 12] = [
     ),
     ("413", "TeGrootVerzoek", "De body is groter dan toegestaan."),
     (
+        "415",
+        "MediatypeNietOndersteund",
+        "De body heeft een ander mediatype dan JSON.",
+    ),
+    (
         "414",
         "UriTeLang",
         "De verzoekregel is langer dan 65.566 bytes.",
@@ -116,6 +121,27 @@ fn version_header() -> utoipa::openapi::header::Header {
         )
         .description(Some("Volledige versie van de API (SemVer)."))
         .build()
+}
+
+/// The headers of every answer: the version, the request id, and the caller's rate-limit budget.
+fn common_headers() -> Vec<(String, utoipa::openapi::header::Header)> {
+    let request_id = HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .max_length(Some(64))
+                .pattern(Some("^[A-Za-z0-9._-]+$")),
+        )
+        .description(Some(
+            "Identificatie van het verzoek: die van de client (`X-Request-Id`, tot 64 tekens) of een nieuwe UUID; ook in de logs.",
+        ))
+        .build();
+    let mut headers = vec![
+        ("API-Version".to_owned(), version_header()),
+        ("X-Request-Id".to_owned(), request_id),
+    ];
+    headers.extend(rate_limit_headers());
+    headers
 }
 
 /// The budget of the caller under its rate limit (IETF draft RateLimit header fields), on every answer
@@ -175,7 +201,7 @@ fn error_statuses(path: &str, method: &str, operation: &Operation) -> Vec<&'stat
         statuses.push("412");
     }
     if operation.request_body.is_some() {
-        statuses.push("413");
+        statuses.extend(["413", "415"]);
     }
     // Every request counts toward the rate limit of its address (and, authenticated, its client),
     // and every request line and head has its bound (`guard`).
@@ -193,10 +219,7 @@ fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
     }
     for response in operation.responses.responses.values_mut() {
         if let RefOr::T(response) = response {
-            response
-                .headers
-                .insert("API-Version".to_owned(), version_header());
-            response.headers.extend(rate_limit_headers());
+            response.headers.extend(common_headers());
         }
     }
     for (status, name, _) in ERRORS
@@ -357,10 +380,8 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         ),
     );
     for (status, name, description) in ERRORS {
-        let mut response = ResponseBuilder::new()
-            .description(description)
-            .header("API-Version", version_header());
-        for (name, header) in rate_limit_headers() {
+        let mut response = ResponseBuilder::new().description(description);
+        for (name, header) in common_headers() {
             response = response.header(name, header);
         }
         if status == "429" {

@@ -71,6 +71,8 @@ pub enum ApiError {
     },
     PreconditionFailed,
     PayloadTooLarge(usize),
+    /// A body in a media type the operation does not take.
+    UnsupportedMediaType,
     Unavailable,
     /// Not ready to serve: the part that is down, in Dutch.
     NotReady(String),
@@ -97,6 +99,7 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -145,6 +148,11 @@ impl ApiError {
                 "verzoek-te-groot",
                 "Verzoek te groot",
                 format!("De body mag hoogstens {limit} bytes zijn."),
+            ),
+            ApiError::UnsupportedMediaType => (
+                "mediatype-niet-ondersteund",
+                "Mediatype niet ondersteund",
+                "Stuur de body als application/json (of een +json-mediatype).".to_owned(),
             ),
             ApiError::Unavailable => (
                 "niet-beschikbaar",
