@@ -257,6 +257,13 @@ api_test!(
                 .await;
             refused.assert_problem(412);
         }
+        // A header beyond the contract's bound is invalid input.
+        let huge = format!("\"{}\"", "1".repeat(5000));
+        let too_long = app
+            .patch(&path, &token, &json!({"naam": "X"}), Some(&huge))
+            .await;
+        too_long.assert_problem(400);
+        assert_eq!(too_long.invalid_names(), ["If-Match"]);
         // A list that holds the current tag matches; an empty change keeps the version.
         let unchanged = app
             .patch(&path, &token, &json!({}), Some(&format!("\"x\", {tag}")))

@@ -15,19 +15,39 @@ use koers_domain::principal::Scope;
 /// The entity tags an `If-Match` header accepts (RFC 9110, 13.1.1): `None` for `*` or no header, else
 /// the strong tags it lists, compared with the current `ETag` as strings. A weak tag never matches a
 /// strong comparison, and neither does anything that is no entity tag: such a header is a 412.
-fn if_match(req: &HttpRequest) -> Option<Vec<String>> {
-    let value = req.headers().get(header::IF_MATCH)?;
-    let text = value.to_str().unwrap_or_default().trim();
+///
+/// # Errors
+/// `Invalid` for a header outside the contract's bounds (longer than its text limit, or not visible
+/// ASCII): that is invalid input, not a precondition.
+fn if_match(req: &HttpRequest) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .ok()
+        .filter(|text| text.len() <= crate::openapi::MAX_TEXT)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "If-Match",
+                "format",
+                format!(
+                    "Hoogstens {} zichtbare ASCII-tekens: de ETag uit een eerdere GET.",
+                    crate::openapi::MAX_TEXT
+                ),
+            )
+        })?
+        .trim();
     if text == "*" {
-        return None;
+        return Ok(None);
     }
-    Some(
+    Ok(Some(
         text.split(',')
             .map(str::trim)
             .filter(|tag| tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"'))
             .map(str::to_owned)
             .collect(),
-    )
+    ))
 }
 
 /// Een inburgeraar wijzigen
@@ -59,7 +79,7 @@ pub async fn update_inburgeraar(
     let ctx = caller.require(Scope::InburgeraarsSchrijven)?.clone();
     let id = inburgeraar_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
-    let expected = if_match(&req);
+    let expected = if_match(&req)?;
     let (input, reader_errors) = read_input(body.object);
     let outcome = run_blocking(&state, move |store| {
         store.update_inburgeraar(&ctx, id, &mut |current| {
