@@ -151,3 +151,73 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    a_worklist_cursor_pages_no_other_list,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405"]);
+        // Two asielstatushouders notified 80 days ago without a PIP: two overdue signaleringen.
+        let notified = chrono::Utc::now()
+            .date_naive()
+            .checked_sub_days(chrono::Days::new(80))
+            .unwrap()
+            .format("%Y-%m-%d")
+            .to_string();
+        for n in [20, 22] {
+            let mut body = person(n, "0405");
+            body["datumKennisgeving"] = serde_json::json!(notified);
+            body["datumVestiging"] = serde_json::Value::Null;
+            app.register(&hoorn, &body).await;
+        }
+        let first = app.get("/api/v1/signaleringen?pageSize=1", &hoorn).await;
+        assert_eq!(first.status, 200, "{}", first.text);
+        let next = first.body["volgendePagina"].as_str().unwrap().to_owned();
+        let cursor = cursor_of(&next);
+        let second = app.get(&next, &hoorn).await;
+        assert_eq!(second.status, 200, "{}", second.text);
+        assert_eq!(second.body["resultaten"].as_array().unwrap().len(), 1);
+        assert_ne!(
+            second.body["resultaten"][0], first.body["resultaten"][0],
+            "the second page is another signalering"
+        );
+        refused(
+            &app.get(
+                &format!("/api/v1/inburgeraars?pageSize=1&cursor={cursor}"),
+                &hoorn,
+            )
+            .await,
+        );
+        // The same cursor with another filter of the worklist is refused too.
+        refused(
+            &app.get(
+                &format!("/api/v1/signaleringen?pageSize=1&soort=PIP_TERMIJN&cursor={cursor}"),
+                &hoorn,
+            )
+            .await,
+        );
+    }
+);
+
+api_test!(
+    a_nul_in_a_query_names_the_parameter,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405"]);
+        for (url, name) in [
+            ("/api/v1/inburgeraars?gemeente=0405%00", "gemeente"),
+            ("/api/v1/inburgeraars?pageSize=2&cursor=%00", "cursor"),
+            ("/api/v1/signaleringen?soort=%00PIP_TERMIJN", "soort"),
+            ("/api/v1/organisaties?pageSize=1%00", "pageSize"),
+        ] {
+            let refused = app.get(url, &hoorn).await;
+            refused.assert_problem(400);
+            assert_eq!(refused.invalid_names(), [name], "{url}: {}", refused.text);
+            assert_eq!(refused.body["invalidParams"][0]["code"], "tekens");
+        }
+        // A NUL in a key names the key, made readable.
+        let key = app
+            .get("/api/v1/inburgeraars?gemeente%00=0405", &hoorn)
+            .await;
+        key.assert_problem(400);
+        assert_eq!(key.invalid_names(), ["gemeente\\u0000"], "{}", key.text);
+    }
+);

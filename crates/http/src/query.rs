@@ -256,3 +256,64 @@ fn is_position(key: &str) -> bool {
 
 /// The list parameters every paginated operation knows.
 pub const PAGE_PARAMS: [&str; 2] = ["pageSize", "cursor"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0b8f3c2e-5a7d-4e21-9c1b-2f6a8d4e7c10";
+
+    #[test]
+    fn a_cursor_opens_only_under_its_key_and_binding() {
+        let key = CursorKey::derive(b"secret");
+        let binding = "/api/v1/inburgeraars?gemeente=0405";
+        let cursor = key.sign(binding, ID);
+        assert!(cursor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
+        assert_eq!(key.open(binding, &cursor).as_deref(), Some(ID));
+        assert_eq!(key.open("/api/v1/inburgeraars?", &cursor), None);
+        assert_eq!(
+            key.open("/api/v1/signaleringen?gemeente=0405", &cursor),
+            None
+        );
+        assert_eq!(CursorKey::derive(b"other").open(binding, &cursor), None);
+        // The same key is derived on every node.
+        assert_eq!(
+            CursorKey::derive(b"secret")
+                .open(binding, &cursor)
+                .as_deref(),
+            Some(ID)
+        );
+    }
+
+    #[test]
+    fn tampered_short_or_unsigned_cursors_do_not_open() {
+        let key = CursorKey::derive(b"secret");
+        let binding = "/api/v1/inburgeraars?";
+        let cursor = key.sign(binding, ID);
+        let (position, tag) = cursor.split_once('.').unwrap();
+        let mut tag = URL_SAFE_NO_PAD.decode(tag).unwrap();
+        for forged in [
+            URL_SAFE_NO_PAD.encode(ID),
+            format!("{position}."),
+            format!("{position}.{}", URL_SAFE_NO_PAD.encode(&tag[..8])),
+            format!("{cursor}AA"),
+            format!(".{}", URL_SAFE_NO_PAD.encode(&tag)),
+        ] {
+            assert_eq!(key.open(binding, &forged), None, "{forged}");
+        }
+        tag[TAG_BYTES - 1] ^= 0x80;
+        let flipped = format!("{position}.{}", URL_SAFE_NO_PAD.encode(&tag));
+        assert_eq!(key.open(binding, &flipped), None);
+    }
+
+    #[test]
+    fn positions_are_ids_or_worklist_positions() {
+        assert!(is_position(ID));
+        assert!(is_position(&format!("2026-11-10|03|{ID}")));
+        assert!(!is_position("2026-11-10|03|x"));
+        assert!(!is_position(&format!("2026-13-10|03|{ID}")));
+        assert!(!is_position(&format!("x|{ID}")));
+    }
+}
