@@ -317,8 +317,16 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         // which commits what it still holds before the process exits.
         let listener = std::net::TcpListener::bind(&listen.api)
             .with_context(|| format!("cannot listen on {}", listen.api))?;
-        let server = koers_http::server(state, listener, workers, shutdown_grace_seconds)
-            .with_context(|| format!("cannot serve on {}", listen.api))?;
+        let server = koers_http::server(
+            state,
+            listener,
+            koers_http::ServerSettings {
+                workers,
+                shutdown_grace_seconds,
+                ..koers_http::ServerSettings::default()
+            },
+        )
+        .with_context(|| format!("cannot serve on {}", listen.api))?;
         if let Some(exporter) = metrics {
             actix_web::rt::spawn(exporter.serve()?);
         }

@@ -1,12 +1,12 @@
-//! The test harness: a fresh database per test on either backend, the app served on a free port, and
-//! token minting.
+//! The test harness: a fresh database per test on either backend, the app served on a free port by the
+//! real server (`koers_http::server`, whose connections go through the guard), and token minting.
 
 use actix_test::TestServer;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use koers_http::ratelimit::{RateLimitSettings, RateLimits};
 use koers_http::CursorKey;
-use koers_http::{AppState, AuthConfig, Claims};
+use koers_http::{AppState, AuthConfig, Claims, ServerSettings};
 use koers_persistence::{DatabaseUrl, DieselStore, PoolSettings};
 use serde_json::Value;
 use std::sync::Arc;
@@ -114,7 +114,7 @@ pub fn store(url: &DatabaseUrl) -> DieselStore {
 /// The fields are private on purpose: a test body that touched only `server` would make its async block
 /// capture that field alone and drop the database under the running server.
 pub struct TestApp {
-    server: TestServer,
+    server: RealServer,
     backend: Backend,
     /// Held so that the database lives exactly as long as the app.
     _db: TestDb,
@@ -122,13 +122,18 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, test_server_settings()).await
+    }
+
+    /// The app on a fresh database, served with these settings.
+    pub async fn spawn_with(backend: Backend, settings: ServerSettings) -> Self {
         let db = tokio_blocking(move || {
             let db = TestDb::new(backend);
             DieselStore::migrate(&db.url).unwrap();
             db
         })
         .await;
-        let server = serve_store(store(&db.url));
+        let server = RealServer::start(app_state(store(&db.url), RateLimitSettings::OFF), settings);
         Self {
             server,
             backend,
@@ -136,7 +141,7 @@ impl TestApp {
         }
     }
 
-    pub fn server(&self) -> &TestServer {
+    pub fn server(&self) -> &RealServer {
         &self.server
     }
 
@@ -198,20 +203,119 @@ impl TestApp {
     }
 }
 
+/// The app on `store` in an actix_test server (the app alone: what the guard refuses before the app
+/// reaches actix-http here; `TestApp` serves through the real server).
 pub fn serve_store(store: DieselStore) -> TestServer {
     serve_limited(store, RateLimitSettings::OFF)
 }
 
-/// The app on `store` with these rate limits.
+/// The app on `store` with these rate limits, in an actix_test server.
 pub fn serve_limited(store: DieselStore, limits: RateLimitSettings) -> TestServer {
-    let state = AppState {
+    let state = app_state(store, limits);
+    actix_test::start(move || koers_http::app(state.clone()))
+}
+
+/// The state of the app on `store` with these rate limits.
+pub fn app_state(store: DieselStore, limits: RateLimitSettings) -> AppState {
+    AppState {
         store: Arc::new(store),
         auth: auth_config(),
         max_body_bytes: MAX_BODY_BYTES,
         limits: Arc::new(RateLimits::new(limits)),
         cursors: CursorKey::derive(b"test-pseudonym-key"),
-    };
-    actix_test::start(move || koers_http::app(state.clone()))
+    }
+}
+
+/// How the test servers run: one worker, no signal handling, the production request timeout.
+pub fn test_server_settings() -> ServerSettings {
+    ServerSettings {
+        workers: Some(1),
+        shutdown_grace_seconds: 1,
+        signals: false,
+        ..ServerSettings::default()
+    }
+}
+
+/// The real server of the app (`koers_http::server`: every connection read through the guard, as in
+/// production) on a free port, run in a thread with a system of its own as actix_test runs one, with a
+/// client for it. Dropping it stops the server.
+pub struct RealServer {
+    handle: actix_web::dev::ServerHandle,
+    system: actix_web::rt::System,
+    client: awc::Client,
+    addr: std::net::SocketAddr,
+}
+
+impl RealServer {
+    pub fn start(state: AppState, settings: ServerSettings) -> Self {
+        let (started, start) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                let addr = listener.local_addr().unwrap();
+                let server = koers_http::server(state, listener, settings).unwrap();
+                started
+                    .send((server.handle(), actix_web::rt::System::current(), addr))
+                    .unwrap();
+                server.await
+            })
+        });
+        let (handle, system, addr) = start.recv().unwrap();
+        let connector = awc::Connector::new()
+            .conn_lifetime(Duration::from_secs(0))
+            .timeout(Duration::from_millis(30_000));
+        Self {
+            handle,
+            system,
+            client: awc::Client::builder().connector(connector).finish(),
+            addr,
+        }
+    }
+
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            format!("http://{}{path}", self.addr)
+        } else {
+            format!("http://{}/{path}", self.addr)
+        }
+    }
+
+    pub fn request(&self, method: awc::http::Method, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.client.request(method, self.url(path.as_ref()))
+    }
+
+    pub fn get(&self, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.request(awc::http::Method::GET, path)
+    }
+
+    pub fn post(&self, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.request(awc::http::Method::POST, path)
+    }
+
+    pub fn put(&self, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.request(awc::http::Method::PUT, path)
+    }
+
+    pub fn patch(&self, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.request(awc::http::Method::PATCH, path)
+    }
+
+    pub fn delete(&self, path: impl AsRef<str>) -> awc::ClientRequest {
+        self.request(awc::http::Method::DELETE, path)
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        // As actix_test's server: the stop is sent at once, nothing is awaited.
+        #[allow(clippy::let_underscore_future)]
+        let _ = self.handle.stop(false);
+        self.system.stop();
+    }
 }
 
 async fn tokio_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {

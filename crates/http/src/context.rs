@@ -108,6 +108,23 @@ pub(crate) fn fixed_headers(api_version: &'static str) -> [(HeaderName, HeaderVa
     ]
 }
 
+/// The `instance` of a problem about a request for `path`: the path, cut at the contract's bound on
+/// text (a fuzzer's path may be longer), never inside a percent-escape, so that it stays a URI
+/// reference.
+pub(crate) fn instance_of(path: &str) -> &str {
+    let mut end = path.len().min(crate::openapi::MAX_TEXT);
+    while !path.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(percent) = path[..end]
+        .rfind('%')
+        .filter(|p| end - p < 3 && end < path.len())
+    {
+        end = percent;
+    }
+    &path[..end]
+}
+
 /// Stores the request identifiers before the handler runs.
 pub fn before(req: &ServiceRequest) -> RequestIds {
     let ids = RequestIds::from_request(req);
@@ -131,20 +148,7 @@ pub fn after<B: MessageBody + 'static>(
     let problem = res.response().extensions().get::<Problem>().cloned();
     match problem {
         Some(mut problem) => {
-            // A path may be longer than the contract's bound on text (a fuzzer's); cut it there.
-            let path = res.request().path();
-            let mut end = path.len().min(crate::openapi::MAX_TEXT);
-            while !path.is_char_boundary(end) {
-                end -= 1;
-            }
-            // Never inside a percent-escape: the cut must stay a URI reference.
-            if let Some(percent) = path[..end]
-                .rfind('%')
-                .filter(|p| end - p < 3 && end < path.len())
-            {
-                end = percent;
-            }
-            path[..end].clone_into(&mut problem.instance);
+            instance_of(res.request().path()).clone_into(&mut problem.instance);
             let body = serde_json::to_string(&problem).unwrap_or_default();
             res.map_body(|_, _| BoxBody::new(body))
         }

@@ -99,8 +99,34 @@ pub fn openapi_document() -> OpenApi {
     assemble().1
 }
 
+/// How [`server`] runs.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// Worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// After SIGTERM, SIGINT or a stop: how long requests in flight get to finish.
+    pub shutdown_grace_seconds: u64,
+    /// How long a client gets to send the head of the first request on a connection (408 after it).
+    pub request_timeout: std::time::Duration,
+    /// Whether SIGTERM and SIGINT stop the server (not when it runs inside another program, such as
+    /// the test suite, which stops it through its handle).
+    pub signals: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            workers: None,
+            shutdown_grace_seconds: 30,
+            request_timeout: std::time::Duration::from_secs(5),
+            signals: true,
+        }
+    }
+}
+
 /// The server of the app on `listener`: every connection is read through the guard (`guard`), which
-/// answers what actix-http would refuse before the app as a problem. On SIGTERM or SIGINT it stops
+/// answers what actix-http would refuse before the app as a problem, and keeps the request timeout
+/// (actix-http's own is off, so that its bare 408 cannot be reached). On SIGTERM or SIGINT it stops
 /// accepting and lets requests in flight finish within `shutdown_grace_seconds`.
 ///
 /// # Errors
@@ -108,17 +134,21 @@ pub fn openapi_document() -> OpenApi {
 pub fn server(
     state: AppState,
     listener: std::net::TcpListener,
-    workers: Option<usize>,
-    shutdown_grace_seconds: u64,
+    settings: ServerSettings,
 ) -> std::io::Result<actix_web::dev::Server> {
     use actix_http::error::DispatchError;
     use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
     use actix_web::dev::AppConfig;
     let addr = listener.local_addr()?;
-    let mut builder = actix_server::Server::build().shutdown_timeout(shutdown_grace_seconds);
-    if let Some(workers) = workers {
+    let mut builder =
+        actix_server::Server::build().shutdown_timeout(settings.shutdown_grace_seconds);
+    if let Some(workers) = settings.workers {
         builder = builder.workers(workers.max(1));
     }
+    if !settings.signals {
+        builder = builder.disable_signals();
+    }
+    let request_timeout = Some(settings.request_timeout).filter(|timeout| !timeout.is_zero());
     let shutdown = builder.graceful_shutdown_signal();
     Ok(builder
         .listen("koers", listener, move || {
@@ -131,15 +161,16 @@ pub fn server(
                     let shutdown = shutdown.clone();
                     async move { shutdown.notified().await }
                 })
-                .client_request_timeout(std::time::Duration::from_secs(5))
+                // The guard keeps the request timeout: actix-http would answer it with a bare 408.
+                .client_request_timeout(std::time::Duration::ZERO)
                 .client_disconnect_timeout(std::time::Duration::from_secs(1))
                 .local_addr(addr)
                 // The host of a request is its Host header (HTTP/1.1 requires one).
                 .h1(map_config(app, |()| AppConfig::default()));
-            fn_service(|io: actix_web::rt::net::TcpStream| async move {
+            fn_service(move |io: actix_web::rt::net::TcpStream| async move {
                 let peer = io.peer_addr().ok();
                 let _ = io.set_nodelay(true);
-                Ok::<_, DispatchError>((guard::Guarded::new(io), peer))
+                Ok::<_, DispatchError>((guard::Guarded::new(io, request_timeout), peer))
             })
             .and_then(http)
         })?
