@@ -9,9 +9,11 @@ use crate::idempotentie::{gemeente_token, organisatie, partner_token};
 use serde_json::{json, Value};
 
 async fn post_raw(app: &TestApp, path: &str, token: &str, body: &str) -> Answer {
-    let request = app
-        .server()
-        .post(path)
+    send_raw(app, app.server().post(path), token, body).await
+}
+
+async fn send_raw(app: &TestApp, request: awc::ClientRequest, token: &str, body: &str) -> Answer {
+    let request = request
         .bearer_auth(token)
         .insert_header(("content-type", "application/json"));
     app.send(request, Some(body)).await
@@ -32,7 +34,7 @@ api_test!(
         refused.assert_problem(400);
         assert_eq!(refused.invalid_names(), ["naam"]);
         assert_eq!(refused.body["invalidParams"][0]["code"], "tekens");
-        // Two fields, one nested in an object: both named at once.
+        // Two fields: both named at once.
         with_nul["vNummer"] = json!("\u{0}");
         let both = app.post("/api/v1/inburgeraars", &hoorn, &with_nul).await;
         assert_eq!(sorted(both.invalid_names()), ["naam", "vNummer"]);
@@ -48,6 +50,16 @@ api_test!(
             .await;
         organisatie_nul.assert_problem(400);
         assert_eq!(organisatie_nul.invalid_names(), ["naam"]);
+        assert_eq!(
+            organisatie_nul.body["invalidParams"][0]["reason"],
+            "Bevat een teken dat niet kan worden opgeslagen (U+0000)."
+        );
+        let organisaties = app.get("/api/v1/organisaties", &hoorn).await;
+        assert_eq!(
+            organisaties.body["resultaten"],
+            json!([]),
+            "nothing was stored"
+        );
 
         // Nested in an array of objects, and as an object key.
         let id = app.register(&hoorn, &person(2, "0405")).await["id"]
@@ -79,6 +91,59 @@ api_test!(
         .await;
         key.assert_problem(400);
         assert_eq!(key.invalid_names(), ["bsn\\u0000"]);
+        // A key nested in an array item, shown escaped; the rest of the body is still looked at.
+        let nested_key = send_raw(
+            &app,
+            app.server()
+                .put(format!("/api/v1/inburgeraars/{id}/ontzorging")),
+            &hoorn,
+            r#"{"status": "A\u0000", "posten": [{}, {"soort\u0000": {"x": "\u0000"}}]}"#,
+        )
+        .await;
+        nested_key.assert_problem(400);
+        assert_eq!(
+            sorted(nested_key.invalid_names()),
+            ["posten[1].soort\\u0000", "status"]
+        );
+        // A key that merely spells the escape is not refused here (it is an unknown field).
+        let spelled = post_raw(
+            &app,
+            "/api/v1/inburgeraars/_zoek",
+            &hoorn,
+            r#"{"bsn\\u0000": "123456782"}"#,
+        )
+        .await;
+        spelled.assert_problem(400);
+        assert_eq!(spelled.body["invalidParams"][0]["code"], "unknown");
+        // A body that is not an object is wrong as a whole, NUL or not.
+        let whole = post_raw(&app, "/api/v1/inburgeraars/_zoek", &hoorn, r#""\u0000""#).await;
+        whole.assert_problem(400);
+        assert_eq!(whole.invalid_names(), ["body"]);
+
+        // An array of strings: the item is named by its index; nothing is stored.
+        let gesprekken = format!("/api/v1/inburgeraars/{id}/voortgangsgesprekken");
+        let gesprek = app
+            .post(
+                &gesprekken,
+                &hoorn,
+                &json!({
+                    "datum": "2026-11-10",
+                    "deelnemers": ["KLANTMANAGER", "TAAL\u{0}AANBIEDER"],
+                    "uitkomst": "Loopt\u{0} op schema."
+                }),
+            )
+            .await;
+        gesprek.assert_problem(400);
+        assert_eq!(
+            sorted(gesprek.invalid_names()),
+            ["deelnemers[1]", "uitkomst"]
+        );
+        assert_eq!(
+            app.get(&gesprekken, &hoorn).await.body["resultaten"],
+            json!([]),
+            "nothing was stored"
+        );
+
         let ontzorging_now = app
             .get(&format!("/api/v1/inburgeraars/{id}/ontzorging"), &hoorn)
             .await;
@@ -157,5 +222,16 @@ api_test!(
                 .await
                 .assert_problem(401);
         }
+        // Any other control character too, also in the organisatie of an existing one.
+        let mut claims = claims(crate::idempotentie::SCOPES, &["0405"]);
+        claims.gebruiker = Some("klant\u{1b}[2Jmanager".to_owned());
+        let refused = app
+            .get("/api/v1/inburgeraars", &sign_hs256(&claims, SECRET))
+            .await;
+        refused.assert_problem(401);
+        assert!(refused.header("www-authenticate").is_some());
+        app.get("/api/v1/inburgeraars", &partner_token(&format!("{id}\n")))
+            .await
+            .assert_problem(401);
     }
 );

@@ -83,51 +83,59 @@ async fn read_limited(
             ),
         )
     })?;
-    let mut unstorable = FieldErrors::new();
-    refuse_unstorable(&value, "", &mut unstorable);
-    unstorable.finish().map_err(ApiError::Invalid)?;
-    match value {
-        Value::Object(object) => Ok(JsonBody { object }),
-        _ => Err(ApiError::invalid(
+    // Another top-level value is wrong as a whole, whatever it holds (a NUL in it has no field name).
+    let Value::Object(object) = value else {
+        return Err(ApiError::invalid(
             "body",
             "type",
             "De body moet een JSON-object zijn.",
-        )),
+        ));
+    };
+    let mut unstorable = FieldErrors::new();
+    for (key, item) in &object {
+        refuse_unstorable(key, item, "", &mut unstorable);
     }
+    unstorable.finish().map_err(ApiError::Invalid)?;
+    Ok(JsonBody { object })
 }
 
 /// Names every string (and object key) of a body that a backend cannot store: PostgreSQL's text
 /// refuses U+0000 (SQLite would keep it), so on both backends it is invalid input, found here where
-/// every body is read, once, before any field is looked at. Names follow the readers' (`a.b`, `a[0]`).
-fn refuse_unstorable(value: &Value, path: &str, errors: &mut FieldErrors) {
-    const REASON: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
-    let name = |key: &str| {
-        let key = key.replace('\0', "\\u0000");
-        if path.is_empty() {
-            key
-        } else {
-            format!("{path}.{key}")
-        }
+/// every body is read, once, before any field is looked at. Names follow the readers' (`a.b`, `a[0]`);
+/// a NUL in a key is shown escaped (`a\u0000`) so that the answer never carries one.
+fn refuse_unstorable(key: &str, value: &Value, parent: &str, errors: &mut FieldErrors) {
+    let name = key.replace('\0', "\\u0000");
+    let path = if parent.is_empty() {
+        name
+    } else {
+        format!("{parent}.{name}")
     };
+    if key.contains('\0') {
+        // The key itself cannot be stored (nor named as it is): what it holds is not looked at.
+        errors.add(path, "tekens", UNSTORABLE);
+    } else {
+        refuse_unstorable_value(value, &path, errors);
+    }
+}
+
+fn refuse_unstorable_value(value: &Value, path: &str, errors: &mut FieldErrors) {
     match value {
-        Value::String(text) if text.contains('\0') => errors.add(path, "tekens", REASON),
+        Value::String(text) if text.contains('\0') => errors.add(path, "tekens", UNSTORABLE),
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                refuse_unstorable(item, &format!("{path}[{index}]"), errors);
+                refuse_unstorable_value(item, &format!("{path}[{index}]"), errors);
             }
         }
         Value::Object(object) => {
             for (key, item) in object {
-                if key.contains('\0') {
-                    errors.add(name(key), "tekens", REASON);
-                } else {
-                    refuse_unstorable(item, &name(key), errors);
-                }
+                refuse_unstorable(key, item, path, errors);
             }
         }
         _ => {}
     }
 }
+
+const UNSTORABLE: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
 
 impl FromRequest for JsonBody {
     type Error = ApiError;
