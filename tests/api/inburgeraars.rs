@@ -257,6 +257,12 @@ api_test!(
                 .await;
             refused.assert_problem(412);
         }
+        // Invalid input is a 400 even with a tag that does not match.
+        let both = app
+            .patch(&path, &token, &json!({"vNummer": {}}), Some("\"x\""))
+            .await;
+        both.assert_problem(400);
+        assert_eq!(both.invalid_names(), ["vNummer"]);
         // A header beyond the contract's bound is invalid input.
         let huge = format!("\"{}\"", "1".repeat(5000));
         let too_long = app

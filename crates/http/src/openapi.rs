@@ -92,7 +92,7 @@ const ERRORS: [(&str, &str, &str); 13] = [
     (
         "414",
         "UriTeLang",
-        "De verzoekregel is langer dan 65.566 bytes.",
+        "Het doel van het verzoek (pad en query) is langer dan 65.534 bytes.",
     ),
     (
         "431",

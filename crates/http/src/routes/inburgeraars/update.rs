@@ -83,21 +83,23 @@ pub async fn update_inburgeraar(
     let (input, reader_errors) = read_input(body.object);
     let outcome = run_blocking(&state, move |store| {
         store.update_inburgeraar(&ctx, id, &mut |current| {
+            // Invalid input is a 400 whatever the version: the body is judged before If-Match.
+            let mut errors = reader_errors.clone();
+            let updated = match current.apply_patch(input.clone(), &ctx.principal, ctx.now) {
+                Ok(updated) if errors.is_empty() => updated,
+                Ok(_) => return Err(Refusal::Invalid(errors)),
+                Err(domain) => {
+                    errors.0.extend(domain.0);
+                    return Err(Refusal::Invalid(errors));
+                }
+            };
             if expected
                 .as_ref()
                 .is_some_and(|tags| !tags.contains(&etag(current.versie)))
             {
                 return Err(Refusal::VersionMismatch);
             }
-            let mut errors = reader_errors.clone();
-            match current.apply_patch(input.clone(), &ctx.principal, ctx.now) {
-                Ok(updated) if errors.is_empty() => Ok(updated),
-                Ok(_) => Err(Refusal::Invalid(errors)),
-                Err(domain) => {
-                    errors.0.extend(domain.0);
-                    Err(Refusal::Invalid(errors))
-                }
-            }
+            Ok(updated)
         })
     })
     .await?;
