@@ -10,8 +10,12 @@ use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
-use koers_domain::ports::Replay;
-use koers_domain::records::{request_fingerprint, Antwoord, IdempotencyKey, RequestContext};
+use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::ports::{Replay, Store, StoreError};
+use koers_domain::records::{
+    request_fingerprint, Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext,
+    Verwerkingsactiviteit,
+};
 use std::future::Future;
 
 pub const HEADER: &str = "Idempotency-Key";
@@ -150,6 +154,46 @@ where
         },
         (Err(error), _) => Err(error),
     }
+}
+
+/// Performs a create whose answer is known before the write: `write` stores the new thing together
+/// with the record of the key, if any, which names the person the answer is about and the activity
+/// (`None` for what is no one's personal data).
+///
+/// # Errors
+/// As [`perform`]; the write's own refusal.
+pub async fn create<W>(
+    state: &AppState,
+    ctx: &RequestContext,
+    key: Option<IdempotencyKey>,
+    about: Option<(InburgeraarId, Verwerkingsactiviteit)>,
+    antwoord: Antwoord,
+    write: W,
+) -> Result<HttpResponse, ApiError>
+where
+    W: FnOnce(
+            &dyn Store,
+            &RequestContext,
+            Option<&IdempotencyRecord>,
+        ) -> Result<Result<(), ApiError>, StoreError>
+        + Send
+        + 'static,
+{
+    perform(state, ctx, key, |key| async move {
+        let record = key.map(|key| {
+            IdempotencyRecord::new(
+                ctx,
+                &key,
+                about.map(|(subject, _)| subject),
+                about.map(|(_, activiteit)| activiteit),
+                antwoord.clone(),
+            )
+        });
+        let stored = ctx.clone();
+        run_blocking(state, move |store| write(store, &stored, record.as_ref())).await??;
+        Ok(antwoord)
+    })
+    .await
 }
 
 /// The answer to a key used before for another request.

@@ -6,12 +6,12 @@ use crate::body::{combine, JsonBody};
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
-use crate::state::{run_blocking, AppState};
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use koers_domain::inburgeraar::Inburgeraar;
 use koers_domain::principal::Scope;
-use koers_domain::records::{Antwoord, IdempotencyRecord, Verwerkingsactiviteit};
+use koers_domain::records::{Antwoord, Verwerkingsactiviteit};
 
 /// Een inburgeraar registreren
 ///
@@ -50,23 +50,15 @@ pub async fn create_inburgeraar(
         serde_json::to_value(InburgeraarResource::from(&person)).map_err(|_| ApiError::Internal)?,
     );
     let tag = etag(person.versie);
-    let mut response = idempotency::perform(&state, &ctx, key, |key| async {
-        let record = key.map(|key| {
-            IdempotencyRecord::new(
-                &ctx,
-                &key,
-                Some(person.id),
-                Some(Verwerkingsactiviteit::InburgeraarRegistreren),
-                antwoord.clone(),
-            )
-        });
-        let stored = ctx.clone();
-        run_blocking(&state, move |store| {
-            store.create_inburgeraar(&stored, &person, record.as_ref())
-        })
-        .await?;
-        Ok(antwoord)
-    })
+    let about = (person.id, Verwerkingsactiviteit::InburgeraarRegistreren);
+    let mut response = idempotency::create(
+        &state,
+        &ctx,
+        key,
+        Some(about),
+        antwoord,
+        move |store, ctx, record| store.create_inburgeraar(ctx, &person, record).map(Ok),
+    )
     .await?;
     if !idempotency::is_replay(&response) {
         if let Ok(value) = header::HeaderValue::from_str(&tag) {

@@ -11,7 +11,7 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use koers_domain::input::{self, Input};
 use koers_domain::partner::{Organisatie, OrganisatieInput};
 use koers_domain::principal::Scope;
-use koers_domain::records::{Antwoord, IdempotencyRecord};
+use koers_domain::records::Antwoord;
 use uuid::Uuid;
 
 fn organisatie_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -55,17 +55,15 @@ pub async fn create_organisatie(
         format!("{}/{}", req.path(), organisatie.id),
         serde_json::to_value(OrganisatieDto::from(&organisatie)).map_err(|_| ApiError::Internal)?,
     );
-    idempotency::perform(&state, &ctx, key, |key| async {
-        // An organisatie is no one's personal data: the answer is the caller's to see again.
-        let record =
-            key.map(|key| IdempotencyRecord::new(&ctx, &key, None, None, antwoord.clone()));
-        let stored = ctx.clone();
-        run_blocking(&state, move |store| {
-            store.create_organisatie(&stored, &organisatie, record.as_ref())
-        })
-        .await?;
-        Ok(antwoord)
-    })
+    // An organisatie is no one's personal data: the answer is the caller's to see again.
+    idempotency::create(
+        &state,
+        &ctx,
+        key,
+        None,
+        antwoord,
+        move |store, ctx, record| store.create_organisatie(ctx, &organisatie, record).map(Ok),
+    )
     .await
 }
 

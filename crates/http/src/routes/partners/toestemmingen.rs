@@ -11,7 +11,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::input::{self, Input};
 use koers_domain::partner::{Toestemming, ToestemmingInput};
 use koers_domain::principal::Scope;
-use koers_domain::records::{Antwoord, IdempotencyRecord, Verwerkingsactiviteit};
+use koers_domain::records::{Antwoord, Verwerkingsactiviteit};
 use uuid::Uuid;
 
 fn toestemming_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -84,24 +84,22 @@ pub async fn create_toestemming(
         serde_json::to_value(ToestemmingDto::from_domain(&toestemming, ctx.now.date()))
             .map_err(|_| ApiError::Internal)?,
     );
-    idempotency::perform(&state, &ctx, key, |key| async {
-        let record = key.map(|key| {
-            IdempotencyRecord::new(
-                &ctx,
-                &key,
-                Some(toestemming.inburgeraar_id),
-                Some(Verwerkingsactiviteit::ToestemmingVastleggen),
-                antwoord.clone(),
-            )
-        });
-        let stored = ctx.clone();
-        run_blocking(&state, move |store| {
-            store.create_toestemming(&stored, &toestemming, record.as_ref())
-        })
-        .await?
-        .map_err(ApiError::from)?;
-        Ok(antwoord)
-    })
+    let about = (
+        toestemming.inburgeraar_id,
+        Verwerkingsactiviteit::ToestemmingVastleggen,
+    );
+    idempotency::create(
+        &state,
+        &ctx,
+        key,
+        Some(about),
+        antwoord,
+        move |store, ctx, record| {
+            Ok(store
+                .create_toestemming(ctx, &toestemming, record)?
+                .map_err(ApiError::from))
+        },
+    )
     .await
 }
 
