@@ -5,7 +5,7 @@ use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::gesprekken::VoortgangsgesprekInput;
-use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarInput};
+use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarGegevens, Regime};
 use koers_domain::input::Input;
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::ontzorging::{OntzorgingInput, PostInput};
@@ -102,13 +102,9 @@ pub fn demo(store: &dyn Store) -> anyhow::Result<usize> {
             doelgroep
         };
         let days_ago = 20 + i64::from(index) * 17;
-        let kennisgeving = (now.date() - chrono::Duration::days(days_ago))
-            .format("%Y-%m-%d")
-            .to_string();
-        let vestiging = (now.date() - chrono::Duration::days(days_ago - 10))
-            .format("%Y-%m-%d")
-            .to_string();
-        let input = InburgeraarInput {
+        let kennisgeving = now.date() - chrono::Duration::days(days_ago);
+        let vestiging = now.date() - chrono::Duration::days(days_ago - 10);
+        let input = InburgeraarGegevens {
             bsn: complete_bsn(10_000_000 + index * 7_919).map_or(Input::Absent, Input::Value),
             v_nummer: Input::Value(format!(
                 "{:010}",
@@ -119,15 +115,19 @@ pub fn demo(store: &dyn Store) -> anyhow::Result<usize> {
                 VOORNAMEN[index as usize % VOORNAMEN.len()],
                 ACHTERNAMEN[index as usize % ACHTERNAMEN.len()]
             )),
-            geboortedatum: Input::Value(format!(
-                "{}-{:02}-{:02}",
-                1970 + index % 35,
+            geboortedatum: chrono::NaiveDate::from_ymd_opt(
+                1970 + (index % 35) as i32,
                 1 + index % 12,
-                1 + index % 28
-            )),
+                1 + index % 28,
+            )
+            .into(),
             gemeente: Input::Value(gemeente.to_owned()),
-            doelgroep: Input::Value(doelgroep.as_str().to_owned()),
-            regime: Input::Value(if index % 9 == 8 { "WI2013" } else { "WI2021" }.to_owned()),
+            doelgroep: Input::Value(doelgroep),
+            regime: Input::Value(if index % 9 == 8 {
+                Regime::Wi2013
+            } else {
+                Regime::Wi2021
+            }),
             datum_kennisgeving: Input::Value(kennisgeving),
             datum_vestiging: Input::Value(vestiging),
         };

@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
-use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarId, InburgeraarInput};
+use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarId, InburgeraarGegevens};
 use koers_domain::input::Input;
 use koers_domain::pip::{Pip, PipId, PipInput};
 use koers_domain::ports::RegisterStats;
@@ -94,16 +94,16 @@ fn person(
         ]),
         organisatie: None,
     };
-    let input = InburgeraarInput {
+    let input = InburgeraarGegevens {
         bsn: complete_bsn(u32::try_from(20_000_000 + index)?).map_or(Input::Absent, Input::Value),
         v_nummer: Input::Value(format!("{:010}", 6_000_000_000 + index)),
         naam: Input::Value(format!("Synthetische inburgeraar {index}")),
-        geboortedatum: datum(geboren),
+        geboortedatum: Input::Value(geboren),
         gemeente: Input::Value(gemeente),
-        doelgroep: Input::Value(doelgroep.as_str().to_owned()),
-        datum_kennisgeving: datum(kennisgeving),
-        datum_vestiging: datum(vestiging),
-        ..InburgeraarInput::default()
+        doelgroep: Input::Value(doelgroep),
+        datum_kennisgeving: Input::Value(kennisgeving),
+        datum_vestiging: Input::Value(vestiging),
+        ..InburgeraarGegevens::default()
     };
     let mut person = Inburgeraar::register(input, &principal, reference)
         .map_err(|e| anyhow::anyhow!("person {index}: {e:?}"))?;

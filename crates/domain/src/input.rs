@@ -21,6 +21,21 @@ impl<T> Input<T> {
     }
 }
 
+/// A field that was sent or not: `None` is absent.
+impl<T> From<Option<T>> for Input<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Input::Absent, Input::Value)
+    }
+}
+
+/// Read from a JSON Merge Patch (RFC 7396) field: `null` is `Null`, a value is `Value`; a field that
+/// is not there is `Absent` (the field's default).
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Input<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Input::Null, Input::Value))
+    }
+}
+
 /// Parses a required field: absent or null is `required`.
 pub fn required<T, U>(
     errors: &mut FieldErrors,
@@ -126,12 +141,19 @@ pub fn parse_date(name: &str, input: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
-/// A date that must lie on or before `today` (a fact that already happened).
+/// [`past_date`] of a date in text.
 ///
 /// # Errors
-/// `date` for a malformed date, `future` for a date after `today`.
+/// `date` for a malformed date, as [`past_date`] otherwise.
 pub fn parse_past_date(name: &str, input: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    let date = parse_date(name, input)?;
+    past_date(name, parse_date(name, input)?, today)
+}
+
+/// A date that must lie on or before `today` (a fact that already happened), and not before 1900.
+///
+/// # Errors
+/// `future` for a date after `today`, `date` for one before 1900.
+pub fn past_date(name: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     if date > today {
         return Err(FieldError::new(
             name,

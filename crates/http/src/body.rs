@@ -72,17 +72,7 @@ async fn read_limited(
         }
         buffer.extend_from_slice(&chunk);
     }
-    let value: Value = serde_json::from_slice(&buffer).map_err(|e| {
-        ApiError::invalid(
-            "body",
-            "json",
-            format!(
-                "De body is geen geldige JSON (regel {}, kolom {}).",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let value = strict_json(&buffer)?;
     // Another top-level value is wrong as a whole, whatever it holds (a NUL in it has no field name).
     let Value::Object(object) = value else {
         return Err(ApiError::invalid(
@@ -383,5 +373,284 @@ pub fn combine<T>(reader: FieldErrors, domain: Result<T, FieldErrors>) -> Result
             all.0.extend(errors.0);
             Err(ApiError::Invalid(all))
         }
+    }
+}
+
+/// Parses JSON strictly: a key twice in one object is invalid input (RFC 8259 leaves its meaning
+/// open, and a reader that keeps the last would see another body than one that keeps the first);
+/// each repeated key is named.
+fn strict_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    use serde::de::DeserializeSeed;
+    let repeated = std::cell::RefCell::new(Vec::new());
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = StrictValue {
+        path: String::new(),
+        repeated: &repeated,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value));
+    let value = parsed.map_err(|e| {
+        ApiError::invalid(
+            "body",
+            "json",
+            format!(
+                "De body is geen geldige JSON (regel {}, kolom {}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let repeated = repeated.into_inner();
+    if repeated.is_empty() {
+        return Ok(value);
+    }
+    let mut errors = FieldErrors::new();
+    for name in repeated {
+        errors.add(name, "duplicateKey", "Dit veld staat meer dan een keer in het object.");
+    }
+    Err(ApiError::Invalid(errors))
+}
+
+/// A JSON value read with the path it is at, noting keys that repeat.
+struct StrictValue<'a> {
+    path: String,
+    repeated: &'a std::cell::RefCell<Vec<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(StrictValue {
+            path: format!("{}[{}]", self.path, items.len()),
+            repeated: self.repeated,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.replace('\0', "\\u0000")
+            } else {
+                format!("{}.{}", self.path, key.replace('\0', "\\u0000"))
+            };
+            let value = map.next_value_seed(StrictValue {
+                path: path.clone(),
+                repeated: self.repeated,
+            })?;
+            if object.insert(key, value).is_some() {
+                self.repeated.borrow_mut().push(path);
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A request body type: one declaration that is its schema in the contract (utoipa), what the body is
+/// read into (serde) and, through the published schema, what judges it.
+pub trait RequestBody: serde::de::DeserializeOwned + utoipa::ToSchema + 'static {
+    /// Properties of what the body creates or changes that only Koers sets: sending one is named
+    /// `readOnly` rather than `unknown`.
+    fn server_set() -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The property names of a resource's schema (for [`RequestBody::server_set`]).
+pub fn properties_of<R: utoipa::PartialSchema>() -> Vec<String> {
+    serde_json::to_value(R::schema())
+        .ok()
+        .and_then(|schema| {
+            schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|properties| properties.keys().cloned().collect())
+        })
+        .unwrap_or_default()
+}
+
+/// A body judged by its published schema and read into `T`. What the schema found wrong is kept in
+/// `judged` (the fields it names are left out of `value`), so that the domain's rules still judge
+/// the rest and [`Judged::finish`] reports both in one answer.
+pub struct Body<T> {
+    pub value: T,
+    /// The body as sent (for the idempotency fingerprint).
+    pub json: Map<String, Value>,
+    pub judged: Judged,
+}
+
+/// What the schema found wrong with a body.
+#[derive(Debug, Clone)]
+pub struct Judged(FieldErrors);
+
+impl Judged {
+    /// The schema's errors and the domain's together; a domain error about a field the schema
+    /// already named (or about a part of it) is left out, so that each field is reported once.
+    ///
+    /// # Errors
+    /// Every field error from both.
+    pub fn merge<U>(&self, domain: Result<U, FieldErrors>) -> Result<U, FieldErrors> {
+        let mut all = self.0.clone();
+        let named: Vec<String> = all.0.iter().map(|e| e.name.clone()).collect();
+        let covered = |name: &str| {
+            named.iter().any(|n| {
+                name == n
+                    || name
+                        .strip_prefix(n.as_str())
+                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            })
+        };
+        match domain {
+            Ok(value) if all.is_empty() => Ok(value),
+            Ok(_) => Err(all),
+            Err(errors) => {
+                all.0
+                    .extend(errors.0.into_iter().filter(|e| !covered(&e.name)));
+                Err(all)
+            }
+        }
+    }
+
+    /// [`Judged::merge`] as the answer.
+    ///
+    /// # Errors
+    /// `Invalid` with every field error from both.
+    pub fn finish<U>(&self, domain: Result<U, FieldErrors>) -> Result<U, ApiError> {
+        self.merge(domain).map_err(ApiError::Invalid)
+    }
+}
+
+impl<T> Body<T> {
+    /// The value when the schema found nothing wrong (for bodies without rules of the domain).
+    ///
+    /// # Errors
+    /// `Invalid` with the schema's errors.
+    pub fn valid(self) -> Result<T, ApiError> {
+        self.judged.finish(Ok(self.value))
+    }
+}
+
+/// Numbers JSON Schema counts as integers (`5.0`) read as integers, as the schema judged them.
+fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(i) = integral(n) {
+                *value = Value::from(i);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(object) => object.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+async fn read_body<T: RequestBody>(
+    req: HttpRequest,
+    payload: Payload,
+    limit: usize,
+) -> Result<Body<T>, ApiError> {
+    let JsonBody { object } = read_limited(req, payload, limit).await?;
+    let judgement = crate::validation::schemas().check(
+        &T::name(),
+        &Value::Object(object.clone()),
+        &T::server_set(),
+    );
+    let mut readable = object.clone();
+    readable.retain(|key, _| !judgement.broken.contains(key));
+    let mut readable = Value::Object(readable);
+    integral_numbers(&mut readable);
+    let value = serde_json::from_value::<T>(readable).map_err(|error| {
+        if judgement.errors.is_empty() {
+            // The schema passed what the type cannot hold: the declaration disagrees with itself.
+            tracing::error!(body = %T::name(), %error, "a body valid by its schema does not read into its type");
+            ApiError::invalid("body", "schema", "De body kan niet worden gelezen.")
+        } else {
+            ApiError::Invalid(judgement.errors.clone())
+        }
+    })?;
+    Ok(Body {
+        value,
+        json: object,
+        judged: Judged(judgement.errors),
+    })
+}
+
+impl<T: RequestBody> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Body<T>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(64 * 1024, |state| state.max_body_bytes);
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(read_body::<T>(req, payload, limit))
+    }
+}
+
+/// A body as it was sent, for the idempotency fingerprint.
+pub trait Sent {
+    fn sent(&self) -> &Map<String, Value>;
+}
+
+impl Sent for JsonBody {
+    fn sent(&self) -> &Map<String, Value> {
+        &self.object
+    }
+}
+
+impl<T> Sent for Body<T> {
+    fn sent(&self) -> &Map<String, Value> {
+        &self.json
     }
 }

@@ -5,7 +5,7 @@
 //! caller that may still see the person the answer is about; anyone else is answered as if the request
 //! carried no key. The contract declares the header on every such POST (`openapi::finalize`).
 
-use crate::body::JsonBody;
+use crate::body::Sent;
 use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::http::{header, StatusCode};
@@ -28,7 +28,7 @@ const MAX_KEY_LENGTH: usize = 255;
 ///
 /// # Errors
 /// `Invalid` for an empty, over-long or non-printable key.
-pub fn key(req: &HttpRequest, body: &JsonBody) -> Result<Option<IdempotencyKey>, ApiError> {
+pub fn key(req: &HttpRequest, body: &impl Sent) -> Result<Option<IdempotencyKey>, ApiError> {
     let Some(value) = req.headers().get(HEADER) else {
         return Ok(None);
     };
@@ -52,7 +52,7 @@ pub fn key(req: &HttpRequest, body: &JsonBody) -> Result<Option<IdempotencyKey>,
         })?;
     Ok(Some(IdempotencyKey {
         key: key.to_owned(),
-        fingerprint: fingerprint(req, &body.object),
+        fingerprint: fingerprint(req, body.sent()),
     }))
 }
 

@@ -14,6 +14,7 @@ pub mod ratelimit;
 mod routes;
 mod schemas;
 pub mod state;
+mod validation;
 
 pub use auth::{AuthConfig, Claims};
 pub use query::CursorKey;
@@ -190,6 +191,7 @@ pub fn app(
     >,
 > {
     let (app, api) = assemble();
+    validation::prepare();
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(PublishedSpec::new(api)))
         .default_service(web::to(routes::docs::fallback))

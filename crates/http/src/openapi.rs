@@ -240,8 +240,10 @@ fn complete_parameters(path: &str, operation: &mut Operation) {
     use koers_domain::traject::OnderdeelSoort;
     for parameter in operation.parameters.iter_mut().flatten() {
         let schema: Option<RefOr<utoipa::openapi::schema::Schema>> = match parameter.name.as_str() {
-            "doelgroep" => Some(crate::schemas::doelgroep()),
-            "status" if path == "/inburgeraars" => Some(crate::schemas::status()),
+            "doelgroep" => Some(crate::schemas::of::<crate::schemas::Doelgroep>()),
+            "status" if path == "/inburgeraars" => {
+                Some(crate::schemas::of::<crate::schemas::InburgeraarStatus>())
+            }
             "onderdeel" => Some(
                 ObjectBuilder::new()
                     .schema_type(SchemaType::Type(Type::String))

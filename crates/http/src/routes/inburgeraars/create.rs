@@ -1,8 +1,8 @@
 //! `POST /inburgeraars`
 
-use super::dto::{etag, read_input, InburgeraarAanmaken, InburgeraarResource};
+use super::dto::{etag, InburgeraarAanmaken, InburgeraarResource};
 use crate::auth::Caller;
-use crate::body::{combine, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
@@ -34,17 +34,17 @@ use koers_domain::records::{Antwoord, Verwerkingsactiviteit};
 pub async fn create_inburgeraar(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<InburgeraarAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::InburgeraarsSchrijven)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let (input, reader_errors) = read_input(body.object);
-    let person = combine(
-        reader_errors,
-        Inburgeraar::register(input, &ctx.principal, ctx.now),
-    )?;
+    let person = body.judged.finish(Inburgeraar::register(
+        body.value.into(),
+        &ctx.principal,
+        ctx.now,
+    ))?;
     let antwoord = Antwoord::created(
         format!("{}/{}", req.path(), person.id),
         serde_json::to_value(InburgeraarResource::from(&person)).map_err(|_| ApiError::Internal)?,

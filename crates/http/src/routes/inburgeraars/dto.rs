@@ -1,21 +1,18 @@
-//! The shapes of inburgeraars on the wire, and how bodies are read into domain input.
+//! The shapes of inburgeraars on the wire: each body one type, its schema, reader and judge at once.
 
-use crate::body::Fields;
+use crate::body::{properties_of, RequestBody};
 use crate::schemas;
 use chrono::{DateTime, NaiveDate, Utc};
-use koers_domain::inburgeraar::{Inburgeraar, InburgeraarInput};
-use koers_domain::FieldErrors;
+use koers_domain::inburgeraar::{
+    Doelgroep, Inburgeraar, InburgeraarGegevens, InburgeraarStatus, Regime,
+};
+use koers_domain::input::Input;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Gegevens om een inburgeraar te registreren. Geef een `bsn`, een `vNummer` of beide.
 #[derive(Debug, Deserialize, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({
     "bsn": "123456782",
@@ -37,68 +34,119 @@ pub struct InburgeraarAanmaken {
     pub v_nummer: Option<String>,
     /// Naam van de inburgeraar.
     #[schema(
+        required = true,
+        nullable = false,
         min_length = 1,
         max_length = 200,
         pattern = "\\S",
         example = "Amal Haddad"
     )]
-    pub naam: String,
+    pub naam: Option<String>,
     /// Geboortedatum; niet in de toekomst.
     pub geboortedatum: Option<NaiveDate>,
     /// CBS-gemeentecode (vier cijfers) van een gemeente waarvoor het token optreedt.
-    #[schema(pattern = "^[0-9]{4}$", example = "0405")]
-    pub gemeente: String,
-    #[schema(schema_with = schemas::doelgroep)]
-    pub doelgroep: String,
-    #[schema(schema_with = schemas::regime_of_null)]
-    pub regime: Option<String>,
+    #[schema(required = true, nullable = false, pattern = "^[0-9]{4}$", example = "0405")]
+    pub gemeente: Option<String>,
+    #[schema(value_type = schemas::Doelgroep, required = true)]
+    pub doelgroep: Option<Doelgroep>,
+    /// Wettelijk regime; zonder waarde `WI2021`.
+    #[schema(value_type = Option<schemas::Regime>)]
+    pub regime: Option<Regime>,
     /// Datum van de kennisgeving van DUO dat de inburgeringsplicht is gestart; niet in de toekomst.
     pub datum_kennisgeving: Option<NaiveDate>,
     /// Datum van vestiging in de gemeente (inschrijving in de BRP); niet in de toekomst.
     pub datum_vestiging: Option<NaiveDate>,
 }
 
+impl RequestBody for InburgeraarAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<InburgeraarResource>()
+    }
+}
+
+impl From<InburgeraarAanmaken> for InburgeraarGegevens {
+    fn from(body: InburgeraarAanmaken) -> Self {
+        Self {
+            bsn: body.bsn.into(),
+            v_nummer: body.v_nummer.into(),
+            naam: body.naam.into(),
+            geboortedatum: body.geboortedatum.into(),
+            gemeente: body.gemeente.into(),
+            doelgroep: body.doelgroep.into(),
+            regime: body.regime.into(),
+            datum_kennisgeving: body.datum_kennisgeving.into(),
+            datum_vestiging: body.datum_vestiging.into(),
+        }
+    }
+}
+
 /// Wijzigingen aan een inburgeraar (JSON Merge Patch, RFC 7396): weggelaten velden blijven staan, `null`
 /// maakt een optioneel veld leeg.
 #[derive(Debug, Deserialize, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"naam": "Amal Haddad-Saleh", "datumVestiging": "2026-10-01"}))]
 pub struct InburgeraarWijzigen {
     /// Burgerservicenummer; `null` verwijdert het (er moet dan een V-nummer zijn).
-    #[schema(pattern = "^[0-9]{9}$")]
-    pub bsn: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{9}$")]
+    pub bsn: Input<String>,
     /// V-nummer; `null` verwijdert het (er moet dan een BSN zijn).
-    #[schema(pattern = "^[0-9]{10}$")]
-    pub v_nummer: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{10}$")]
+    pub v_nummer: Input<String>,
     /// Naam; kan niet leeg worden gemaakt.
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S", nullable = false)]
-    pub naam: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200, pattern = "\\S")]
+    pub naam: Input<String>,
     /// Geboortedatum.
-    pub geboortedatum: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub geboortedatum: Input<NaiveDate>,
     /// Nieuwe gemeente (verhuizing binnen de gemeenten van het token).
-    #[schema(pattern = "^[0-9]{4}$", nullable = false)]
-    pub gemeente: Option<String>,
-    #[schema(schema_with = schemas::doelgroep)]
-    pub doelgroep: Option<String>,
-    #[schema(schema_with = schemas::regime)]
-    pub regime: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = String, required = false, pattern = "^[0-9]{4}$")]
+    pub gemeente: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = schemas::Doelgroep, required = false)]
+    pub doelgroep: Input<Doelgroep>,
+    #[serde(default)]
+    #[schema(value_type = schemas::Regime, required = false)]
+    pub regime: Input<Regime>,
     /// Datum van de kennisgeving van DUO.
-    pub datum_kennisgeving: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub datum_kennisgeving: Input<NaiveDate>,
     /// Datum van vestiging in de gemeente.
-    pub datum_vestiging: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub datum_vestiging: Input<NaiveDate>,
+}
+
+impl RequestBody for InburgeraarWijzigen {
+    fn server_set() -> Vec<String> {
+        properties_of::<InburgeraarResource>()
+    }
+}
+
+impl From<InburgeraarWijzigen> for InburgeraarGegevens {
+    fn from(body: InburgeraarWijzigen) -> Self {
+        Self {
+            bsn: body.bsn,
+            v_nummer: body.v_nummer,
+            naam: body.naam,
+            geboortedatum: body.geboortedatum,
+            gemeente: body.gemeente,
+            doelgroep: body.doelgroep,
+            regime: body.regime,
+            datum_kennisgeving: body.datum_kennisgeving,
+            datum_vestiging: body.datum_vestiging,
+        }
+    }
 }
 
 /// Een inburgeraar zoeken op BSN of V-nummer (precies een van beide). Persoonsnummers staan nooit in
 /// een URL.
 #[derive(Debug, Deserialize, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"bsn": "123456782"}))]
 pub struct InburgeraarZoekvraag {
@@ -109,6 +157,8 @@ pub struct InburgeraarZoekvraag {
     #[schema(pattern = "^[0-9]{10}$")]
     pub v_nummer: Option<String>,
 }
+
+impl RequestBody for InburgeraarZoekvraag {}
 
 /// Een inburgeraar zoals Koers die vastlegt.
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,16 +195,16 @@ pub struct InburgeraarResource {
     /// CBS-gemeentecode van de gemeente die verantwoordelijk is.
     #[schema(pattern = "^[0-9]{4}$")]
     pub gemeente: String,
-    #[schema(schema_with = schemas::doelgroep)]
-    pub doelgroep: String,
-    #[schema(schema_with = schemas::regime)]
-    pub regime: String,
+    #[schema(value_type = schemas::Doelgroep)]
+    pub doelgroep: Doelgroep,
+    #[schema(value_type = schemas::Regime)]
+    pub regime: Regime,
     /// Datum van de kennisgeving van DUO.
     pub datum_kennisgeving: Option<NaiveDate>,
     /// Datum van vestiging in de gemeente.
     pub datum_vestiging: Option<NaiveDate>,
-    #[schema(schema_with = schemas::status)]
-    pub status: String,
+    #[schema(value_type = schemas::InburgeraarStatus)]
+    pub status: InburgeraarStatus,
     /// Versienummer; ook de `ETag`. Stuur het mee in `If-Match` bij een wijziging.
     #[schema(minimum = 1)]
     pub versie: i64,
@@ -173,11 +223,11 @@ impl From<&Inburgeraar> for InburgeraarResource {
             naam: person.naam.clone(),
             geboortedatum: person.geboortedatum,
             gemeente: person.gemeente.as_str().to_owned(),
-            doelgroep: person.doelgroep.as_str().to_owned(),
-            regime: person.regime.as_str().to_owned(),
+            doelgroep: person.doelgroep,
+            regime: person.regime,
             datum_kennisgeving: person.datum_kennisgeving,
             datum_vestiging: person.datum_vestiging,
-            status: person.status.as_str().to_owned(),
+            status: person.status,
             versie: person.versie,
             tijdstip_registratie: person.aangemaakt_op.and_utc(),
             tijdstip_laatste_wijziging: person.gewijzigd_op.and_utc(),
@@ -199,28 +249,4 @@ pub struct InburgeraarLijst {
 /// The ETag of a version.
 pub fn etag(versie: i64) -> String {
     format!("\"{versie}\"")
-}
-
-/// Reads the fields of an inburgeraar body: for a registration and for a merge patch alike.
-pub fn read_input(object: Map<String, Value>) -> (InburgeraarInput, FieldErrors) {
-    let mut fields = Fields::new(object);
-    fields.read_only(&[
-        "id",
-        "status",
-        "versie",
-        "tijdstipRegistratie",
-        "tijdstipLaatsteWijziging",
-    ]);
-    let input = InburgeraarInput {
-        bsn: fields.string("bsn"),
-        v_nummer: fields.string("vNummer"),
-        naam: fields.string("naam"),
-        geboortedatum: fields.string("geboortedatum"),
-        gemeente: fields.string("gemeente"),
-        doelgroep: fields.string("doelgroep"),
-        regime: fields.string("regime"),
-        datum_kennisgeving: fields.string("datumKennisgeving"),
-        datum_vestiging: fields.string("datumVestiging"),
-    };
-    (input, fields.finish())
 }

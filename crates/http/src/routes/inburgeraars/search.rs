@@ -2,7 +2,7 @@
 
 use super::dto::{InburgeraarLijst, InburgeraarResource, InburgeraarZoekvraag};
 use crate::auth::Caller;
-use crate::body::{combine, Fields, JsonBody};
+use crate::body::Body;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::{run_blocking, AppState};
@@ -26,14 +26,15 @@ use koers_domain::principal::Scope;
 pub async fn search_inburgeraars(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<InburgeraarZoekvraag>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::InburgeraarsLezen)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
-    let mut fields = Fields::new(body.object);
-    let (bsn, v_nummer) = (fields.string("bsn"), fields.string("vNummer"));
-    let vraag = combine(fields.finish(), Zoekvraag::parse(bsn, v_nummer))?;
+    let vraag = body.judged.finish(Zoekvraag::parse(
+        body.value.bsn.into(),
+        body.value.v_nummer.into(),
+    ))?;
     let found = run_blocking(&state, move |store| store.find_inburgeraar(&ctx, &vraag)).await?;
     Ok(HttpResponse::Ok().json(InburgeraarLijst {
         resultaten: found.iter().map(InburgeraarResource::from).collect(),

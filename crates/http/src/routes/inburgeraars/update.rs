@@ -1,14 +1,15 @@
 //! `PATCH /inburgeraars/{inburgeraarId}`
 
-use super::dto::{etag, read_input, InburgeraarResource, InburgeraarWijzigen};
+use super::dto::{etag, InburgeraarResource, InburgeraarWijzigen};
 use crate::auth::Caller;
-use crate::body::JsonBody;
+use crate::body::Body;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::routes::inburgeraar_id;
 use crate::state::{run_blocking, AppState};
 use actix_web::http::header;
 use actix_web::{patch, web, HttpRequest, HttpResponse};
+use koers_domain::inburgeraar::InburgeraarGegevens;
 use koers_domain::ports::{Refusal, UpdateOutcome};
 use koers_domain::principal::Scope;
 
@@ -73,26 +74,20 @@ pub async fn update_inburgeraar(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<InburgeraarWijzigen>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::InburgeraarsSchrijven)?.clone();
     let id = inburgeraar_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
     let expected = if_match(&req)?;
-    let (input, reader_errors) = read_input(body.object);
+    let (input, judged) = (InburgeraarGegevens::from(body.value), body.judged);
     let outcome = run_blocking(&state, move |store| {
         store.update_inburgeraar(&ctx, id, &mut |current| {
             // Invalid input is a 400 whatever the version: the body is judged before If-Match.
-            let mut errors = reader_errors.clone();
-            let updated = match current.apply_patch(input.clone(), &ctx.principal, ctx.now) {
-                Ok(updated) if errors.is_empty() => updated,
-                Ok(_) => return Err(Refusal::Invalid(errors)),
-                Err(domain) => {
-                    errors.0.extend(domain.0);
-                    return Err(Refusal::Invalid(errors));
-                }
-            };
+            let updated = judged
+                .merge(current.apply_patch(input.clone(), &ctx.principal, ctx.now))
+                .map_err(Refusal::Invalid)?;
             if expected
                 .as_ref()
                 .is_some_and(|tags| !tags.contains(&etag(current.versie)))
