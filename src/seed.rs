@@ -10,7 +10,10 @@ use koers_domain::input::Input;
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::ontzorging::{OntzorgingInput, PostInput};
 use koers_domain::participatieladder::MetingInput;
-use koers_domain::partner::{Organisatie, OrganisatieInput, Toestemming, ToestemmingInput};
+use koers_domain::partner::{
+    Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens, OrganisatieSoort,
+    Toestemming, ToestemmingGegevens,
+};
 use koers_domain::pip::{Pip, PipInput};
 use koers_domain::ports::{Gewijzigd, Store, TrajectOutcome};
 use koers_domain::principal::{Principal, Scope};
@@ -152,13 +155,13 @@ fn organisaties(store: &dyn Store, ctx: &RequestContext) -> anyhow::Result<[uuid
         ("Taalschool West-Friesland", "40123456"),
         ("Taalhuis Midden-Brabant", "17654321"),
     ]) {
-        let input = OrganisatieInput {
+        let input = OrganisatieGegevens {
             naam: Input::Value(naam.to_owned()),
-            soort: Input::Value("TAALAANBIEDER".to_owned()),
+            soort: Input::Value(OrganisatieSoort::Taalaanbieder),
             kvk_nummer: Input::Value(kvk.to_owned()),
             keurmerk_nummer: Input::Value(format!("BOW-{kvk}")),
-            keurmerk_geldig_tot: Input::Value("2028-12-31".to_owned()),
-            ..OrganisatieInput::default()
+            keurmerk_geldig_tot: chrono::NaiveDate::from_ymd_opt(2028, 12, 31).into(),
+            ..OrganisatieGegevens::default()
         };
         let organisatie = Organisatie::registreer(input, ctx.now)
             .map_err(|errors| anyhow::anyhow!("demo organisatie is invalid: {errors:?}"))?;
@@ -177,24 +180,20 @@ fn toestemming(
     person: &Inburgeraar,
     organisatie: uuid::Uuid,
 ) -> anyhow::Result<()> {
-    let list = |values: &[&str]| {
-        Input::Value(
-            values
-                .iter()
-                .map(|v| Input::Value((*v).to_owned()))
-                .collect(),
-        )
-    };
-    let input = ToestemmingInput {
-        inburgeraar_id: Input::Value(person.id.to_string()),
-        organisatie_id: Input::Value(organisatie.to_string()),
-        grondslag: Input::Value("PUBLIEKE_TAAK".to_owned()),
-        doelen: list(&["TAALONDERWIJS", "VOORTGANGSBEWAKING"]),
-        gegevenscategorieen: list(&["PERSOONSGEGEVENS", "VOORTGANG", "EXAMENRESULTATEN"]),
-        geldig_van: Input::Value(ctx.now.date().format("%Y-%m-%d").to_string()),
-        kanaal: Input::Value("DIGITAAL".to_owned()),
+    let input = ToestemmingGegevens {
+        inburgeraar_id: Input::Value(person.id.0),
+        organisatie_id: Input::Value(organisatie),
+        grondslag: Input::Value(Grondslag::PubliekeTaak),
+        doelen: Input::Value(vec![Doel::Taalonderwijs, Doel::Voortgangsbewaking]),
+        gegevenscategorieen: Input::Value(vec![
+            Gegevenscategorie::Persoonsgegevens,
+            Gegevenscategorie::Voortgang,
+            Gegevenscategorie::Examenresultaten,
+        ]),
+        geldig_van: Input::Value(ctx.now.date()),
+        kanaal: Input::Value(Kanaal::Digitaal),
         taal_kennisgeving: Input::Value("nl".to_owned()),
-        ..ToestemmingInput::default()
+        ..ToestemmingGegevens::default()
     };
     let toestemming = Toestemming::vastleggen(input, "koers-seed", ctx.now)
         .map_err(|errors| anyhow::anyhow!("demo toestemming is invalid: {errors:?}"))?;

@@ -46,14 +46,15 @@ pub struct Organisatie {
     pub gewijzigd_op: NaiveDateTime,
 }
 
+/// What a client gives to register an organisatie.
 #[derive(Debug, Clone, Default)]
-pub struct OrganisatieInput {
+pub struct OrganisatieGegevens {
     pub naam: Input<String>,
-    pub soort: Input<String>,
+    pub soort: Input<OrganisatieSoort>,
     pub kvk_nummer: Input<String>,
     pub oin: Input<String>,
     pub keurmerk_nummer: Input<String>,
-    pub keurmerk_geldig_tot: Input<String>,
+    pub keurmerk_geldig_tot: Input<NaiveDate>,
     pub actief: Input<bool>,
 }
 
@@ -77,16 +78,14 @@ impl Organisatie {
     /// # Errors
     /// Every invalid field.
     pub fn registreer(
-        input: OrganisatieInput,
+        input: OrganisatieGegevens,
         now: NaiveDateTime,
     ) -> Result<Organisatie, FieldErrors> {
         let mut errors = FieldErrors::new();
         let naam = input::required(&mut errors, "naam", input.naam, |f, v| {
             input::parse_text(f, &v, 1, 200)
         });
-        let soort = input::required(&mut errors, "soort", input.soort, |f, v| {
-            OrganisatieSoort::parse(f, &v)
-        });
+        let soort = input::required(&mut errors, "soort", input.soort, |_, v| Ok(v));
         let kvk = input::optional(
             &mut errors,
             "kvkNummer",
@@ -104,7 +103,7 @@ impl Organisatie {
             &mut errors,
             "keurmerkGeldigTot",
             input.keurmerk_geldig_tot,
-            |f, v| input::parse_date(f, &v),
+            |_, v| Ok(v),
         );
         let actief = input::optional(&mut errors, "actief", input.actief, |_, v| Ok(v));
         if soort == Some(OrganisatieSoort::Taalaanbieder) {
@@ -295,30 +294,29 @@ impl Toestemming {
     }
 }
 
-/// A toestemming as read from a body.
+/// What a client gives to record a toestemming.
 #[derive(Debug, Clone, Default)]
-pub struct ToestemmingInput {
-    pub inburgeraar_id: Input<String>,
-    pub organisatie_id: Input<String>,
-    pub grondslag: Input<String>,
-    pub doelen: Input<Vec<Input<String>>>,
-    pub gegevenscategorieen: Input<Vec<Input<String>>>,
-    pub geldig_van: Input<String>,
-    pub geldig_tot: Input<String>,
+pub struct ToestemmingGegevens {
+    pub inburgeraar_id: Input<Uuid>,
+    pub organisatie_id: Input<Uuid>,
+    pub grondslag: Input<Grondslag>,
+    pub doelen: Input<Vec<Doel>>,
+    pub gegevenscategorieen: Input<Vec<Gegevenscategorie>>,
+    pub geldig_van: Input<NaiveDate>,
+    pub geldig_tot: Input<NaiveDate>,
     pub geweigerd: Input<bool>,
-    pub kanaal: Input<String>,
+    pub kanaal: Input<Kanaal>,
     pub documentverwijzing: Input<String>,
     pub document_hash: Input<String>,
     pub taal_kennisgeving: Input<String>,
     pub toelichting: Input<String>,
 }
 
-/// Parses a non-empty list of distinct enum values, naming each bad item by its index.
+/// A non-empty list of distinct values.
 fn lijst<T: PartialEq + Copy>(
     errors: &mut FieldErrors,
     name: &'static str,
-    input: Input<Vec<Input<String>>>,
-    parse: impl Fn(&str, &str) -> Result<T, FieldError>,
+    input: Input<Vec<T>>,
 ) -> Option<Vec<T>> {
     let items = match input {
         Input::Value(items) if !items.is_empty() => items,
@@ -328,23 +326,19 @@ fn lijst<T: PartialEq + Copy>(
             return None;
         }
     };
-    let before = errors.0.len();
     let mut out = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
-        let field = format!("{name}[{index}]");
-        match input::required(errors, &field, item, |f, v| parse(f, &v)) {
-            Some(value) if out.contains(&value) => {
-                errors.add(field, "dubbel", "Elke waarde hoogstens een keer.")
-            }
-            Some(value) => out.push(value),
-            None => {}
+        if out.contains(&item) {
+            errors.add(
+                format!("{name}[{index}]"),
+                "dubbel",
+                "Elke waarde hoogstens een keer.",
+            );
+        } else {
+            out.push(item);
         }
     }
-    (errors.0.len() == before).then_some(out)
-}
-
-fn uuid_field(field: &str, value: String) -> Result<Uuid, FieldError> {
-    Uuid::parse_str(&value).map_err(|_| FieldError::new(field, "format", "Een UUID."))
+    Some(out)
 }
 
 impl Toestemming {
@@ -353,43 +347,26 @@ impl Toestemming {
     /// # Errors
     /// Every invalid field; health data without an article 9 basis.
     pub fn vastleggen(
-        input: ToestemmingInput,
+        input: ToestemmingGegevens,
         door: &str,
         now: NaiveDateTime,
     ) -> Result<Toestemming, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let inburgeraar = input::required(
-            &mut errors,
-            "inburgeraarId",
-            input.inburgeraar_id,
-            uuid_field,
-        );
-        let organisatie = input::required(
-            &mut errors,
-            "organisatieId",
-            input.organisatie_id,
-            uuid_field,
-        );
-        let grondslag = input::required(&mut errors, "grondslag", input.grondslag, |f, v| {
-            Grondslag::parse(f, &v)
-        });
-        let doelen = lijst(&mut errors, "doelen", input.doelen, Doel::parse);
-        let categorieen = lijst(
-            &mut errors,
-            "gegevenscategorieen",
-            input.gegevenscategorieen,
-            Gegevenscategorie::parse,
-        );
-        let van = input::required(&mut errors, "geldigVan", input.geldig_van, |f, v| {
-            input::parse_date(f, &v)
-        });
-        let tot = input::optional(&mut errors, "geldigTot", input.geldig_tot, |f, v| {
-            input::parse_date(f, &v)
-        });
+        let inburgeraar =
+            input::required(&mut errors, "inburgeraarId", input.inburgeraar_id, |_, v| {
+                Ok(v)
+            });
+        let organisatie =
+            input::required(&mut errors, "organisatieId", input.organisatie_id, |_, v| {
+                Ok(v)
+            });
+        let grondslag = input::required(&mut errors, "grondslag", input.grondslag, |_, v| Ok(v));
+        let doelen = lijst(&mut errors, "doelen", input.doelen);
+        let categorieen = lijst(&mut errors, "gegevenscategorieen", input.gegevenscategorieen);
+        let van = input::required(&mut errors, "geldigVan", input.geldig_van, |_, v| Ok(v));
+        let tot = input::optional(&mut errors, "geldigTot", input.geldig_tot, |_, v| Ok(v));
         let geweigerd = input::optional(&mut errors, "geweigerd", input.geweigerd, |_, v| Ok(v));
-        let kanaal = input::required(&mut errors, "bewijs.kanaal", input.kanaal, |f, v| {
-            Kanaal::parse(f, &v)
-        });
+        let kanaal = input::required(&mut errors, "bewijs.kanaal", input.kanaal, |_, v| Ok(v));
         let verwijzing = input::optional(
             &mut errors,
             "bewijs.documentverwijzing",
@@ -600,20 +577,20 @@ mod tests {
 
     #[test]
     fn a_taalaanbieder_needs_its_keurmerk() {
-        let input = OrganisatieInput {
+        let input = OrganisatieGegevens {
             naam: Input::Value("Taalschool West".into()),
-            soort: Input::Value("TAALAANBIEDER".into()),
+            soort: Input::Value(OrganisatieSoort::Taalaanbieder),
             kvk_nummer: Input::Value("1234567".into()),
-            ..OrganisatieInput::default()
+            ..OrganisatieGegevens::default()
         };
         let errors = Organisatie::registreer(input, now()).unwrap_err();
         let names: Vec<_> = errors.0.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["kvkNummer", "keurmerkNummer", "keurmerkGeldigTot"]);
         let partner = Organisatie::registreer(
-            OrganisatieInput {
+            OrganisatieGegevens {
                 naam: Input::Value("VluchtelingenWerk".into()),
-                soort: Input::Value("MAATSCHAPPELIJKE_PARTNER".into()),
-                ..OrganisatieInput::default()
+                soort: Input::Value(OrganisatieSoort::MaatschappelijkePartner),
+                ..OrganisatieGegevens::default()
             },
             now(),
         )

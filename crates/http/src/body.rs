@@ -541,14 +541,16 @@ impl Judged {
     pub fn merge<U>(&self, domain: Result<U, FieldErrors>) -> Result<U, FieldErrors> {
         let mut all = self.0.clone();
         let named: Vec<String> = all.0.iter().map(|e| e.name.clone()).collect();
-        let covered = |name: &str| {
-            named.iter().any(|n| {
-                name == n
-                    || name
-                        .strip_prefix(n.as_str())
-                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-            })
+        // A field, a part of it or a whole it is part of: the schema already spoke about it (and
+        // left it out of the value, which the domain may report as missing).
+        let within = |inner: &str, outer: &str| {
+            inner == outer
+                || inner
+                    .strip_prefix(outer)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
         };
+        let covered =
+            |name: &str| named.iter().any(|n| within(name, n) || within(n, name));
         match domain {
             Ok(value) if all.is_empty() => Ok(value),
             Ok(_) => Err(all),

@@ -338,6 +338,7 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         api.paths.paths.insert(relative, item);
     }
     let components = api.components.get_or_insert_with(Default::default);
+    components.schemas.extend(crate::schemas::all());
     // At least one identifier when registering: a shape the derive cannot express.
     let aanmaken = components
         .schemas

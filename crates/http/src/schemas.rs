@@ -17,42 +17,59 @@ pub fn values(list: Vec<&'static str>, description: &str) -> RefOr<Schema> {
         .into()
 }
 
-/// Declares the named schema of a domain value list (`text_enum!` in the domain).
-macro_rules! value_list {
-    ($(#[doc = $doc:literal])+ $name:ident => $domain:ty) => {
-        $(#[doc = $doc])+
-        pub struct $name;
+/// Declares the named schemas of the domain's value lists (`text_enum!` in the domain), and [`all`],
+/// which the contract registers as components.
+macro_rules! value_lists {
+    ($($(#[doc = $doc:literal])+ $name:ident => $domain:ty;)+) => {
+        $(
+            $(#[doc = $doc])+
+            pub struct $name;
 
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                values(
-                    <$domain>::ALL.iter().map(|value| value.as_str()).collect(),
-                    concat!($($doc, "\n"),+).trim(),
-                )
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    values(
+                        <$domain>::ALL.iter().map(|value| value.as_str()).collect(),
+                        concat!($($doc, "\n"),+).trim(),
+                    )
+                }
             }
-        }
 
-        impl utoipa::ToSchema for $name {
-            fn name() -> std::borrow::Cow<'static, str> {
-                std::borrow::Cow::Borrowed(stringify!($name))
+            impl utoipa::ToSchema for $name {
+                fn name() -> std::borrow::Cow<'static, str> {
+                    std::borrow::Cow::Borrowed(stringify!($name))
+                }
             }
+        )+
+
+        /// Every value list, as (component name, schema).
+        pub fn all() -> Vec<(String, RefOr<Schema>)> {
+            vec![$((stringify!($name).to_owned(), <$name as utoipa::PartialSchema>::schema())),+]
         }
     };
 }
 
-value_list! {
+value_lists! {
     /// Doelgroep, de waarden van DUO's `GedetailleerdeDoelgroep` (API Inburgeringsplicht).
-    Doelgroep => koers_domain::inburgeraar::Doelgroep
-}
-
-value_list! {
+    Doelgroep => koers_domain::inburgeraar::Doelgroep;
     /// Wettelijk regime: `WI2021` voor een inburgeringsplicht vanaf 1 januari 2022, `WI2013` daarvoor.
-    Regime => koers_domain::inburgeraar::Regime
-}
-
-value_list! {
+    Regime => koers_domain::inburgeraar::Regime;
     /// Fase van het inburgeringstraject; afgeleid door Koers, niet te schrijven.
-    InburgeraarStatus => koers_domain::inburgeraar::InburgeraarStatus
+    InburgeraarStatus => koers_domain::inburgeraar::InburgeraarStatus;
+    /// Soort organisatie.
+    OrganisatieSoort => koers_domain::partner::OrganisatieSoort;
+    /// AVG-grondslag: art. 6 lid 1 onder a (TOESTEMMING), c (WETTELIJKE_VERPLICHTING), e (PUBLIEKE_TAAK),
+    /// b (OVEREENKOMST); art. 9 lid 2 onder a (UITDRUKKELIJKE_TOESTEMMING_ART9), verplicht voor
+    /// gezondheidsgegevens.
+    Grondslag => koers_domain::partner::Grondslag;
+    /// Stand van de toestemming: GEGEVEN (van kracht binnen de geldigheid), INGETROKKEN, VERLOPEN of
+    /// GEWEIGERD.
+    ToestemmingStatus => koers_domain::partner::ToestemmingGebeurtenis;
+    /// Doel waarvoor gedeeld mag worden.
+    Doel => koers_domain::partner::Doel;
+    /// Gegevenscategorie; GEZONDHEID alleen met UITDRUKKELIJKE_TOESTEMMING_ART9.
+    Gegevenscategorie => koers_domain::partner::Gegevenscategorie;
+    /// Hoe de toestemming is vastgelegd.
+    Kanaal => koers_domain::partner::Kanaal;
 }
 
 /// A reference to the named schema of a value list, for parameters.
@@ -72,4 +89,13 @@ pub fn nullable(schema: RefOr<Schema>) -> RefOr<Schema> {
         }
         other => other,
     }
+}
+
+/// A non-empty set of values of a value list (an array of distinct references).
+pub fn set_of<T: utoipa::ToSchema>() -> RefOr<Schema> {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(of::<T>())
+        .min_items(Some(1))
+        .unique_items(true)
+        .into()
 }

@@ -159,6 +159,17 @@ impl Judgement {
                 "oneOf",
                 "Voldoet aan meer dan een van de vormen, waar er precies een mag.",
             ),
+            ValidationErrorKind::UniqueItems => {
+                // Name the first value that repeats an earlier one.
+                let items = error.instance().as_array().cloned().unwrap_or_default();
+                let repeat = (0..items.len()).find(|&i| items[..i].contains(&items[i]));
+                let name = match repeat {
+                    Some(index) => format!("{path}[{index}]"),
+                    None => or_body(path),
+                };
+                self.errors
+                    .add(name, "uniqueItems", "Elke waarde mag maar een keer voorkomen.");
+            }
             kind => {
                 let (code, reason) = describe(kind);
                 self.errors.add(or_body(path), code, reason);

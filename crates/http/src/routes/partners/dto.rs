@@ -1,89 +1,27 @@
 //! The shapes of organisaties and toestemmingen on the wire.
 
+use crate::body::{properties_of, RequestBody};
+use crate::schemas;
 use chrono::{DateTime, NaiveDate, Utc};
+use koers_domain::input::Input;
 use koers_domain::partner::{
-    Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieSoort, Toestemming,
-    ToestemmingGebeurtenis,
+    Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens,
+    OrganisatieSoort, Toestemming, ToestemmingGebeurtenis, ToestemmingGegevens,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-use crate::schemas::values;
-
-fn soort() -> RefOr<Schema> {
-    values(
-        OrganisatieSoort::ALL.iter().map(|v| v.as_str()).collect(),
-        "Soort organisatie.",
-    )
-}
-
-fn grondslag() -> RefOr<Schema> {
-    values(
-        Grondslag::ALL.iter().map(|v| v.as_str()).collect(),
-        "AVG-grondslag: art. 6 lid 1 onder a (TOESTEMMING), c (WETTELIJKE_VERPLICHTING), e (PUBLIEKE_TAAK), b (OVEREENKOMST); art. 9 lid 2 onder a (UITDRUKKELIJKE_TOESTEMMING_ART9), verplicht voor gezondheidsgegevens.",
-    )
-}
-
-fn status() -> RefOr<Schema> {
-    values(
-        ToestemmingGebeurtenis::ALL.iter().map(|v| v.as_str()).collect(),
-        "Stand van de toestemming: GEGEVEN (van kracht binnen de geldigheid), INGETROKKEN, VERLOPEN of GEWEIGERD.",
-    )
-}
-
-fn enum_lijst(values: Vec<&'static str>, description: &str) -> RefOr<Schema> {
-    let example = values.first().copied().unwrap_or_default();
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::String))
-                .enum_values(Some(values)),
-        )
-        .min_items(Some(1))
-        .unique_items(true)
-        .description(Some(description))
-        .examples([serde_json::json!([example])])
-        .into()
-}
-
-fn doelen() -> RefOr<Schema> {
-    enum_lijst(
-        Doel::ALL.iter().map(|v| v.as_str()).collect(),
-        "Doelen waarvoor gedeeld mag worden.",
-    )
-}
-
-fn categorieen() -> RefOr<Schema> {
-    enum_lijst(
-        Gegevenscategorie::ALL.iter().map(|v| v.as_str()).collect(),
-        "Gegevenscategorieën; GEZONDHEID alleen met UITDRUKKELIJKE_TOESTEMMING_ART9.",
-    )
-}
-
-fn kanaal() -> RefOr<Schema> {
-    values(
-        Kanaal::ALL.iter().map(|v| v.as_str()).collect(),
-        "Hoe de toestemming is vastgelegd.",
-    )
-}
 
 /// Een partnerorganisatie registreren.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"naam": "Taalschool West-Friesland", "soort": "TAALAANBIEDER", "kvkNummer": "12345678", "keurmerkNummer": "BOW-2024-0815", "keurmerkGeldigTot": "2027-06-30"}))]
 pub struct OrganisatieAanmaken {
     /// Naam.
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
-    pub naam: String,
-    #[schema(schema_with = soort)]
-    pub soort: String,
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200, pattern = "\\S")]
+    pub naam: Option<String>,
+    #[schema(value_type = schemas::OrganisatieSoort, required = true)]
+    pub soort: Option<OrganisatieSoort>,
     /// KvK-nummer (8 cijfers).
     #[schema(pattern = "^[0-9]{8}$")]
     pub kvk_nummer: Option<String>,
@@ -99,17 +37,39 @@ pub struct OrganisatieAanmaken {
     pub actief: Option<bool>,
 }
 
+impl RequestBody for OrganisatieAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<OrganisatieDto>()
+    }
+}
+
+impl From<OrganisatieAanmaken> for OrganisatieGegevens {
+    fn from(body: OrganisatieAanmaken) -> Self {
+        Self {
+            naam: body.naam.into(),
+            soort: body.soort.into(),
+            kvk_nummer: body.kvk_nummer.into(),
+            oin: body.oin.into(),
+            keurmerk_nummer: body.keurmerk_nummer.into(),
+            keurmerk_geldig_tot: body.keurmerk_geldig_tot.into(),
+            actief: body.actief.into(),
+        }
+    }
+}
+
 /// Een partnerorganisatie wijzigen: (de)activeren.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"actief": false}))]
 pub struct OrganisatieWijzigen {
     /// Actief; `false` laat de tokens van de organisatie meteen niets meer zien.
     pub actief: bool,
+}
+
+impl RequestBody for OrganisatieWijzigen {
+    fn server_set() -> Vec<String> {
+        properties_of::<OrganisatieDto>()
+    }
 }
 
 /// Een partnerorganisatie.
@@ -120,8 +80,8 @@ pub struct OrganisatieDto {
     pub id: Uuid,
     /// Naam.
     pub naam: String,
-    #[schema(schema_with = soort)]
-    pub soort: String,
+    #[schema(value_type = schemas::OrganisatieSoort)]
+    pub soort: OrganisatieSoort,
     /// KvK-nummer.
     pub kvk_nummer: Option<String>,
     /// OIN.
@@ -139,7 +99,7 @@ impl From<&Organisatie> for OrganisatieDto {
         Self {
             id: o.id,
             naam: o.naam.clone(),
-            soort: o.soort.as_str().to_owned(),
+            soort: o.soort,
             kvk_nummer: o.kvk_nummer.clone(),
             oin: o.oin.clone(),
             keurmerk_nummer: o.keurmerk_nummer.clone(),
@@ -163,13 +123,9 @@ pub struct OrganisatieLijst {
 /// Het bewijs bij het vastleggen van een toestemming.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 pub struct BewijsAanmaken {
-    #[schema(schema_with = kanaal)]
-    pub kanaal: String,
+    #[schema(value_type = schemas::Kanaal, required = true)]
+    pub kanaal: Option<Kanaal>,
     /// Verwijzing naar het getekende document.
     #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
     pub documentverwijzing: Option<String>,
@@ -177,16 +133,16 @@ pub struct BewijsAanmaken {
     #[schema(pattern = "^[0-9a-f]{64}$")]
     pub document_hash: Option<String>,
     /// Taal van de kennisgeving aan de persoon (ISO 639-1).
-    #[schema(pattern = "^[a-z]{2}$", example = "ar")]
-    pub taal_kennisgeving: String,
+    #[schema(required = true, nullable = false, pattern = "^[a-z]{2}$", example = "ar")]
+    pub taal_kennisgeving: Option<String>,
 }
 
 /// Het bewijs van een toestemming.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BewijsDto {
-    #[schema(schema_with = kanaal)]
-    pub kanaal: String,
+    #[schema(value_type = schemas::Kanaal)]
+    pub kanaal: Kanaal,
     /// Wie de toestemming vastlegde (gebruiker of client); door Koers ingevuld.
     pub vastgelegd_door: String,
     /// Verwijzing naar het getekende document.
@@ -204,10 +160,6 @@ pub struct BewijsDto {
 /// bewijs, gebeurtenissen).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({
     "inburgeraarId": "019a6d2e-7c4b-7e3a-9d1f-2b3c4d5e6f70",
     "organisatieId": "019a6d2e-7c4b-7e3a-9d1f-2b3c4d5e6f71",
@@ -220,33 +172,76 @@ pub struct BewijsDto {
 }))]
 pub struct ToestemmingAanmaken {
     /// De persoon.
-    pub inburgeraar_id: Uuid,
+    #[schema(required = true, nullable = false)]
+    pub inburgeraar_id: Option<Uuid>,
     /// De ontvangende of aanleverende organisatie.
-    pub organisatie_id: Uuid,
-    #[schema(schema_with = grondslag)]
-    pub grondslag: String,
-    #[schema(schema_with = doelen)]
-    pub doelen: Vec<String>,
-    #[schema(schema_with = categorieen)]
-    pub gegevenscategorieen: Vec<String>,
+    #[schema(required = true, nullable = false)]
+    pub organisatie_id: Option<Uuid>,
+    #[schema(value_type = schemas::Grondslag, required = true)]
+    pub grondslag: Option<Grondslag>,
+    /// Doelen waarvoor gedeeld mag worden.
+    #[schema(schema_with = schemas::set_of::<schemas::Doel>, required = true)]
+    pub doelen: Option<Vec<Doel>>,
+    /// Gegevenscategorieën; GEZONDHEID alleen met UITDRUKKELIJKE_TOESTEMMING_ART9.
+    #[schema(schema_with = schemas::set_of::<schemas::Gegevenscategorie>, required = true)]
+    pub gegevenscategorieen: Option<Vec<Gegevenscategorie>>,
     /// Eerste dag van de geldigheid.
-    pub geldig_van: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub geldig_van: Option<NaiveDate>,
     /// Laatste dag van de geldigheid; `null` is onbepaald.
     pub geldig_tot: Option<NaiveDate>,
     /// `true` legt een weigering vast in plaats van een toestemming.
     pub geweigerd: Option<bool>,
-    pub bewijs: BewijsAanmaken,
+    #[schema(required = true, nullable = false)]
+    pub bewijs: Option<BewijsAanmaken>,
     /// Toelichting bij de gebeurtenis.
     #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub toelichting: Option<String>,
+}
+
+impl RequestBody for ToestemmingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<ToestemmingDto>()
+    }
+}
+
+impl From<ToestemmingAanmaken> for ToestemmingGegevens {
+    fn from(body: ToestemmingAanmaken) -> Self {
+        let bewijs = body.bewijs;
+        let (kanaal, documentverwijzing, document_hash, taal_kennisgeving) = match bewijs {
+            Some(b) => (
+                b.kanaal.into(),
+                b.documentverwijzing.into(),
+                b.document_hash.into(),
+                b.taal_kennisgeving.into(),
+            ),
+            // Absent or already reported: the rules of the domain skip what is not there.
+            None => (Input::Invalid, Input::Absent, Input::Absent, Input::Invalid),
+        };
+        Self {
+            inburgeraar_id: body.inburgeraar_id.into(),
+            organisatie_id: body.organisatie_id.into(),
+            grondslag: body.grondslag.into(),
+            doelen: body.doelen.into(),
+            gegevenscategorieen: body.gegevenscategorieen.into(),
+            geldig_van: body.geldig_van.into(),
+            geldig_tot: body.geldig_tot.into(),
+            geweigerd: body.geweigerd.into(),
+            kanaal,
+            documentverwijzing,
+            document_hash,
+            taal_kennisgeving,
+            toelichting: body.toelichting.into(),
+        }
+    }
 }
 
 /// Een gebeurtenis in de geschiedenis van een toestemming (alleen toevoegen, nooit herschrijven).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ToestemmingGebeurtenisDto {
-    #[schema(schema_with = status)]
-    pub soort: String,
+    #[schema(value_type = schemas::ToestemmingStatus)]
+    pub soort: ToestemmingGebeurtenis,
     /// Moment (UTC).
     pub tijdstip: DateTime<Utc>,
     /// Door wie.
@@ -265,18 +260,20 @@ pub struct ToestemmingDto {
     pub inburgeraar_id: Uuid,
     /// De organisatie.
     pub organisatie_id: Uuid,
-    #[schema(schema_with = grondslag)]
-    pub grondslag: String,
+    #[schema(value_type = schemas::Grondslag)]
+    pub grondslag: Grondslag,
     /// Doelen.
-    pub doelen: Vec<String>,
+    #[schema(value_type = Vec<schemas::Doel>)]
+    pub doelen: Vec<Doel>,
     /// Gegevenscategorieën.
-    pub gegevenscategorieen: Vec<String>,
+    #[schema(value_type = Vec<schemas::Gegevenscategorie>)]
+    pub gegevenscategorieen: Vec<Gegevenscategorie>,
     /// Eerste dag van de geldigheid.
     pub geldig_van: NaiveDate,
     /// Laatste dag van de geldigheid.
     pub geldig_tot: Option<NaiveDate>,
-    #[schema(schema_with = status)]
-    pub status: String,
+    #[schema(value_type = schemas::ToestemmingStatus)]
+    pub status: ToestemmingGebeurtenis,
     pub bewijs: BewijsDto,
     /// De geschiedenis, oudste eerst.
     pub gebeurtenissen: Vec<ToestemmingGebeurtenisDto>,
@@ -288,22 +285,14 @@ impl ToestemmingDto {
             id: t.id,
             inburgeraar_id: t.inburgeraar_id.0,
             organisatie_id: t.organisatie_id,
-            grondslag: t.grondslag.as_str().to_owned(),
-            doelen: t
-                .doelen
-                .iter()
-                .map(|d: &Doel| d.as_str().to_owned())
-                .collect(),
-            gegevenscategorieen: t
-                .gegevenscategorieen
-                .iter()
-                .map(|c: &Gegevenscategorie| c.as_str().to_owned())
-                .collect(),
+            grondslag: t.grondslag,
+            doelen: t.doelen.clone(),
+            gegevenscategorieen: t.gegevenscategorieen.clone(),
             geldig_van: t.geldig_van,
             geldig_tot: t.geldig_tot,
-            status: t.status_op(today).as_str().to_owned(),
+            status: t.status_op(today),
             bewijs: BewijsDto {
-                kanaal: t.bewijs.kanaal.as_str().to_owned(),
+                kanaal: t.bewijs.kanaal,
                 vastgelegd_door: t.bewijs.vastgelegd_door.clone(),
                 documentverwijzing: t.bewijs.documentverwijzing.clone(),
                 document_hash: t.bewijs.document_hash.clone(),
@@ -313,7 +302,7 @@ impl ToestemmingDto {
                 .gebeurtenissen
                 .iter()
                 .map(|e| ToestemmingGebeurtenisDto {
-                    soort: e.soort.as_str().to_owned(),
+                    soort: e.soort,
                     tijdstip: e.tijdstip.and_utc(),
                     door: e.door.clone(),
                     toelichting: e.toelichting.clone(),
@@ -333,13 +322,11 @@ pub struct ToestemmingLijst {
 /// Een toestemming intrekken: net zo eenvoudig als geven.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"toelichting": "Ingetrokken op verzoek van de inburgeraar"}))]
 pub struct Intrekking {
     /// Toelichting.
     #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub toelichting: Option<String>,
 }
+
+impl RequestBody for Intrekking {}

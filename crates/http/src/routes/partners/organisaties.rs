@@ -2,14 +2,13 @@
 
 use super::dto::{OrganisatieAanmaken, OrganisatieDto, OrganisatieLijst, OrganisatieWijzigen};
 use crate::auth::Caller;
-use crate::body::{combine, Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::{QueryParams, PAGE_PARAMS};
 use crate::state::{run_blocking, AppState};
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use koers_domain::input::{self, Input};
-use koers_domain::partner::{Organisatie, OrganisatieInput};
+use koers_domain::partner::Organisatie;
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use uuid::Uuid;
@@ -33,24 +32,15 @@ fn organisatie_id(raw: &str) -> Result<Uuid, ApiError> {
 pub async fn create_organisatie(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<OrganisatieAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::Beheer)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id"]);
-    let input = OrganisatieInput {
-        naam: fields.string("naam"),
-        soort: fields.string("soort"),
-        kvk_nummer: fields.string("kvkNummer"),
-        oin: fields.string("oin"),
-        keurmerk_nummer: fields.string("keurmerkNummer"),
-        keurmerk_geldig_tot: fields.string("keurmerkGeldigTot"),
-        actief: fields.boolean("actief"),
-    };
-    let organisatie = combine(fields.finish(), Organisatie::registreer(input, ctx.now))?;
+    let organisatie = body
+        .judged
+        .finish(Organisatie::registreer(body.value.into(), ctx.now))?;
     let antwoord = Antwoord::created(
         format!("{}/{}", req.path(), organisatie.id),
         serde_json::to_value(OrganisatieDto::from(&organisatie)).map_err(|_| ApiError::Internal)?,
@@ -139,18 +129,13 @@ pub async fn update_organisatie(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<OrganisatieWijzigen>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::Beheer)?.clone();
     let id = organisatie_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
-    let mut fields = Fields::new(body.object);
-    let actief: Input<bool> = fields.boolean("actief");
-    let mut errors = fields.finish();
-    let actief = input::required(&mut errors, "actief", actief, |_, v| Ok(v));
-    errors.finish().map_err(ApiError::Invalid)?;
-    let actief = actief.ok_or(ApiError::Internal)?;
+    let actief = body.valid()?.actief;
     let found = run_blocking(&state, move |store| {
         store.set_organisatie_actief(&ctx, id, actief)
     })

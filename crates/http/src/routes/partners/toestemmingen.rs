@@ -2,14 +2,13 @@
 
 use super::dto::{Intrekking, ToestemmingAanmaken, ToestemmingDto, ToestemmingLijst};
 use crate::auth::Caller;
-use crate::body::{combine, Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::{run_blocking, AppState};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use koers_domain::input::{self, Input};
-use koers_domain::partner::{Toestemming, ToestemmingInput};
+use koers_domain::partner::Toestemming;
 use koers_domain::principal::Scope;
 use koers_domain::records::{Antwoord, Verwerkingsactiviteit};
 use uuid::Uuid;
@@ -35,50 +34,22 @@ fn toestemming_id(raw: &str) -> Result<Uuid, ApiError> {
 pub async fn create_toestemming(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<ToestemmingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id", "status", "gebeurtenissen"]);
-    let mut input = ToestemmingInput {
-        inburgeraar_id: fields.string("inburgeraarId"),
-        organisatie_id: fields.string("organisatieId"),
-        grondslag: fields.string("grondslag"),
-        doelen: fields.strings("doelen"),
-        gegevenscategorieen: fields.strings("gegevenscategorieen"),
-        geldig_van: fields.string("geldigVan"),
-        geldig_tot: fields.string("geldigTot"),
-        geweigerd: fields.boolean("geweigerd"),
-        toelichting: fields.string("toelichting"),
-        ..ToestemmingInput::default()
-    };
-    match fields.object("bewijs") {
-        Input::Value(mut bewijs) => {
-            bewijs.read_only(&["vastgelegdDoor"]);
-            input.kanaal = bewijs.string("kanaal");
-            input.documentverwijzing = bewijs.string("documentverwijzing");
-            input.document_hash = bewijs.string("documentHash");
-            input.taal_kennisgeving = bewijs.string("taalKennisgeving");
-            fields.absorb(bewijs);
-        }
-        Input::Invalid => {
-            input.kanaal = Input::Invalid;
-            input.taal_kennisgeving = Input::Invalid;
-        }
-        Input::Absent | Input::Null => {}
-    }
     let door = ctx
         .principal
         .gebruiker
         .clone()
         .unwrap_or_else(|| ctx.principal.client.clone());
-    let toestemming = combine(
-        fields.finish(),
-        Toestemming::vastleggen(input, &door, ctx.now),
-    )?;
+    let toestemming = body.judged.finish(Toestemming::vastleggen(
+        body.value.into(),
+        &door,
+        ctx.now,
+    ))?;
     let antwoord = Antwoord::created(
         format!("{}/{}", req.path(), toestemming.id),
         serde_json::to_value(ToestemmingDto::from_domain(&toestemming, ctx.now.date()))
@@ -145,21 +116,17 @@ pub async fn withdraw_toestemming(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<Intrekking>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::ToestemmingenBeheren)?.clone();
     let id = toestemming_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    let toelichting = fields.string("toelichting");
-    let mut errors = fields.finish();
-    let toelichting = input::optional(&mut errors, "toelichting", toelichting, |f, v| {
-        input::parse_text(f, &v, 1, 1000)
-    });
-    errors.finish().map_err(ApiError::Invalid)?;
-    let toelichting = toelichting.flatten();
+    let toelichting = body
+        .valid()?
+        .toelichting
+        .map(|text| text.trim().to_owned());
     let today = ctx.now.date();
     idempotency::perform(&state, &ctx, key, |key| async {
         let stored = ctx.clone();
