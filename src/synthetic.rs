@@ -14,7 +14,8 @@ use koers_domain::ports::RegisterStats;
 use koers_domain::principal::{Principal, Scope};
 use koers_domain::traject::{BredeIntakeInput, OnderdeelInput, OnderdeelSoort, Traject, Weigering};
 use koers_domain::voortgang::{
-    voeg_resultaat_toe, Examenresultaat, ExamenresultaatInput, GevolgdeUren, GevolgdeUrenInput,
+    voeg_resultaat_toe, Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, Examenresultaat,
+    ExamenresultaatGegevens, GevolgdeUren, GevolgdeUrenGegevens,
 };
 use koers_persistence::DieselStore;
 use std::collections::BTreeSet;
@@ -158,11 +159,11 @@ fn person(
                 step(traject.zet_onderdeel(&person, OnderdeelSoort::Pvt, input, today))?;
             let mut maand = dagtekening + Duration::days(31);
             while maand + Duration::days(31) <= today && traject.gevolgde_uren.len() < 6 {
-                let input = GevolgdeUrenInput {
+                let input = GevolgdeUrenGegevens {
                     maand: Input::Value(maand.format("%Y-%m").to_string()),
                     lesuren: Input::Value(20 + rng.below(60) as i64),
                     verzuim_uren: Input::Value(rng.below(8) as i64),
-                    ..GevolgdeUrenInput::default()
+                    ..GevolgdeUrenGegevens::default()
                 };
                 let mut uren = GevolgdeUren::nieuw(input, None, reference)
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -171,20 +172,17 @@ fn person(
                 maand += Duration::days(31);
             }
             if pvt + Duration::days(60) <= today {
-                let input = ExamenresultaatInput {
-                    onderdeel: Input::Value("KNM".to_owned()),
-                    niveau: Input::Value("A2".to_owned()),
-                    uitslag: Input::Value(
-                        if rng.below(4) == 0 {
-                            "GEZAKT"
-                        } else {
-                            "GESLAAGD"
-                        }
-                        .to_owned(),
-                    ),
-                    datum_examen: datum(pvt + Duration::days(60)),
-                    bron: Input::Value("DUO".to_owned()),
-                    ..ExamenresultaatInput::default()
+                let input = ExamenresultaatGegevens {
+                    onderdeel: Input::Value(ExamenOnderdeel::Knm),
+                    niveau: Input::Value(ExamenNiveau::A2),
+                    uitslag: Input::Value(if rng.below(4) == 0 {
+                        ExamenUitslag::Gezakt
+                    } else {
+                        ExamenUitslag::Geslaagd
+                    }),
+                    datum_examen: Input::Value(pvt + Duration::days(60)),
+                    bron: Input::Value(Bron::Duo),
+                    ..ExamenresultaatGegevens::default()
                 };
                 let mut resultaat = Examenresultaat::nieuw(input, None, reference)
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;

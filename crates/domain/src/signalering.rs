@@ -344,7 +344,7 @@ mod tests {
     use crate::ontzorging::{OntzorgingInput, PostInput, PostSoort, VERPLICHTE_POSTEN};
     use crate::pip::{Alfabetisering, Pip, PipId, PipInput, PipStatus};
     use crate::traject::{OnderdeelInput, OnderdeelSoort, VerlengingInput};
-    use crate::voortgang::{self, ExamenresultaatInput};
+    use crate::voortgang::{self, Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, ExamenresultaatGegevens};
     use chrono::NaiveDateTime;
     use uuid::Uuid;
 
@@ -767,13 +767,13 @@ mod tests {
 
     fn resultaat(uitslag: &str, bron: &str) -> crate::voortgang::Examenresultaat {
         crate::voortgang::Examenresultaat::nieuw(
-            ExamenresultaatInput {
-                onderdeel: Input::Value("LEZEN".into()),
-                niveau: Input::Value("A2".into()),
-                uitslag: Input::Value(uitslag.into()),
-                datum_examen: Input::Value("2026-04-01".into()),
-                bron: Input::Value(bron.into()),
-                ..ExamenresultaatInput::default()
+            ExamenresultaatGegevens {
+                onderdeel: Input::Value(ExamenOnderdeel::Lezen),
+                niveau: Input::Value(ExamenNiveau::from_text("A2").unwrap()),
+                uitslag: Input::Value(ExamenUitslag::from_text(uitslag).unwrap()),
+                datum_examen: Input::Value(d(2026, 4, 1)),
+                bron: Input::Value(Bron::from_text(bron).unwrap()),
+                ..ExamenresultaatGegevens::default()
             },
             None,
             at(d(2026, 5, 1)),

@@ -29,12 +29,13 @@ pub struct Inschrijving {
     pub geregistreerd_op: NaiveDateTime,
 }
 
+/// What a taalaanbieder gives about an enrolment.
 #[derive(Debug, Clone, Default)]
-pub struct InschrijvingInput {
-    pub soort: Input<String>,
+pub struct InschrijvingGegevens {
+    pub soort: Input<InschrijvingSoort>,
     pub omschrijving: Input<String>,
-    pub datum_start: Input<String>,
-    pub datum_einde: Input<String>,
+    pub datum_start: Input<NaiveDate>,
+    pub datum_einde: Input<NaiveDate>,
     pub uren_per_week: Input<i64>,
 }
 
@@ -57,24 +58,18 @@ impl Inschrijving {
     /// # Errors
     /// Every invalid field.
     pub fn nieuw(
-        input: InschrijvingInput,
+        input: InschrijvingGegevens,
         organisatie_id: Option<Uuid>,
         now: NaiveDateTime,
     ) -> Result<Inschrijving, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let soort = input::required(&mut errors, "soort", input.soort, |f, v| {
-            InschrijvingSoort::parse(f, &v)
-        });
+        let soort = input::required(&mut errors, "soort", input.soort, |_, v| Ok(v));
         let omschrijving =
             input::required(&mut errors, "omschrijving", input.omschrijving, |f, v| {
                 input::parse_text(f, &v, 1, 200)
             });
-        let start = input::required(&mut errors, "datumStart", input.datum_start, |f, v| {
-            input::parse_date(f, &v)
-        });
-        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |f, v| {
-            input::parse_date(f, &v)
-        });
+        let start = input::required(&mut errors, "datumStart", input.datum_start, |_, v| Ok(v));
+        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |_, v| Ok(v));
         let per_week = input::required(&mut errors, "urenPerWeek", input.uren_per_week, |f, v| {
             uren(40)(f, v).and_then(|u| {
                 if u == 0 {
@@ -139,8 +134,9 @@ pub struct GevolgdeUren {
     pub geregistreerd_op: NaiveDateTime,
 }
 
+/// What a taalaanbieder gives about the hours of a month (`maand` as JJJJ-MM).
 #[derive(Debug, Clone, Default)]
-pub struct GevolgdeUrenInput {
+pub struct GevolgdeUrenGegevens {
     pub maand: Input<String>,
     pub lesuren: Input<i64>,
     pub lesuren_brede_intake: Input<i64>,
@@ -155,7 +151,7 @@ impl GevolgdeUren {
     /// # Errors
     /// Every invalid field; a month in the future.
     pub fn nieuw(
-        input: GevolgdeUrenInput,
+        input: GevolgdeUrenGegevens,
         organisatie_id: Option<Uuid>,
         now: NaiveDateTime,
     ) -> Result<GevolgdeUren, FieldErrors> {
@@ -286,14 +282,15 @@ pub struct Examenresultaat {
     pub geregistreerd_op: NaiveDateTime,
 }
 
+/// What is reported about an exam.
 #[derive(Debug, Clone, Default)]
-pub struct ExamenresultaatInput {
-    pub onderdeel: Input<String>,
-    pub niveau: Input<String>,
-    pub uitslag: Input<String>,
-    pub reden_geen: Input<String>,
-    pub datum_examen: Input<String>,
-    pub bron: Input<String>,
+pub struct ExamenresultaatGegevens {
+    pub onderdeel: Input<ExamenOnderdeel>,
+    pub niveau: Input<ExamenNiveau>,
+    pub uitslag: Input<ExamenUitslag>,
+    pub reden_geen: Input<RedenGeenUitslag>,
+    pub datum_examen: Input<NaiveDate>,
+    pub bron: Input<Bron>,
 }
 
 impl Examenresultaat {
@@ -302,28 +299,19 @@ impl Examenresultaat {
     /// # Errors
     /// Every invalid field; a reason missing for `GEEN` or given otherwise; a date in the future.
     pub fn nieuw(
-        input: ExamenresultaatInput,
+        input: ExamenresultaatGegevens,
         organisatie_id: Option<Uuid>,
         now: NaiveDateTime,
     ) -> Result<Examenresultaat, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let onderdeel = input::required(&mut errors, "onderdeel", input.onderdeel, |f, v| {
-            ExamenOnderdeel::parse(f, &v)
-        });
-        let niveau = input::required(&mut errors, "niveau", input.niveau, |f, v| {
-            ExamenNiveau::parse(f, &v)
-        });
-        let uitslag = input::required(&mut errors, "uitslag", input.uitslag, |f, v| {
-            ExamenUitslag::parse(f, &v)
-        });
-        let reden = input::optional(&mut errors, "redenGeen", input.reden_geen, |f, v| {
-            RedenGeenUitslag::parse(f, &v)
-        });
+        let onderdeel = input::required(&mut errors, "onderdeel", input.onderdeel, |_, v| Ok(v));
+        let niveau = input::required(&mut errors, "niveau", input.niveau, |_, v| Ok(v));
+        let uitslag = input::required(&mut errors, "uitslag", input.uitslag, |_, v| Ok(v));
+        let reden = input::optional(&mut errors, "redenGeen", input.reden_geen, |_, v| Ok(v));
         let datum = input::required(&mut errors, "datumExamen", input.datum_examen, |f, v| {
-            input::parse_past_date(f, &v, now.date())
+            input::past_date(f, v, now.date())
         });
-        let bron = input::required(&mut errors, "bron", input.bron, |f, v| {
-            let bron = Bron::parse(f, &v)?;
+        let bron = input::required(&mut errors, "bron", input.bron, |f, bron| {
             if bron == Bron::Duo && organisatie_id.is_some() {
                 return Err(FieldError::new(f, "nietToegestaan", "Een partner levert resultaten aan als AANBIEDER; DUO's resultaten komen via de gemeente."));
             }
@@ -458,10 +446,10 @@ mod tests {
 
     fn maand(maand: &str, lesuren: i64, organisatie: Option<Uuid>) -> GevolgdeUren {
         GevolgdeUren::nieuw(
-            GevolgdeUrenInput {
+            GevolgdeUrenGegevens {
                 maand: Input::Value(maand.to_owned()),
                 lesuren: Input::Value(lesuren),
-                ..GevolgdeUrenInput::default()
+                ..GevolgdeUrenGegevens::default()
             },
             organisatie,
             now(),
@@ -493,10 +481,10 @@ mod tests {
     fn a_repeated_enrolment_is_the_same_enrolment() {
         let inschrijving = |start: &str, soort: &str, uren: i64| {
             Inschrijving::nieuw(
-                InschrijvingInput {
-                    soort: Input::Value(soort.to_owned()),
+                InschrijvingGegevens {
+                    soort: Input::Value(InschrijvingSoort::from_text(soort).unwrap()),
                     omschrijving: Input::Value("B1 intensief".to_owned()),
-                    datum_start: Input::Value(start.to_owned()),
+                    datum_start: Input::Value(start.parse().unwrap()),
                     datum_einde: Input::Absent,
                     uren_per_week: Input::Value(uren),
                 },
@@ -525,13 +513,13 @@ mod tests {
 
     fn result(uitslag: &str, bron: &str) -> Examenresultaat {
         Examenresultaat::nieuw(
-            ExamenresultaatInput {
-                onderdeel: Input::Value("LEZEN".into()),
-                niveau: Input::Value("B1".into()),
-                uitslag: Input::Value(uitslag.into()),
-                datum_examen: Input::Value("2026-10-01".into()),
-                bron: Input::Value(bron.into()),
-                ..ExamenresultaatInput::default()
+            ExamenresultaatGegevens {
+                onderdeel: Input::Value(ExamenOnderdeel::from_text("LEZEN").unwrap()),
+                niveau: Input::Value(ExamenNiveau::from_text("B1").unwrap()),
+                uitslag: Input::Value(ExamenUitslag::from_text(uitslag).unwrap()),
+                datum_examen: Input::Value("2026-10-01".parse().unwrap()),
+                bron: Input::Value(Bron::from_text(bron).unwrap()),
+                ..ExamenresultaatGegevens::default()
             },
             None,
             now(),
@@ -561,13 +549,13 @@ mod tests {
     #[test]
     fn results_are_validated() {
         let errors = Examenresultaat::nieuw(
-            ExamenresultaatInput {
-                onderdeel: Input::Value("ZINGEN".into()),
-                niveau: Input::Value("C1".into()),
-                uitslag: Input::Value("GEEN".into()),
-                datum_examen: Input::Value("2030-01-01".into()),
-                bron: Input::Value("DUO".into()),
-                ..ExamenresultaatInput::default()
+            ExamenresultaatGegevens {
+                onderdeel: Input::Invalid,
+                niveau: Input::Invalid,
+                uitslag: Input::Value(ExamenUitslag::Geen),
+                datum_examen: Input::Value("2030-01-01".parse().unwrap()),
+                bron: Input::Value(Bron::Duo),
+                ..ExamenresultaatGegevens::default()
             },
             Some(Uuid::nil()),
             now(),
@@ -576,7 +564,7 @@ mod tests {
         let names: Vec<_> = errors.0.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
-            ["onderdeel", "niveau", "datumExamen", "bron", "redenGeen"]
+            ["datumExamen", "bron", "redenGeen"]
         );
     }
 
@@ -584,10 +572,10 @@ mod tests {
     fn hours_per_month_not_in_the_future() {
         let uren = |maand: &str| {
             GevolgdeUren::nieuw(
-                GevolgdeUrenInput {
+                GevolgdeUrenGegevens {
                     maand: Input::Value(maand.into()),
                     lesuren: Input::Value(40),
-                    ..GevolgdeUrenInput::default()
+                    ..GevolgdeUrenGegevens::default()
                 },
                 None,
                 now(),

@@ -595,12 +595,12 @@ fn integral_numbers(value: &mut Value) {
     }
 }
 
-async fn read_body<T: RequestBody>(
-    req: HttpRequest,
-    payload: Payload,
-    limit: usize,
-) -> Result<Body<T>, ApiError> {
-    let JsonBody { object } = read_limited(req, payload, limit).await?;
+/// Judges a JSON object by the published schema of `T` and reads it into `T`, leaving out the
+/// properties the schema found wrong (reported in the [`Judged`]).
+///
+/// # Errors
+/// The schema's errors when what is left does not read into `T` (a required field was wrong).
+pub fn judge<T: RequestBody>(object: &Map<String, Value>) -> Result<(T, Judged), FieldErrors> {
     let judgement = crate::validation::schemas().check(
         &T::name(),
         &Value::Object(object.clone()),
@@ -610,19 +610,30 @@ async fn read_body<T: RequestBody>(
     readable.retain(|key, _| !judgement.broken.contains(key));
     let mut readable = Value::Object(readable);
     integral_numbers(&mut readable);
-    let value = serde_json::from_value::<T>(readable).map_err(|error| {
-        if judgement.errors.is_empty() {
+    match serde_json::from_value::<T>(readable) {
+        Ok(value) => Ok((value, Judged(judgement.errors))),
+        Err(error) if judgement.errors.is_empty() => {
             // The schema passed what the type cannot hold: the declaration disagrees with itself.
             tracing::error!(body = %T::name(), %error, "a body valid by its schema does not read into its type");
-            ApiError::invalid("body", "schema", "De body kan niet worden gelezen.")
-        } else {
-            ApiError::Invalid(judgement.errors.clone())
+            let mut errors = FieldErrors::new();
+            errors.add("body", "schema", "De body kan niet worden gelezen.");
+            Err(errors)
         }
-    })?;
+        Err(_) => Err(judgement.errors),
+    }
+}
+
+async fn read_body<T: RequestBody>(
+    req: HttpRequest,
+    payload: Payload,
+    limit: usize,
+) -> Result<Body<T>, ApiError> {
+    let JsonBody { object } = read_limited(req, payload, limit).await?;
+    let (value, judged) = judge::<T>(&object).map_err(ApiError::Invalid)?;
     Ok(Body {
         value,
         json: object,
-        judged: Judged(judgement.errors),
+        judged,
     })
 }
 

@@ -70,6 +70,18 @@ value_lists! {
     Gegevenscategorie => koers_domain::partner::Gegevenscategorie;
     /// Hoe de toestemming is vastgelegd.
     Kanaal => koers_domain::partner::Kanaal;
+    /// Waarvoor iemand is ingeschreven: een cursus of een leerwerkroute.
+    InschrijvingSoort => koers_domain::voortgang::InschrijvingSoort;
+    /// Examenonderdeel zoals DUO het afneemt, met de staatsexamens NT2.
+    ExamenOnderdeel => koers_domain::voortgang::ExamenOnderdeel;
+    /// Niveau van een examen.
+    ExamenNiveau => koers_domain::voortgang::ExamenNiveau;
+    /// Uitslag van een examen; bij GEEN hoort een reden.
+    ExamenUitslag => koers_domain::voortgang::ExamenUitslag;
+    /// Reden dat een examen geen uitslag heeft (alleen bij uitslag GEEN).
+    RedenGeenUitslag => koers_domain::voortgang::RedenGeenUitslag;
+    /// Wie het resultaat aanlevert: AANBIEDER, of DUO (alleen via de gemeente). DUO's resultaat is leidend.
+    Bron => koers_domain::voortgang::Bron;
 }
 
 /// A reference to the named schema of a value list, for parameters.

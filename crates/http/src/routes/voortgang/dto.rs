@@ -1,7 +1,13 @@
 //! The shapes of what partners push.
 
+use crate::body::{properties_of, RequestBody};
+use crate::schemas;
 use chrono::NaiveDate;
-use koers_domain::voortgang::{Examenresultaat, GevolgdeUren, Inschrijving};
+use koers_domain::voortgang::{
+    Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, Examenresultaat, ExamenresultaatGegevens,
+    GevolgdeUren, GevolgdeUrenGegevens, Inschrijving, InschrijvingGegevens, InschrijvingSoort,
+    RedenGeenUitslag,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -9,28 +15,46 @@ use uuid::Uuid;
 /// Een inschrijving bij een taalaanbieder.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"inburgeraarId": "019a6d2e-7c4b-7e3a-9d1f-2b3c4d5e6f70", "soort": "CURSUS", "omschrijving": "B1-route dagprogramma", "datumStart": "2026-11-02", "urenPerWeek": 12}))]
 pub struct InschrijvingAanmaken {
     /// De persoon.
-    pub inburgeraar_id: Uuid,
+    #[schema(required = true, nullable = false)]
+    pub inburgeraar_id: Option<Uuid>,
     /// De taalaanbieder; bij een partnertoken altijd de eigen organisatie.
     pub organisatie_id: Option<Uuid>,
-    /// CURSUS of LEERWERKROUTE.
-    #[schema(example = "CURSUS")]
-    pub soort: String,
+    #[schema(value_type = schemas::InschrijvingSoort, required = true)]
+    pub soort: Option<InschrijvingSoort>,
     /// Omschrijving van de cursus of leerwerkroute.
-    pub omschrijving: String,
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200, pattern = "\\S")]
+    pub omschrijving: Option<String>,
     /// Start.
-    pub datum_start: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_start: Option<NaiveDate>,
     /// Einde.
     pub datum_einde: Option<NaiveDate>,
     /// Intensiteit in uren per week (1 tot en met 40).
-    #[schema(minimum = 1, maximum = 40)]
-    pub uren_per_week: u32,
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 40)]
+    pub uren_per_week: Option<i64>,
+}
+
+impl RequestBody for InschrijvingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<InschrijvingDto>()
+    }
+}
+
+impl InschrijvingAanmaken {
+    /// The person, the organisatie named and what the domain judges.
+    pub fn split(self) -> (Option<Uuid>, Option<Uuid>, InschrijvingGegevens) {
+        let gegevens = InschrijvingGegevens {
+            soort: self.soort.into(),
+            omschrijving: self.omschrijving.into(),
+            datum_start: self.datum_start.into(),
+            datum_einde: self.datum_einde.into(),
+            uren_per_week: self.uren_per_week.into(),
+        };
+        (self.inburgeraar_id, self.organisatie_id, gegevens)
+    }
 }
 
 /// Een vastgelegde inschrijving.
@@ -41,8 +65,8 @@ pub struct InschrijvingDto {
     pub id: Uuid,
     /// De taalaanbieder.
     pub organisatie_id: Option<Uuid>,
-    /// Soort.
-    pub soort: String,
+    #[schema(value_type = schemas::InschrijvingSoort)]
+    pub soort: InschrijvingSoort,
     /// Omschrijving.
     pub omschrijving: String,
     /// Start.
@@ -60,7 +84,7 @@ impl InschrijvingDto {
         Self {
             id: i.id,
             organisatie_id: i.organisatie_id,
-            soort: i.soort.as_str().to_owned(),
+            soort: i.soort,
             omschrijving: i.omschrijving.clone(),
             datum_start: i.datum_start,
             datum_einde: i.datum_einde,
@@ -73,31 +97,48 @@ impl InschrijvingDto {
 /// Gevolgde uren van een maand, in de categorieën van DUO's GevolgdeUren.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"inburgeraarId": "019a6d2e-7c4b-7e3a-9d1f-2b3c4d5e6f70", "maand": "2026-10", "lesuren": 48, "verzuimUren": 4}))]
 pub struct GevolgdeUrenAanmaken {
     /// De persoon.
-    pub inburgeraar_id: Uuid,
+    #[schema(required = true, nullable = false)]
+    pub inburgeraar_id: Option<Uuid>,
     /// De taalaanbieder; bij een partnertoken altijd de eigen organisatie.
     pub organisatie_id: Option<Uuid>,
     /// De maand (JJJJ-MM), niet in de toekomst.
-    #[schema(pattern = "^[0-9]{4}-[0-9]{2}$", example = "2026-10")]
-    pub maand: String,
+    #[schema(required = true, nullable = false, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-10")]
+    pub maand: Option<String>,
     /// Taalles Nederlands en KNM bij de cursusinstelling (DUO `ParticipatieAlsTaalles`).
     #[schema(minimum = 0, maximum = 744)]
-    pub lesuren: Option<u32>,
+    pub lesuren: Option<i64>,
     /// Taalles en KNM tijdens de brede intake (DUO `TaallesEnKnmBredeIntake`).
     #[schema(minimum = 0, maximum = 744)]
-    pub lesuren_brede_intake: Option<u32>,
+    pub lesuren_brede_intake: Option<i64>,
     /// Participatieactiviteiten (DUO `ParticipatieactiviteitenBredeIntake`, Z-route).
     #[schema(minimum = 0, maximum = 744)]
-    pub participatie_uren: Option<u32>,
+    pub participatie_uren: Option<i64>,
     /// Verzuim.
     #[schema(minimum = 0, maximum = 744)]
-    pub verzuim_uren: Option<u32>,
+    pub verzuim_uren: Option<i64>,
+}
+
+impl RequestBody for GevolgdeUrenAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<GevolgdeUrenDto>()
+    }
+}
+
+impl GevolgdeUrenAanmaken {
+    /// The person, the organisatie named and what the domain judges.
+    pub fn split(self) -> (Option<Uuid>, Option<Uuid>, GevolgdeUrenGegevens) {
+        let gegevens = GevolgdeUrenGegevens {
+            maand: self.maand.into(),
+            lesuren: self.lesuren.into(),
+            lesuren_brede_intake: self.lesuren_brede_intake.into(),
+            participatie_uren: self.participatie_uren.into(),
+            verzuim_uren: self.verzuim_uren.into(),
+        };
+        (self.inburgeraar_id, self.organisatie_id, gegevens)
+    }
 }
 
 /// Vastgelegde uren van een maand.
@@ -108,8 +149,9 @@ pub struct GevolgdeUrenDto {
     pub id: Uuid,
     /// De taalaanbieder.
     pub organisatie_id: Option<Uuid>,
-    /// Eerste dag van de maand.
-    pub maand: NaiveDate,
+    /// De maand (JJJJ-MM), zoals aangeleverd.
+    #[schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-10")]
+    pub maand: String,
     /// Lesuren (DUO `ParticipatieAlsTaalles`).
     pub lesuren: u32,
     /// Lesuren brede intake.
@@ -125,7 +167,7 @@ impl From<&GevolgdeUren> for GevolgdeUrenDto {
         Self {
             id: u.id,
             organisatie_id: u.organisatie_id,
-            maand: u.maand,
+            maand: u.maand.format("%Y-%m").to_string(),
             lesuren: u.lesuren,
             lesuren_brede_intake: u.lesuren_brede_intake,
             participatie_uren: u.participatie_uren,
@@ -137,30 +179,45 @@ impl From<&GevolgdeUren> for GevolgdeUrenDto {
 /// Een examenresultaat.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"inburgeraarId": "019a6d2e-7c4b-7e3a-9d1f-2b3c4d5e6f70", "onderdeel": "LEZEN", "niveau": "B1", "uitslag": "GESLAAGD", "datumExamen": "2026-10-14", "bron": "AANBIEDER"}))]
 pub struct ExamenresultaatAanmaken {
     /// De persoon.
-    pub inburgeraar_id: Uuid,
-    /// LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM, STAATSEXAMEN_NT2_I of STAATSEXAMEN_NT2_II.
-    #[schema(example = "LEZEN")]
-    pub onderdeel: String,
-    /// A1, A2, B1 of B2.
-    #[schema(example = "B1")]
-    pub niveau: String,
-    /// GESLAAGD, GEZAKT of GEEN.
-    #[schema(example = "GESLAAGD")]
-    pub uitslag: String,
-    /// Bij GEEN: VERWIJTBAAR, NIET_VERWIJTBAAR, AFGEMELD of ABSENT.
-    pub reden_geen: Option<String>,
+    #[schema(required = true, nullable = false)]
+    pub inburgeraar_id: Option<Uuid>,
+    #[schema(value_type = schemas::ExamenOnderdeel, required = true)]
+    pub onderdeel: Option<ExamenOnderdeel>,
+    #[schema(value_type = schemas::ExamenNiveau, required = true)]
+    pub niveau: Option<ExamenNiveau>,
+    #[schema(value_type = schemas::ExamenUitslag, required = true)]
+    pub uitslag: Option<ExamenUitslag>,
+    #[schema(value_type = Option<schemas::RedenGeenUitslag>)]
+    pub reden_geen: Option<RedenGeenUitslag>,
     /// Datum van het examen; niet in de toekomst.
-    pub datum_examen: NaiveDate,
-    /// AANBIEDER, of DUO (alleen via de gemeente). DUO's resultaat is leidend.
-    #[schema(example = "AANBIEDER")]
-    pub bron: String,
+    #[schema(required = true, nullable = false)]
+    pub datum_examen: Option<NaiveDate>,
+    #[schema(value_type = schemas::Bron, required = true)]
+    pub bron: Option<Bron>,
+}
+
+impl RequestBody for ExamenresultaatAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<ExamenresultaatDto>()
+    }
+}
+
+impl ExamenresultaatAanmaken {
+    /// The person and what the domain judges.
+    pub fn split(self) -> (Option<Uuid>, ExamenresultaatGegevens) {
+        let gegevens = ExamenresultaatGegevens {
+            onderdeel: self.onderdeel.into(),
+            niveau: self.niveau.into(),
+            uitslag: self.uitslag.into(),
+            reden_geen: self.reden_geen.into(),
+            datum_examen: self.datum_examen.into(),
+            bron: self.bron.into(),
+        };
+        (self.inburgeraar_id, gegevens)
+    }
 }
 
 /// Een vastgelegd examenresultaat.
@@ -173,18 +230,18 @@ pub struct ExamenresultaatDto {
     pub inburgeraar_id: Uuid,
     /// De aanleverende organisatie.
     pub organisatie_id: Option<Uuid>,
-    /// Onderdeel.
-    pub onderdeel: String,
-    /// Niveau.
-    pub niveau: String,
-    /// Uitslag.
-    pub uitslag: String,
-    /// Reden bij GEEN.
-    pub reden_geen: Option<String>,
+    #[schema(value_type = schemas::ExamenOnderdeel)]
+    pub onderdeel: ExamenOnderdeel,
+    #[schema(value_type = schemas::ExamenNiveau)]
+    pub niveau: ExamenNiveau,
+    #[schema(value_type = schemas::ExamenUitslag)]
+    pub uitslag: ExamenUitslag,
+    #[schema(value_type = Option<schemas::RedenGeenUitslag>)]
+    pub reden_geen: Option<RedenGeenUitslag>,
     /// Datum van het examen.
     pub datum_examen: NaiveDate,
-    /// Bron.
-    pub bron: String,
+    #[schema(value_type = schemas::Bron)]
+    pub bron: Bron,
     /// `true` als DUO's resultaat voor hetzelfde examen dit resultaat tegenspreekt (een signaal; DUO is leidend).
     pub conflict_met_duo: bool,
 }
@@ -195,12 +252,12 @@ impl ExamenresultaatDto {
             id: r.id,
             inburgeraar_id,
             organisatie_id: r.organisatie_id,
-            onderdeel: r.onderdeel.as_str().to_owned(),
-            niveau: r.niveau.as_str().to_owned(),
-            uitslag: r.uitslag.as_str().to_owned(),
-            reden_geen: r.reden_geen.map(|g| g.as_str().to_owned()),
+            onderdeel: r.onderdeel,
+            niveau: r.niveau,
+            uitslag: r.uitslag,
+            reden_geen: r.reden_geen,
             datum_examen: r.datum_examen,
-            bron: r.bron.as_str().to_owned(),
+            bron: r.bron,
             conflict_met_duo: r.conflict_met_duo,
         }
     }
@@ -209,16 +266,14 @@ impl ExamenresultaatDto {
 /// Tot 1.000 examenresultaten tegelijk.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 pub struct ExamenresultatenBulk {
     /// De resultaten (1 tot en met 1.000), elk in de vorm van `ExamenresultaatAanmaken`. Een ongeldig
     /// item maakt de aanlevering niet ongeldig: het krijgt zijn eigen uitkomst 400 met zijn velden.
     #[schema(min_items = 1, max_items = 1000, value_type = Vec<Object>)]
-    pub resultaten: Vec<serde_json::Value>,
+    pub resultaten: Vec<serde_json::Map<String, serde_json::Value>>,
 }
+
+impl RequestBody for ExamenresultatenBulk {}
 
 /// De uitkomst van een item in een bulkaanlevering.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,9 +3,9 @@
 use super::dto::{
     BulkResultaat, BulkUitkomst, ExamenresultaatAanmaken, ExamenresultaatDto, ExamenresultatenBulk,
 };
-use super::{organisatie, person_id, push, push_one, Push};
+use super::{organisatie, push, push_one, pushed, Push};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{judge, Body, Judged};
 use crate::idempotency;
 use crate::problem::{ApiError, InvalidParam};
 use crate::query::QueryParams;
@@ -19,43 +19,22 @@ use koers_domain::records::{
     Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
 };
 use koers_domain::traject::Weigering;
-use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat, ExamenresultaatInput};
+use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat};
 use koers_domain::FieldErrors;
-use serde_json::{Map, Value};
 
-/// Most results in one bulk call.
-pub const MAX_BULK: usize = 1000;
 
 /// Reads one result; every invalid field is named.
 fn read(
     ctx: &RequestContext,
-    object: Map<String, Value>,
+    body: ExamenresultaatAanmaken,
+    judged: &Judged,
 ) -> Result<(InburgeraarId, Examenresultaat), FieldErrors> {
-    let mut fields = Fields::new(object);
-    fields.read_only(&["id", "conflictMetDuo", "organisatieId"]);
-    let person = fields.string("inburgeraarId");
-    let input = ExamenresultaatInput {
-        onderdeel: fields.string("onderdeel"),
-        niveau: fields.string("niveau"),
-        uitslag: fields.string("uitslag"),
-        reden_geen: fields.string("redenGeen"),
-        datum_examen: fields.string("datumExamen"),
-        bron: fields.string("bron"),
-    };
-    let mut errors = fields.finish();
-    let person = person_id(&mut errors, person);
-    match (
+    let (person, gegevens) = body.split();
+    pushed(
+        judged,
         person,
-        Examenresultaat::nieuw(input, organisatie(ctx, None), ctx.now),
-    ) {
-        (Some(person), Ok(resultaat)) if errors.is_empty() => Ok((person, resultaat)),
-        (_, result) => {
-            errors
-                .0
-                .extend(result.err().map(|e| e.0).unwrap_or_default());
-            Err(errors)
-        }
-    }
+        Examenresultaat::nieuw(gegevens, organisatie(ctx, None), ctx.now),
+    )
 }
 
 /// Een examenresultaat aanleveren
@@ -75,13 +54,13 @@ fn read(
 pub async fn create_examenresultaat(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<ExamenresultaatAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let (person, resultaat) = read(&ctx, body.object).map_err(ApiError::Invalid)?;
+    let (person, resultaat) = read(&ctx, body.value, &body.judged).map_err(ApiError::Invalid)?;
     let location = format!("/api/v1/inburgeraars/{person}/voortgang");
     push_one(
         &state,
@@ -118,42 +97,15 @@ pub async fn create_examenresultaat(
 pub async fn bulk_examenresultaten(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<ExamenresultatenBulk>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    let items = fields.objects("resultaten");
-    let mut errors = fields.finish();
-    let items = match items {
-        Some(items) if !items.is_empty() && items.len() <= MAX_BULK => items,
-        Some(_) => {
-            errors.add(
-                "resultaten",
-                "aantal",
-                format!("Geef 1 tot en met {MAX_BULK} resultaten."),
-            );
-            return Err(ApiError::Invalid(errors));
-        }
-        None => {
-            if errors.is_empty() {
-                errors.add("resultaten", "required", "Geef een lijst resultaten.");
-            }
-            return Err(ApiError::Invalid(errors));
-        }
-    };
-    // An item that is not an object makes the request malformed as a whole; an object with invalid
-    // fields is an invalid result and gets its own outcome.
-    let mut objects = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Ok(object) => objects.push(object),
-            Err(error) => errors.push(error),
-        }
-    }
-    errors.finish().map_err(ApiError::Invalid)?;
+    // The list itself (its size, each item an object) is judged by the schema; each item is then
+    // judged on its own and gets its own outcome.
+    let objects = body.valid()?.resultaten;
     let repeated = match &key {
         Some(key) => claim(&state, &ctx, key).await?,
         None => false,
@@ -164,8 +116,11 @@ pub async fn bulk_examenresultaten(
         .map(|object| serde_json::to_string(object).unwrap_or_default())
         .collect();
     let parsed: Vec<Result<(InburgeraarId, Examenresultaat), FieldErrors>> = objects
-        .into_iter()
-        .map(|object| read(&ctx, object))
+        .iter()
+        .map(|object| {
+            let (item, judged) = judge::<ExamenresultaatAanmaken>(object)?;
+            read(&ctx, item, &judged)
+        })
         .collect();
     // Valid items are stored per person, in one transaction each: all of a person's items or none,
     // never half of one; invalid items are reported and never touch storage.
@@ -270,7 +225,7 @@ async fn claim(
     ctx: &RequestContext,
     key: &IdempotencyKey,
 ) -> Result<bool, ApiError> {
-    let record = IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(Value::Null));
+    let record = IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(serde_json::Value::Null));
     let (stored, text, fingerprint) = (ctx.clone(), key.key.clone(), key.fingerprint.clone());
     let claimed = run_blocking(state, move |store| {
         match store.claim_idempotency(&record) {

@@ -4,58 +4,17 @@ use super::dto::{
     ExamenresultaatDto, GevolgdeUrenAanmaken, GevolgdeUrenDto, InschrijvingAanmaken,
     InschrijvingDto, VoortgangDto,
 };
-use super::{created_or_replaced, organisatie, person_id, push_one};
+use super::{created_or_replaced, organisatie, push_one, pushed};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use koers_domain::input;
 use koers_domain::principal::Scope;
 use koers_domain::records::Verwerkingsactiviteit;
-use koers_domain::voortgang::{
-    lever_uren_aan, schrijf_in, GevolgdeUren, GevolgdeUrenInput, Inschrijving, InschrijvingInput,
-};
-use uuid::Uuid;
-
-/// Reads a push body: the person, the organisatie (a partner's own, or named by a gemeente) and the
-/// fields `read` takes, then lets `build` apply the domain rules; every invalid field is named.
-fn read_push<I, T>(
-    ctx: &koers_domain::records::RequestContext,
-    body: JsonBody,
-    read_only: &[&'static str],
-    read: impl FnOnce(&mut Fields) -> I,
-    build: impl FnOnce(I, Option<Uuid>) -> Result<T, koers_domain::FieldErrors>,
-) -> Result<(koers_domain::inburgeraar::InburgeraarId, T), ApiError> {
-    let mut fields = Fields::new(body.object);
-    fields.read_only(read_only);
-    let person = fields.string("inburgeraarId");
-    let mut errors = koers_domain::FieldErrors::new();
-    let gegeven = organisatie_veld(&mut fields, &mut errors);
-    let input = read(&mut fields);
-    let mut all = fields.finish();
-    all.0.extend(errors.0);
-    let person = person_id(&mut all, person);
-    match (person, build(input, organisatie(ctx, gegeven.flatten()))) {
-        (Some(person), Ok(value)) if all.is_empty() => Ok((person, value)),
-        (_, result) => {
-            all.0.extend(result.err().map(|e| e.0).unwrap_or_default());
-            Err(ApiError::Invalid(all))
-        }
-    }
-}
-
-fn organisatie_veld(
-    fields: &mut Fields,
-    errors: &mut koers_domain::FieldErrors,
-) -> Option<Option<Uuid>> {
-    let value = fields.string("organisatieId");
-    input::optional(errors, "organisatieId", value, |f, v| {
-        Uuid::parse_str(&v).map_err(|_| koers_domain::FieldError::new(f, "format", "Een UUID."))
-    })
-}
+use koers_domain::voortgang::{lever_uren_aan, schrijf_in, GevolgdeUren, Inschrijving};
 
 /// Een inschrijving aanleveren
 ///
@@ -75,26 +34,20 @@ fn organisatie_veld(
 pub async fn create_inschrijving(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<InschrijvingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
     let now = ctx.now;
-    let (person, inschrijving) = read_push(
-        &ctx,
-        body,
-        &["id", "wachttijdDagen"],
-        |fields| InschrijvingInput {
-            soort: fields.string("soort"),
-            omschrijving: fields.string("omschrijving"),
-            datum_start: fields.string("datumStart"),
-            datum_einde: fields.string("datumEinde"),
-            uren_per_week: fields.integer("urenPerWeek"),
-        },
-        |input, organisatie_id| Inschrijving::nieuw(input, organisatie_id, now),
-    )?;
+    let (person, organisatie_id, gegevens) = body.value.split();
+    let (person, inschrijving) = pushed(
+        &body.judged,
+        person,
+        Inschrijving::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
+    )
+    .map_err(ApiError::Invalid)?;
     push_one(
         &state,
         &ctx,
@@ -133,26 +86,20 @@ pub async fn create_inschrijving(
 pub async fn create_gevolgde_uren(
     caller: Caller,
     req: HttpRequest,
-    body: JsonBody,
+    body: Body<GevolgdeUrenAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = caller.require(Scope::VoortgangAanleveren)?.clone();
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
     let now = ctx.now;
-    let (person, uren) = read_push(
-        &ctx,
-        body,
-        &["id"],
-        |fields| GevolgdeUrenInput {
-            maand: fields.string("maand"),
-            lesuren: fields.integer("lesuren"),
-            lesuren_brede_intake: fields.integer("lesurenBredeIntake"),
-            participatie_uren: fields.integer("participatieUren"),
-            verzuim_uren: fields.integer("verzuimUren"),
-        },
-        |input, organisatie_id| GevolgdeUren::nieuw(input, organisatie_id, now),
-    )?;
+    let (person, organisatie_id, gegevens) = body.value.split();
+    let (person, uren) = pushed(
+        &body.judged,
+        person,
+        GevolgdeUren::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
+    )
+    .map_err(ApiError::Invalid)?;
     push_one(
         &state,
         &ctx,

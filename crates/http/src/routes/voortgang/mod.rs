@@ -6,6 +6,7 @@ pub mod dto;
 pub mod examenresultaten;
 pub mod inschrijvingen;
 
+use crate::body::Judged;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
@@ -136,14 +137,24 @@ pub fn created_or_replaced<T: serde::Serialize>(nieuw: &T, vervangen: Option<&T>
     }
 }
 
-/// Parses the `inburgeraarId` of a push body.
-pub fn person_id(
-    errors: &mut FieldErrors,
-    input: koers_domain::input::Input<String>,
-) -> Option<InburgeraarId> {
-    koers_domain::input::required(errors, "inburgeraarId", input, |f, v| {
-        Uuid::parse_str(&v)
-            .map(InburgeraarId)
-            .map_err(|_| koers_domain::FieldError::new(f, "format", "Een UUID."))
-    })
+/// The person a push is about and what the domain made of it, or every invalid field of the push
+/// (the schema's and the domain's) at once.
+///
+/// # Errors
+/// `Invalid` naming every invalid field.
+pub fn pushed<T>(
+    judged: &Judged,
+    person: Option<Uuid>,
+    built: Result<T, FieldErrors>,
+) -> Result<(InburgeraarId, T), FieldErrors> {
+    let value = judged.merge(built)?;
+    // The schema requires the person: without one the merge above has already answered.
+    let person = person.ok_or_else(|| {
+        FieldErrors::from(koers_domain::FieldError::new(
+            "inburgeraarId",
+            "required",
+            "Dit veld is verplicht.",
+        ))
+    })?;
+    Ok((InburgeraarId(person), value))
 }
