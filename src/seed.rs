@@ -4,24 +4,24 @@
 use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
-use koers_domain::gesprekken::VoortgangsgesprekInput;
+use koers_domain::gesprekken::{Deelnemer, VoortgangsgesprekGegevens};
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarGegevens, Regime};
 use koers_domain::input::Input;
 use koers_domain::instellingen::GemeenteInstellingen;
-use koers_domain::ontzorging::{OntzorgingInput, PostInput};
-use koers_domain::participatieladder::MetingInput;
+use koers_domain::ontzorging::{OntzorgingGegevens, OntzorgingStatus, PostGegevens, PostSoort};
+use koers_domain::participatieladder::MetingGegevens;
 use koers_domain::partner::{
     Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens, OrganisatieSoort,
     Toestemming, ToestemmingGegevens,
 };
-use koers_domain::pip::{Pip, PipInput};
+use koers_domain::pip::{Leerroute, Pip, PipGegevens};
 use koers_domain::ports::{Gewijzigd, Store, TrajectOutcome};
 use koers_domain::principal::{Principal, Scope};
 use koers_domain::records::Verwerkingsactiviteit;
 use koers_domain::records::{truncate_to_micros, Antwoord, RequestContext};
 use koers_domain::status::Gebeurtenis;
 use koers_domain::traject::{
-    BesluitInput, BredeIntakeInput, OnderdeelInput, OnderdeelSoort, Traject, Weigering,
+    BesluitGegevens, BredeIntakeGegevens, OnderdeelGegevens, OnderdeelSoort, Traject, Weigering,
 };
 use std::collections::BTreeSet;
 
@@ -192,7 +192,7 @@ fn toestemming(
         ]),
         geldig_van: Input::Value(ctx.now.date()),
         kanaal: Input::Value(Kanaal::Digitaal),
-        taal_kennisgeving: Input::Value("nl".to_owned()),
+        taal_kennisgeving: Input::Value("nl".parse().unwrap_or_default()),
         ..ToestemmingGegevens::default()
     };
     let toestemming = Toestemming::vastleggen(input, "koers-seed", ctx.now)
@@ -220,29 +220,29 @@ fn advance(
     };
     let fase = index % 6;
     let dag = |offset: i64| vestiging + chrono::Duration::days(offset);
-    let tekst = |d: chrono::NaiveDate| Input::Value(d.format("%Y-%m-%d").to_string());
+    let tekst = Input::Value;
     let leerroute = if person.doelgroep.is_asielstatushouder() && index.is_multiple_of(4) {
-        "Z"
+        Leerroute::Z
     } else {
-        "B1"
+        Leerroute::B1
     };
     let mut change = |p: &Inburgeraar,
                       traject: &mut Traject|
      -> Result<Gewijzigd, Option<Weigering>> {
         let mut status = p.status;
         if fase >= 1 && dag(0) <= today {
-            let intake = BredeIntakeInput {
+            let intake = BredeIntakeGegevens {
                 datum_start: tekst(dag(0)),
                 taalniveau: Input::Value("A1".to_owned()),
-                ..BredeIntakeInput::default()
+                ..BredeIntakeGegevens::default()
             };
             status = traject.zet_brede_intake(status, intake, false, today)?;
         }
         if fase >= 2 && fase != 5 && dag(14) < today {
-            let pip_input = PipInput {
-                leerroute: Input::Value(leerroute.to_owned()),
+            let pip_input = PipGegevens {
+                leerroute: Input::Value(leerroute),
                 afspraken: Input::Value("Voortgangsgesprek elke drie maanden".to_owned()),
-                ..PipInput::default()
+                ..PipGegevens::default()
             };
             let pip = Pip::concept(p.id, pip_input, &traject.pip_context(p), ctx.now)
                 .map_err(|e| Some(Weigering::Ongeldig(e)))?;
@@ -261,28 +261,28 @@ fn advance(
                 status,
                 ..p.clone()
             };
-            let pvt = OnderdeelInput {
+            let pvt = OnderdeelGegevens {
                 datum_afronding: tekst(dag(45)),
-                ..OnderdeelInput::default()
+                ..OnderdeelGegevens::default()
             };
             status = traject.zet_onderdeel(&probe, OnderdeelSoort::Pvt, pvt, today)?;
         }
         if fase == 3 && dag(60) <= today {
-            let gesprek = VoortgangsgesprekInput {
+            let gesprek = VoortgangsgesprekGegevens {
                 datum: tekst(dag(60)),
                 deelnemers: Input::Value(vec![
-                    Input::Value("KLANTMANAGER".to_owned()),
-                    Input::Value("TAALAANBIEDER".to_owned()),
-                    Input::Value("INBURGERAAR".to_owned()),
+                    Deelnemer::Klantmanager,
+                    Deelnemer::Taalaanbieder,
+                    Deelnemer::Inburgeraar,
                 ]),
                 uitkomst: Input::Value(
                     "Loopt op schema; spreken vraagt extra oefening.".to_owned(),
                 ),
-                ..VoortgangsgesprekInput::default()
+                ..VoortgangsgesprekGegevens::default()
             };
             traject.voeg_gesprek_toe(status, gesprek, today, ctx.now)?;
             for (offset, trede) in [(20, 2), (60, 3)] {
-                let meting = MetingInput {
+                let meting = MetingGegevens {
                     datum: tekst(dag(offset)),
                     trede: Input::Value(trede),
                     toelichting: Input::Absent,
@@ -292,26 +292,24 @@ fn advance(
         }
         if (2..=3).contains(&fase) && p.doelgroep == Doelgroep::Asielstatushouder {
             // Financieel ontzorgen under art. 56a from the PIP on: rent, energy, water, insurance.
-            let post = |soort: &str, begunstigde: &str, cent: i64| {
-                Input::Value(PostInput {
-                    soort: Input::Value(soort.to_owned()),
-                    omschrijving: Input::Absent,
-                    begunstigde: Input::Value(begunstigde.to_owned()),
-                    bedrag_per_maand_cent: Input::Value(cent),
-                })
+            let post = |soort: PostSoort, begunstigde: &str, cent: i64| PostGegevens {
+                soort: Input::Value(soort),
+                omschrijving: Input::Absent,
+                begunstigde: Input::Value(begunstigde.to_owned()),
+                bedrag_per_maand_cent: Input::Value(cent),
             };
-            let ontzorging = OntzorgingInput {
-                status: Input::Value("ACTIEF".to_owned()),
+            let ontzorging = OntzorgingGegevens {
+                status: Input::Value(OntzorgingStatus::Actief),
                 uitkering_participatiewet: Input::Value(true),
                 verblijfsvergunning_asiel: Input::Value(true),
                 datum_start: tekst(dag(14)),
                 posten: Input::Value(vec![
-                    post("HUUR", "Woningstichting Het Grootslag", 61_500),
-                    post("ENERGIE", "Energieleverancier", 11_000),
-                    post("WATER", "PWN", 2_300),
-                    post("ZORGVERZEKERING", "Zorgverzekeraar", 13_800),
+                    post(PostSoort::Huur, "Woningstichting Het Grootslag", 61_500),
+                    post(PostSoort::Energie, "Energieleverancier", 11_000),
+                    post(PostSoort::Water, "PWN", 2_300),
+                    post(PostSoort::Zorgverzekering, "Zorgverzekeraar", 13_800),
                 ]),
-                ..OntzorgingInput::default()
+                ..OntzorgingGegevens::default()
             };
             traject.zet_ontzorging(ontzorging, p.doelgroep, &GemeenteInstellingen::default())?;
         }
@@ -326,10 +324,10 @@ fn advance(
                 .map_err(|e| Some(Weigering::Overgang(e)))?;
         }
         if fase == 5 {
-            let vrijstelling = BesluitInput {
+            let vrijstelling = BesluitGegevens {
                 code: Input::Value("AVI".to_owned()),
                 datum_besluit: tekst(dag(0).min(today)),
-                ..BesluitInput::default()
+                ..BesluitGegevens::default()
             };
             status = traject.besluit(status, false, vrijstelling, today)?.0;
         }

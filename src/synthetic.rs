@@ -7,12 +7,14 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use koers_domain::bsn::complete_bsn;
 use koers_domain::gemeente::GemeenteCode;
-use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarId, InburgeraarGegevens};
+use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarGegevens, InburgeraarId};
 use koers_domain::input::Input;
-use koers_domain::pip::{Pip, PipId, PipInput};
+use koers_domain::pip::{Leerroute, Pip, PipGegevens, PipId};
 use koers_domain::ports::RegisterStats;
 use koers_domain::principal::{Principal, Scope};
-use koers_domain::traject::{BredeIntakeInput, OnderdeelInput, OnderdeelSoort, Traject, Weigering};
+use koers_domain::traject::{
+    BredeIntakeGegevens, OnderdeelGegevens, OnderdeelSoort, Traject, Weigering,
+};
 use koers_domain::voortgang::{
     voeg_resultaat_toe, Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, Examenresultaat,
     ExamenresultaatGegevens, GevolgdeUren, GevolgdeUrenGegevens,
@@ -60,8 +62,8 @@ fn gemeentecode(n: u32) -> String {
     format!("{:04}", 3 + n * 5)
 }
 
-fn datum(d: NaiveDate) -> Input<String> {
-    Input::Value(d.format("%Y-%m-%d").to_string())
+fn datum(d: NaiveDate) -> Input<NaiveDate> {
+    Input::Value(d)
 }
 
 /// One synthetic person and their trajectory, by the domain's own rules.
@@ -116,22 +118,22 @@ fn person(
         result.map_err(|e| anyhow::anyhow!("person {index}: {e:?}"))
     };
     if fase >= 10 {
-        let intake = BredeIntakeInput {
+        let intake = BredeIntakeGegevens {
             datum_start: datum(vestiging),
-            ..BredeIntakeInput::default()
+            ..BredeIntakeGegevens::default()
         };
         person.status = step(traject.zet_brede_intake(person.status, intake, false, today))?;
     }
     let dagtekening = vestiging + Duration::days(14 + rng.below(50) as i64);
     if fase >= 25 && dagtekening < today {
         let leerroute = match rng.below(100) {
-            0..=59 => "B1",
-            60..=84 => "Z",
-            _ => "ONDERWIJS",
+            0..=59 => Leerroute::B1,
+            60..=84 => Leerroute::Z,
+            _ => Leerroute::Onderwijs,
         };
-        let pip_input = PipInput {
-            leerroute: Input::Value(leerroute.to_owned()),
-            ..PipInput::default()
+        let pip_input = PipGegevens {
+            leerroute: Input::Value(leerroute),
+            ..PipGegevens::default()
         };
         let mut pip = Pip::concept(
             person.id,
@@ -151,9 +153,9 @@ fn person(
             .0;
         let pvt = dagtekening + Duration::days(30 + rng.below(120) as i64);
         if fase >= 45 && pvt <= today {
-            let input = OnderdeelInput {
+            let input = OnderdeelGegevens {
                 datum_afronding: datum(pvt),
-                ..OnderdeelInput::default()
+                ..OnderdeelGegevens::default()
             };
             person.status =
                 step(traject.zet_onderdeel(&person, OnderdeelSoort::Pvt, input, today))?;

@@ -141,14 +141,6 @@ pub fn parse_date(name: &str, input: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
-/// [`past_date`] of a date in text.
-///
-/// # Errors
-/// `date` for a malformed date, as [`past_date`] otherwise.
-pub fn parse_past_date(name: &str, input: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    past_date(name, parse_date(name, input)?, today)
-}
-
 /// A date that must lie on or before `today` (a fact that already happened), and not before 1900.
 ///
 /// # Errors
@@ -211,13 +203,14 @@ mod tests {
     #[test]
     fn past_dates_refuse_the_future() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert!(parse_past_date("d", "2026-11-23", today).is_ok());
+        let date = |text: &str| parse_date("d", text).unwrap();
+        assert!(past_date("d", date("2026-11-23"), today).is_ok());
         assert_eq!(
-            parse_past_date("d", "2026-11-24", today).unwrap_err().code,
+            past_date("d", date("2026-11-24"), today).unwrap_err().code,
             "future"
         );
         assert_eq!(
-            parse_past_date("d", "1899-12-31", today).unwrap_err().code,
+            past_date("d", date("1899-12-31"), today).unwrap_err().code,
             "date"
         );
     }

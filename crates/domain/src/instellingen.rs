@@ -56,9 +56,9 @@ impl Default for GemeenteInstellingen {
     }
 }
 
-/// A change to the settings as read from a body; every field may be left out.
+/// A change to the settings; every field may be left out.
 #[derive(Debug, Clone, Default)]
-pub struct GemeenteInstellingenInput {
+pub struct GemeenteInstellingenWijziging {
     pub gesprek_cadans_maanden: Input<i64>,
     pub ontzorgen_maanden: Input<i64>,
     pub horizon_pip_dagen: Input<i64>,
@@ -97,7 +97,7 @@ impl GemeenteInstellingen {
     /// `range` for every field outside its bounds.
     pub fn wijzig(
         &self,
-        input: GemeenteInstellingenInput,
+        input: GemeenteInstellingenWijziging,
     ) -> Result<GemeenteInstellingen, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut veld = |name: &str,
@@ -192,11 +192,11 @@ mod tests {
             ..GemeenteInstellingen::default()
         };
         let nieuw = huidig
-            .wijzig(GemeenteInstellingenInput {
+            .wijzig(GemeenteInstellingenWijziging {
                 gesprek_cadans_maanden: Input::Null,
                 ontzorgen_maanden: Input::Value(12),
                 horizon_pip_dagen: Input::Value(0),
-                ..GemeenteInstellingenInput::default()
+                ..GemeenteInstellingenWijziging::default()
             })
             .unwrap();
         assert_eq!(nieuw.gesprek_cadans_maanden, 2);
@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn every_field_out_of_bounds_is_named() {
         let errors = GemeenteInstellingen::default()
-            .wijzig(GemeenteInstellingenInput {
+            .wijzig(GemeenteInstellingenWijziging {
                 gesprek_cadans_maanden: Input::Value(0),
                 ontzorgen_maanden: Input::Value(5),
                 horizon_pip_dagen: Input::Value(366),

@@ -25,6 +25,17 @@ macro_rules! text_enum {
                 Self::ALL.iter().copied().find(|value| value.as_str() == text)
             }
 
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(text: &str) -> Result<Self, String> {
+                Self::from_text(text).ok_or_else(|| format!("not a {}: {text}", stringify!($name)))
+            }
+        }
+
+        impl $name {
             /// Parses the wire value of a field.
             ///
             /// # Errors

@@ -88,9 +88,10 @@ pub struct Meting {
     pub geregistreerd_op: NaiveDateTime,
 }
 
+/// What a klantmanager records about a measurement.
 #[derive(Debug, Clone, Default)]
-pub struct MetingInput {
-    pub datum: Input<String>,
+pub struct MetingGegevens {
+    pub datum: Input<NaiveDate>,
     pub trede: Input<i64>,
     pub toelichting: Input<String>,
 }
@@ -101,13 +102,13 @@ impl Meting {
     /// # Errors
     /// Every invalid field; a date in the future.
     pub fn nieuw(
-        input: MetingInput,
+        input: MetingGegevens,
         today: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Meting, FieldErrors> {
         let mut errors = FieldErrors::new();
         let datum = input::required(&mut errors, "datum", input.datum, |f, v| {
-            input::parse_past_date(f, &v, today)
+            input::past_date(f, v, today)
         });
         let trede = input::required(&mut errors, "trede", input.trede, Trede::parse);
         let toelichting = input::optional(&mut errors, "toelichting", input.toelichting, |f, v| {
@@ -172,8 +173,8 @@ mod tests {
 
     fn meting(datum: &str, trede: i64) -> Meting {
         Meting::nieuw(
-            MetingInput {
-                datum: Input::Value(datum.into()),
+            MetingGegevens {
+                datum: Input::Value(datum.parse().unwrap()),
                 trede: Input::Value(trede),
                 toelichting: Input::Absent,
             },
@@ -201,10 +202,10 @@ mod tests {
     #[test]
     fn a_measurement_is_validated() {
         let errors = Meting::nieuw(
-            MetingInput {
-                datum: Input::Value("2026-06-02".into()),
+            MetingGegevens {
+                datum: Input::Value("2026-06-02".parse().unwrap()),
                 trede: Input::Value(0),
-                toelichting: Input::Value("".into()),
+                toelichting: Input::Value("".parse().unwrap()),
             },
             now().date(),
             now(),

@@ -352,17 +352,25 @@ impl Toestemming {
         now: NaiveDateTime,
     ) -> Result<Toestemming, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let inburgeraar =
-            input::required(&mut errors, "inburgeraarId", input.inburgeraar_id, |_, v| {
-                Ok(v)
-            });
-        let organisatie =
-            input::required(&mut errors, "organisatieId", input.organisatie_id, |_, v| {
-                Ok(v)
-            });
+        let inburgeraar = input::required(
+            &mut errors,
+            "inburgeraarId",
+            input.inburgeraar_id,
+            |_, v| Ok(v),
+        );
+        let organisatie = input::required(
+            &mut errors,
+            "organisatieId",
+            input.organisatie_id,
+            |_, v| Ok(v),
+        );
         let grondslag = input::required(&mut errors, "grondslag", input.grondslag, |_, v| Ok(v));
         let doelen = lijst(&mut errors, "doelen", input.doelen);
-        let categorieen = lijst(&mut errors, "gegevenscategorieen", input.gegevenscategorieen);
+        let categorieen = lijst(
+            &mut errors,
+            "gegevenscategorieen",
+            input.gegevenscategorieen,
+        );
         let van = input::required(&mut errors, "geldigVan", input.geldig_van, |_, v| Ok(v));
         let tot = input::optional(&mut errors, "geldigTot", input.geldig_tot, |_, v| Ok(v));
         let geweigerd = input::optional(&mut errors, "geweigerd", input.geweigerd, |_, v| Ok(v));
@@ -578,9 +586,9 @@ mod tests {
     #[test]
     fn a_taalaanbieder_needs_its_keurmerk() {
         let input = OrganisatieGegevens {
-            naam: Input::Value("Taalschool West".into()),
+            naam: Input::Value("Taalschool West".parse().unwrap()),
             soort: Input::Value(OrganisatieSoort::Taalaanbieder),
-            kvk_nummer: Input::Value("1234567".into()),
+            kvk_nummer: Input::Value("1234567".parse().unwrap()),
             ..OrganisatieGegevens::default()
         };
         let errors = Organisatie::registreer(input, now()).unwrap_err();
@@ -588,7 +596,7 @@ mod tests {
         assert_eq!(names, ["kvkNummer", "keurmerkNummer", "keurmerkGeldigTot"]);
         let partner = Organisatie::registreer(
             OrganisatieGegevens {
-                naam: Input::Value("VluchtelingenWerk".into()),
+                naam: Input::Value("VluchtelingenWerk".parse().unwrap()),
                 soort: Input::Value(OrganisatieSoort::MaatschappelijkePartner),
                 ..OrganisatieGegevens::default()
             },

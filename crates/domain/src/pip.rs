@@ -106,15 +106,15 @@ pub struct Pip {
     pub gewijzigd_op: NaiveDateTime,
 }
 
-/// The fields of a concept PIP as read from a body.
+/// What a gemeente gives for a concept PIP.
 #[derive(Debug, Clone, Default)]
-pub struct PipInput {
-    pub leerroute: Input<String>,
-    pub niveau: Input<String>,
+pub struct PipGegevens {
+    pub leerroute: Input<Leerroute>,
+    pub niveau: Input<Niveau>,
     pub geschatte_intensiteit_b1_route: Input<i64>,
     pub indicator_mag_opleiding_afmaken: Input<bool>,
-    pub indicator_alfabetisering: Input<String>,
-    pub afgeschaalde_onderdelen: Input<Vec<Input<String>>>,
+    pub indicator_alfabetisering: Input<Alfabetisering>,
+    pub afgeschaalde_onderdelen: Input<Vec<Examenonderdeel>>,
     pub intensiteit_pvt: Input<String>,
     pub intensiteit_map: Input<String>,
     pub ontzorgen: Input<bool>,
@@ -148,26 +148,25 @@ pub struct ActuelePip {
 /// Reads the exam parts to scale down: language parts only, each once.
 fn afgeschaalde_onderdelen(
     errors: &mut FieldErrors,
-    input: Input<Vec<Input<String>>>,
+    input: Input<Vec<Examenonderdeel>>,
 ) -> Option<Vec<Examenonderdeel>> {
     let Input::Value(items) = input else {
         return (!matches!(input, Input::Invalid)).then(Vec::new);
     };
     let before = errors.0.len();
     let mut parts = Vec::new();
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, part) in items.into_iter().enumerate() {
         let name = format!("afgeschaaldeOnderdelen[{index}]");
-        match input::required(errors, &name, item, |f, v| Examenonderdeel::parse(f, &v)) {
-            Some(Examenonderdeel::Knm) => errors.add(
+        if part == Examenonderdeel::Knm {
+            errors.add(
                 name,
                 "geenTaalonderdeel",
                 "Alleen taalonderdelen kunnen naar A2 worden afgeschaald.",
-            ),
-            Some(part) if parts.contains(&part) => {
-                errors.add(name, "dubbel", "Elk onderdeel hoogstens een keer.")
-            }
-            Some(part) => parts.push(part),
-            None => {}
+            );
+        } else if parts.contains(&part) {
+            errors.add(name, "dubbel", "Elk onderdeel hoogstens een keer.");
+        } else {
+            parts.push(part);
         }
     }
     (errors.0.len() == before).then_some(parts)
@@ -256,17 +255,13 @@ impl Pip {
     /// Every invalid field, including route/level combinations DUO refuses.
     pub fn concept(
         inburgeraar_id: InburgeraarId,
-        input: PipInput,
+        input: PipGegevens,
         context: &PipContext,
         now: NaiveDateTime,
     ) -> Result<Pip, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let leerroute = input::required(&mut errors, "leerroute", input.leerroute, |f, v| {
-            Leerroute::parse(f, &v)
-        });
-        let niveau = input::optional(&mut errors, "niveau", input.niveau, |f, v| {
-            Niveau::parse(f, &v)
-        });
+        let leerroute = input::required(&mut errors, "leerroute", input.leerroute, |_, v| Ok(v));
+        let niveau = input::optional(&mut errors, "niveau", input.niveau, |_, v| Ok(v));
         let intensiteit = input::optional(
             &mut errors,
             "geschatteIntensiteitB1Route",
@@ -284,7 +279,7 @@ impl Pip {
             &mut errors,
             "indicatorAlfabetiseringsonderwijs",
             input.indicator_alfabetisering,
-            |f, v| Alfabetisering::parse(f, &v),
+            |_, v| Ok(v),
         );
         let intensiteit_pvt = input::optional(
             &mut errors,
@@ -383,7 +378,7 @@ impl Pip {
     /// that is not a concept.
     pub fn vaststellen(
         &self,
-        dagtekening: Input<String>,
+        dagtekening: Input<NaiveDate>,
         context: &PipContext,
         now: NaiveDateTime,
     ) -> Result<Pip, FieldErrors> {
@@ -398,7 +393,7 @@ impl Pip {
         }
         let today = now.date();
         let Some(datum) = input::required(&mut errors, "datumDagtekening", dagtekening, |f, v| {
-            input::parse_past_date(f, &v, today)
+            input::past_date(f, v, today)
         }) else {
             return Err(errors);
         };
@@ -530,10 +525,10 @@ mod tests {
     ) -> Result<Pip, FieldErrors> {
         Pip::concept(
             InburgeraarId(Uuid::nil()),
-            PipInput {
-                leerroute: Input::Value(route.into()),
-                niveau: niveau.map_or(Input::Absent, |n| Input::Value(n.into())),
-                ..PipInput::default()
+            PipGegevens {
+                leerroute: Input::Value(route.parse().unwrap()),
+                niveau: niveau.map_or(Input::Absent, |n| Input::Value(n.parse().unwrap())),
+                ..PipGegevens::default()
             },
             context,
             now(),
@@ -583,10 +578,10 @@ mod tests {
             ctx.doelgroep = doelgroep;
             Pip::concept(
                 InburgeraarId(Uuid::nil()),
-                PipInput {
-                    leerroute: Input::Value(route.into()),
+                PipGegevens {
+                    leerroute: Input::Value(route.parse().unwrap()),
                     geschatte_intensiteit_b1_route: Input::Value(900),
-                    ..PipInput::default()
+                    ..PipGegevens::default()
                 },
                 &ctx,
                 now(),
@@ -608,10 +603,10 @@ mod tests {
     fn onderwijsroute_has_no_map() {
         let pip = Pip::concept(
             InburgeraarId(Uuid::nil()),
-            PipInput {
-                leerroute: Input::Value("ONDERWIJS".into()),
-                intensiteit_map: Input::Value("12 uur".into()),
-                ..PipInput::default()
+            PipGegevens {
+                leerroute: Input::Value("ONDERWIJS".parse().unwrap()),
+                intensiteit_map: Input::Value("12 uur".parse().unwrap()),
+                ..PipGegevens::default()
             },
             &context(),
             now(),
@@ -620,7 +615,7 @@ mod tests {
     }
 
     fn fix(pip: &Pip, date: &str, ctx: &PipContext) -> Result<Pip, FieldErrors> {
-        pip.vaststellen(Input::Value(date.into()), ctx, now())
+        pip.vaststellen(Input::Value(date.parse().unwrap()), ctx, now())
     }
 
     #[test]
@@ -721,17 +716,15 @@ mod tests {
     #[test]
     fn afschalen_per_exam_part() {
         let mut ctx = context();
-        let parts = |list: &[&str]| {
-            Input::Value(list.iter().map(|p| Input::Value((*p).to_owned())).collect())
-        };
+        let parts = |list: &[&str]| Input::Value(list.iter().map(|p| p.parse().unwrap()).collect());
         let with_parts = |ctx: &PipContext, route: &str, niveau: Option<&str>, list: &[&str]| {
             Pip::concept(
                 InburgeraarId(Uuid::nil()),
-                PipInput {
-                    leerroute: Input::Value(route.into()),
-                    niveau: niveau.map_or(Input::Absent, |n| Input::Value(n.into())),
+                PipGegevens {
+                    leerroute: Input::Value(route.parse().unwrap()),
+                    niveau: niveau.map_or(Input::Absent, |n| Input::Value(n.parse().unwrap())),
                     afgeschaalde_onderdelen: parts(list),
-                    ..PipInput::default()
+                    ..PipGegevens::default()
                 },
                 ctx,
                 now(),

@@ -338,13 +338,15 @@ fn examenconflicten(resultaten: &[Examenresultaat]) -> Vec<(NaiveDate, String)> 
 mod tests {
     use super::*;
     use crate::gemeente::GemeenteCode;
-    use crate::gesprekken::VoortgangsgesprekInput;
+    use crate::gesprekken::VoortgangsgesprekGegevens;
     use crate::inburgeraar::{Doelgroep, InburgeraarId, Regime};
     use crate::input::Input;
-    use crate::ontzorging::{OntzorgingInput, PostInput, PostSoort, VERPLICHTE_POSTEN};
-    use crate::pip::{Alfabetisering, Pip, PipId, PipInput, PipStatus};
-    use crate::traject::{OnderdeelInput, OnderdeelSoort, VerlengingInput};
-    use crate::voortgang::{self, Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, ExamenresultaatGegevens};
+    use crate::ontzorging::{OntzorgingGegevens, PostGegevens, PostSoort, VERPLICHTE_POSTEN};
+    use crate::pip::{Alfabetisering, Pip, PipGegevens, PipId, PipStatus};
+    use crate::traject::{OnderdeelGegevens, OnderdeelSoort, VerlengingGegevens};
+    use crate::voortgang::{
+        self, Bron, ExamenNiveau, ExamenOnderdeel, ExamenUitslag, ExamenresultaatGegevens,
+    };
     use chrono::NaiveDateTime;
     use uuid::Uuid;
 
@@ -471,9 +473,9 @@ mod tests {
         let now = at(d(2026, 3, 17));
         let concept = Pip::concept(
             person.id,
-            PipInput {
-                leerroute: Input::Value("B1".into()),
-                ..PipInput::default()
+            PipGegevens {
+                leerroute: Input::Value("B1".parse().unwrap()),
+                ..PipGegevens::default()
             },
             &traject.pip_context(&person),
             now,
@@ -482,7 +484,12 @@ mod tests {
         let pip_id = concept.id;
         traject.nieuwe_pip(person.status, concept).unwrap();
         traject
-            .stel_pip_vast(&person, pip_id, Input::Value("2026-03-17".into()), now)
+            .stel_pip_vast(
+                &person,
+                pip_id,
+                Input::Value("2026-03-17".parse().unwrap()),
+                now,
+            )
             .unwrap();
         assert!(van(PipTermijn, &person, &traject, d(2026, 3, 17)).is_empty());
     }
@@ -505,10 +512,10 @@ mod tests {
         traject
             .verleng(
                 person.status,
-                VerlengingInput {
+                VerlengingGegevens {
                     maanden: Input::Value(6),
-                    grond: Input::Value("Aantoonbare inzet".into()),
-                    datum_besluit: Input::Value("2028-01-15".into()),
+                    grond: Input::Value("Aantoonbare inzet".parse().unwrap()),
+                    datum_besluit: Input::Value("2028-01-15".parse().unwrap()),
                 },
                 d(2028, 1, 15),
             )
@@ -551,22 +558,20 @@ mod tests {
             .contains("naar de B1-route kan ook daarna"));
     }
 
-    fn ontzorging(status: &str) -> OntzorgingInput {
-        let post = |soort: &PostSoort| {
-            Input::Value(PostInput {
-                soort: Input::Value(soort.as_str().into()),
-                begunstigde: Input::Value("Begunstigde".into()),
-                bedrag_per_maand_cent: Input::Value(10_000),
-                ..PostInput::default()
-            })
+    fn ontzorging(status: &str) -> OntzorgingGegevens {
+        let post = |soort: &PostSoort| PostGegevens {
+            soort: Input::Value(*soort),
+            begunstigde: Input::Value("Begunstigde".parse().unwrap()),
+            bedrag_per_maand_cent: Input::Value(10_000),
+            ..PostGegevens::default()
         };
-        OntzorgingInput {
-            status: Input::Value(status.into()),
+        OntzorgingGegevens {
+            status: Input::Value(status.parse().unwrap()),
             uitkering_participatiewet: Input::Value(true),
             verblijfsvergunning_asiel: Input::Value(true),
-            datum_start: Input::Value("2026-01-31".into()),
+            datum_start: Input::Value("2026-01-31".parse().unwrap()),
             posten: Input::Value(VERPLICHTE_POSTEN.iter().map(post).collect()),
-            ..OntzorgingInput::default()
+            ..OntzorgingGegevens::default()
         }
     }
 
@@ -594,9 +599,9 @@ mod tests {
         );
         traject
             .zet_ontzorging(
-                OntzorgingInput {
-                    datum_einde: Input::Value("2026-08-10".into()),
-                    reden_einde: Input::Value("Financieel zelfredzaam".into()),
+                OntzorgingGegevens {
+                    datum_einde: Input::Value("2026-08-10".parse().unwrap()),
+                    reden_einde: Input::Value("Financieel zelfredzaam".parse().unwrap()),
                     ..ontzorging("BEEINDIGD")
                 },
                 person.doelgroep,
@@ -624,11 +629,11 @@ mod tests {
         traject
             .voeg_gesprek_toe(
                 person.status,
-                VoortgangsgesprekInput {
-                    datum: Input::Value("2025-06-20".into()),
-                    deelnemers: Input::Value(vec![Input::Value("KLANTMANAGER".into())]),
-                    uitkomst: Input::Value("Op schema.".into()),
-                    ..VoortgangsgesprekInput::default()
+                VoortgangsgesprekGegevens {
+                    datum: Input::Value("2025-06-20".parse().unwrap()),
+                    deelnemers: Input::Value(vec!["KLANTMANAGER".parse().unwrap()]),
+                    uitkomst: Input::Value("Op schema.".parse().unwrap()),
+                    ..VoortgangsgesprekGegevens::default()
                 },
                 d(2025, 6, 20),
                 at(d(2025, 6, 20)),
@@ -725,9 +730,9 @@ mod tests {
             .zet_onderdeel(
                 &person,
                 OnderdeelSoort::ZRoute,
-                OnderdeelInput {
-                    datum_afronding: Input::Value("2026-05-01".into()),
-                    ..OnderdeelInput::default()
+                OnderdeelGegevens {
+                    datum_afronding: Input::Value("2026-05-01".parse().unwrap()),
+                    ..OnderdeelGegevens::default()
                 },
                 d(2026, 5, 10),
             )

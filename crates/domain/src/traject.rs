@@ -3,12 +3,12 @@
 //! Every change is a pure function from the old aggregate to the new one plus the status it leads to.
 
 use crate::error::{FieldError, FieldErrors};
-use crate::gesprekken::{self, Voortgangsgesprek, VoortgangsgesprekInput};
+use crate::gesprekken::{self, Voortgangsgesprek, VoortgangsgesprekGegevens};
 use crate::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarStatus};
 use crate::input::{self, Input};
 use crate::instellingen::GemeenteInstellingen;
-use crate::ontzorging::{Ontzorging, OntzorgingInput};
-use crate::participatieladder::{Meting, MetingInput};
+use crate::ontzorging::{Ontzorging, OntzorgingGegevens};
+use crate::participatieladder::{Meting, MetingGegevens};
 pub use crate::pip::Examenonderdeel;
 use crate::pip::{ActuelePip, Leerroute, Pip, PipContext, PipId, PipStatus};
 use crate::status::{self, Gebeurtenis, OngeldigeOvergang, Statuswijziging};
@@ -84,14 +84,15 @@ pub struct BredeIntake {
     pub datum_ontvangst_informatie_derden: Option<NaiveDate>,
 }
 
-/// The brede intake as read from a body; the leerbaarheidstoets fields are flattened with prefix `lbt`.
+/// What a gemeente gives for the brede intake; the leerbaarheidstoets fields are flattened with
+/// prefix `lbt`.
 #[derive(Debug, Clone, Default)]
-pub struct BredeIntakeInput {
-    pub datum_start: Input<String>,
-    pub datum_einde: Input<String>,
-    pub lbt_resultaat: Input<String>,
+pub struct BredeIntakeGegevens {
+    pub datum_start: Input<NaiveDate>,
+    pub datum_einde: Input<NaiveDate>,
+    pub lbt_resultaat: Input<LbtResultaat>,
     pub lbt_score: Input<i64>,
-    pub lbt_datum: Input<String>,
+    pub lbt_datum: Input<NaiveDate>,
     pub lbt_vrijstelling_reden: Input<String>,
     pub opleiding_buitenland: Input<String>,
     pub werkervaring_buitenland: Input<String>,
@@ -100,7 +101,7 @@ pub struct BredeIntakeInput {
     pub financien: Input<String>,
     pub sociale_context: Input<String>,
     pub gezondheid: Input<String>,
-    pub datum_ontvangst_informatie_derden: Input<String>,
+    pub datum_ontvangst_informatie_derden: Input<NaiveDate>,
 }
 
 text_enum! {
@@ -132,10 +133,11 @@ pub struct Onderdeel {
     pub participatie_uren: u32,
 }
 
+/// What a gemeente gives for an onderdeel.
 #[derive(Debug, Clone, Default)]
-pub struct OnderdeelInput {
-    pub datum_afronding: Input<String>,
-    pub verwijtbaar: Input<String>,
+pub struct OnderdeelGegevens {
+    pub datum_afronding: Input<NaiveDate>,
+    pub verwijtbaar: Input<Verwijtbaar>,
     pub lesuren: Input<i64>,
     pub participatie_uren: Input<i64>,
 }
@@ -195,13 +197,15 @@ pub struct Besluit {
     pub datum_einde: Option<NaiveDate>,
 }
 
+/// What a gemeente gives about a DUO decision; `code` is an [`OntheffingCode`] or a
+/// [`VrijstellingCode`] by its wire value.
 #[derive(Debug, Clone, Default)]
-pub struct BesluitInput {
+pub struct BesluitGegevens {
     pub code: Input<String>,
-    pub omvang: Input<String>,
-    pub examenonderdelen: Input<Vec<Input<String>>>,
-    pub datum_besluit: Input<String>,
-    pub datum_einde: Input<String>,
+    pub omvang: Input<Omvang>,
+    pub examenonderdelen: Input<Vec<Examenonderdeel>>,
+    pub datum_besluit: Input<NaiveDate>,
+    pub datum_einde: Input<NaiveDate>,
 }
 
 /// An extension of the term decided by DUO.
@@ -214,11 +218,12 @@ pub struct Verlenging {
     pub datum_besluit: NaiveDate,
 }
 
+/// What a gemeente gives about an extension decided by DUO.
 #[derive(Debug, Clone, Default)]
-pub struct VerlengingInput {
+pub struct VerlengingGegevens {
     pub maanden: Input<i64>,
     pub grond: Input<String>,
-    pub datum_besluit: Input<String>,
+    pub datum_besluit: Input<NaiveDate>,
 }
 
 /// The whole trajectory of one person.
@@ -254,8 +259,8 @@ pub struct Traject {
 /// A PIP as stored in the aggregate (the domain `Pip` without its owner, which the aggregate knows).
 pub type StoredPip = Pip;
 
-fn past(today: NaiveDate) -> impl Fn(&str, String) -> Result<NaiveDate, FieldError> {
-    move |field, value| input::parse_past_date(field, &value, today)
+fn past(today: NaiveDate) -> impl Fn(&str, NaiveDate) -> Result<NaiveDate, FieldError> {
+    move |field, value| input::past_date(field, value, today)
 }
 
 fn text(field: &str, value: String) -> Result<String, FieldError> {
@@ -391,7 +396,7 @@ impl Traject {
     pub fn zet_brede_intake(
         &mut self,
         status: InburgeraarStatus,
-        input: BredeIntakeInput,
+        input: BredeIntakeGegevens,
         mag_gezondheid: bool,
         today: NaiveDate,
     ) -> Result<InburgeraarStatus, Weigering> {
@@ -402,7 +407,7 @@ impl Traject {
             &mut errors,
             "leerbaarheidstoets.resultaat",
             input.lbt_resultaat,
-            |f, v| LbtResultaat::parse(f, &v),
+            |_, v| Ok(v),
         );
         let score = input::optional(
             &mut errors,
@@ -546,7 +551,7 @@ impl Traject {
         &mut self,
         person: &Inburgeraar,
         pip_id: PipId,
-        dagtekening: Input<String>,
+        dagtekening: Input<NaiveDate>,
         now: chrono::NaiveDateTime,
     ) -> Result<(InburgeraarStatus, Pip), Option<Weigering>> {
         let context = self.pip_context(person);
@@ -607,7 +612,7 @@ impl Traject {
     pub fn verleng(
         &mut self,
         status: InburgeraarStatus,
-        input: VerlengingInput,
+        input: VerlengingGegevens,
         today: NaiveDate,
     ) -> Result<(InburgeraarStatus, Verlenging), Weigering> {
         let mut errors = FieldErrors::new();
@@ -670,7 +675,7 @@ impl Traject {
         &mut self,
         person: &Inburgeraar,
         soort: OnderdeelSoort,
-        input: OnderdeelInput,
+        input: OnderdeelGegevens,
         today: NaiveDate,
     ) -> Result<InburgeraarStatus, Weigering> {
         eindstatus(person.status)?;
@@ -705,9 +710,8 @@ impl Traject {
             input.datum_afronding,
             past(today),
         );
-        let verwijtbaar = input::optional(&mut errors, "verwijtbaar", input.verwijtbaar, |f, v| {
-            Verwijtbaar::parse(f, &v)
-        });
+        let verwijtbaar =
+            input::optional(&mut errors, "verwijtbaar", input.verwijtbaar, |_, v| Ok(v));
         let lesuren = input::optional(&mut errors, "lesuren", input.lesuren, uren);
         let participatie = input::optional(
             &mut errors,
@@ -842,7 +846,7 @@ impl Traject {
         &mut self,
         status: InburgeraarStatus,
         ontheffing: bool,
-        input: BesluitInput,
+        input: BesluitGegevens,
         today: NaiveDate,
     ) -> Result<(InburgeraarStatus, Besluit), Weigering> {
         let mut errors = FieldErrors::new();
@@ -853,32 +857,18 @@ impl Traject {
                 VrijstellingCode::parse(f, &v).map(|c| (c.as_str(), Some(c.omvang())))
             }
         });
-        let omvang_input = input::optional(&mut errors, "omvang", input.omvang, |f, v| {
-            Omvang::parse(f, &v)
-        });
+        let omvang_input = input::optional(&mut errors, "omvang", input.omvang, |_, v| Ok(v));
         let datum = input::required(
             &mut errors,
             "datumBesluit",
             input.datum_besluit,
             past(today),
         );
-        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |f, v| {
-            input::parse_date(f, &v)
-        });
-        let mut onderdelen = Vec::new();
-        match input.examenonderdelen {
-            Input::Value(items) => {
-                for (index, item) in items.into_iter().enumerate() {
-                    let name = format!("examenonderdelen[{index}]");
-                    if let Some(value) = input::required(&mut errors, &name, item, |f, v| {
-                        Examenonderdeel::parse(f, &v)
-                    }) {
-                        onderdelen.push(value);
-                    }
-                }
-            }
-            Input::Absent | Input::Null | Input::Invalid => {}
-        }
+        let einde = input::optional(&mut errors, "datumEinde", input.datum_einde, |_, v| Ok(v));
+        let onderdelen = match input.examenonderdelen {
+            Input::Value(items) => items,
+            Input::Absent | Input::Null | Input::Invalid => Vec::new(),
+        };
         errors.finish()?;
         let (Some((code, vaste_omvang)), Some(omvang_input), Some(datum), Some(einde)) =
             (code, omvang_input, datum, einde)
@@ -978,7 +968,7 @@ impl Traject {
     /// Every invalid field; a status the current one cannot move to.
     pub fn zet_ontzorging(
         &mut self,
-        input: OntzorgingInput,
+        input: OntzorgingGegevens,
         doelgroep: Doelgroep,
         instellingen: &GemeenteInstellingen,
     ) -> Result<Ontzorging, Weigering> {
@@ -995,7 +985,7 @@ impl Traject {
     pub fn voeg_gesprek_toe(
         &mut self,
         status: InburgeraarStatus,
-        input: VoortgangsgesprekInput,
+        input: VoortgangsgesprekGegevens,
         today: NaiveDate,
         now: chrono::NaiveDateTime,
     ) -> Result<Voortgangsgesprek, Weigering> {
@@ -1012,7 +1002,7 @@ impl Traject {
     pub fn voeg_meting_toe(
         &mut self,
         status: InburgeraarStatus,
-        input: MetingInput,
+        input: MetingGegevens,
         today: NaiveDate,
         now: chrono::NaiveDateTime,
     ) -> Result<Meting, Weigering> {
@@ -1218,20 +1208,20 @@ mod tests {
         let now = today.and_hms_opt(9, 0, 0).unwrap();
         let instellingen = GemeenteInstellingen::default();
         let mut traject = Traject::default();
-        let gesprek = || VoortgangsgesprekInput {
-            datum: Input::Value("2026-05-01".into()),
-            deelnemers: Input::Value(vec![Input::Value("TOLK".into())]),
-            uitkomst: Input::Value("Goed gesprek.".into()),
-            ..VoortgangsgesprekInput::default()
+        let gesprek = || VoortgangsgesprekGegevens {
+            datum: Input::Value("2026-05-01".parse().unwrap()),
+            deelnemers: Input::Value(vec!["TOLK".parse().unwrap()]),
+            uitkomst: Input::Value("Goed gesprek.".parse().unwrap()),
+            ..VoortgangsgesprekGegevens::default()
         };
-        let meting = || MetingInput {
-            datum: Input::Value("2026-05-01".into()),
+        let meting = || MetingGegevens {
+            datum: Input::Value("2026-05-01".parse().unwrap()),
             trede: Input::Value(3),
             toelichting: Input::Absent,
         };
-        let ontzorging = || OntzorgingInput {
-            status: Input::Value("NIET_VAN_TOEPASSING".into()),
-            ..OntzorgingInput::default()
+        let ontzorging = || OntzorgingGegevens {
+            status: Input::Value("NIET_VAN_TOEPASSING".parse().unwrap()),
+            ..OntzorgingGegevens::default()
         };
         let status = InburgeraarStatus::Voldaan;
         let conflict =
@@ -1269,7 +1259,7 @@ mod tests {
         assert!(traject.ontzorging.is_some());
         // Invalid input is a 400, not a conflict.
         let leeg = traject
-            .voeg_meting_toe(status, MetingInput::default(), today, now)
+            .voeg_meting_toe(status, MetingGegevens::default(), today, now)
             .unwrap_err();
         assert!(matches!(leeg, Weigering::Ongeldig(e) if e.0.len() == 2));
     }

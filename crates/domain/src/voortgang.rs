@@ -483,7 +483,7 @@ mod tests {
             Inschrijving::nieuw(
                 InschrijvingGegevens {
                     soort: Input::Value(InschrijvingSoort::from_text(soort).unwrap()),
-                    omschrijving: Input::Value("B1 intensief".to_owned()),
+                    omschrijving: Input::Value("B1 intensief".parse().unwrap()),
                     datum_start: Input::Value(start.parse().unwrap()),
                     datum_einde: Input::Absent,
                     uren_per_week: Input::Value(uren),
@@ -562,10 +562,7 @@ mod tests {
         )
         .unwrap_err();
         let names: Vec<_> = errors.0.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["datumExamen", "bron", "redenGeen"]
-        );
+        assert_eq!(names, ["datumExamen", "bron", "redenGeen"]);
     }
 
     #[test]
@@ -573,7 +570,7 @@ mod tests {
         let uren = |maand: &str| {
             GevolgdeUren::nieuw(
                 GevolgdeUrenGegevens {
-                    maand: Input::Value(maand.into()),
+                    maand: Input::Value(maand.parse().unwrap()),
                     lesuren: Input::Value(40),
                     ..GevolgdeUrenGegevens::default()
                 },

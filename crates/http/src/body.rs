@@ -1,5 +1,6 @@
-//! Request bodies: read with a size limit, JSON media types only, an object at the top, and a reader
-//! that reports every wrong type and every unknown property at once.
+//! Request bodies: read with a size limit, JSON media types only, an object at the top without
+//! repeated keys, then judged by the schema the contract publishes for the body's type and read into
+//! that type ([`Body`]), with every invalid field reported at once.
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -9,16 +10,12 @@ use actix_web::web::{self, BytesMut};
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
-use koers_domain::input::Input;
 use koers_domain::FieldErrors;
 use serde_json::{Map, Value};
 
-/// Longest array a body may hold (the contract says the same for every array).
-pub const MAX_ITEMS: usize = 1000;
-
-/// A JSON object body.
-pub struct JsonBody {
-    pub object: Map<String, Value>,
+/// A JSON object body as sent, before it is judged.
+struct JsonBody {
+    object: Map<String, Value>,
 }
 
 fn is_json_media_type(req: &HttpRequest) -> bool {
@@ -127,20 +124,6 @@ fn refuse_unstorable_value(value: &Value, path: &str, errors: &mut FieldErrors) 
 
 const UNSTORABLE: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
 
-impl FromRequest for JsonBody {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<JsonBody, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(64 * 1024, |state| state.max_body_bytes);
-        let req = req.clone();
-        let payload = payload.take();
-        Box::pin(read_limited(req, payload, limit))
-    }
-}
-
 /// The integer a JSON number stands for, if it has no fraction and fits in an `i64`.
 fn integral(n: &serde_json::Number) -> Option<i64> {
     n.as_i64().or_else(|| {
@@ -148,232 +131,6 @@ fn integral(n: &serde_json::Number) -> Option<i64> {
             .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
             .map(|f| f as i64)
     })
-}
-
-/// Reads the fields of one object, collecting type errors; `finish` adds unknown properties.
-pub struct Fields {
-    object: Map<String, Value>,
-    prefix: String,
-    known: Vec<&'static str>,
-    pub errors: FieldErrors,
-}
-
-impl Fields {
-    pub fn new(object: Map<String, Value>) -> Self {
-        Self {
-            object,
-            prefix: String::new(),
-            known: Vec::new(),
-            errors: FieldErrors::new(),
-        }
-    }
-
-    /// A reader for an object inside another, e.g. an item of a list: errors are named `{path}.field`.
-    pub fn nested(object: Map<String, Value>, path: String) -> Self {
-        Self {
-            object,
-            prefix: format!("{path}."),
-            known: Vec::new(),
-            errors: FieldErrors::new(),
-        }
-    }
-
-    fn path(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix)
-    }
-
-    fn take(&mut self, name: &'static str) -> Option<Value> {
-        self.known.push(name);
-        self.object.get(name).cloned()
-    }
-
-    /// A string field.
-    pub fn string(&mut self, name: &'static str) -> Input<String> {
-        match self.take(name) {
-            None => Input::Absent,
-            Some(Value::Null) => Input::Null,
-            Some(Value::String(text)) => Input::Value(text),
-            Some(_) => {
-                let path = self.path(name);
-                self.errors
-                    .add(path, "type", "Verwacht een tekst (string).");
-                Input::Invalid
-            }
-        }
-    }
-
-    /// An integer field.
-    pub fn integer(&mut self, name: &'static str) -> Input<i64> {
-        match self.take(name) {
-            None => Input::Absent,
-            Some(Value::Null) => Input::Null,
-            // JSON Schema counts 5.0 as an integer; so do we.
-            Some(Value::Number(n)) if integral(&n).is_some() => {
-                Input::Value(integral(&n).unwrap_or_default())
-            }
-            Some(_) => {
-                let path = self.path(name);
-                self.errors.add(path, "type", "Verwacht een geheel getal.");
-                Input::Invalid
-            }
-        }
-    }
-
-    /// A boolean field.
-    pub fn boolean(&mut self, name: &'static str) -> Input<bool> {
-        match self.take(name) {
-            None => Input::Absent,
-            Some(Value::Null) => Input::Null,
-            Some(Value::Bool(b)) => Input::Value(b),
-            Some(_) => {
-                let path = self.path(name);
-                self.errors.add(path, "type", "Verwacht true of false.");
-                Input::Invalid
-            }
-        }
-    }
-
-    /// An array of strings; each wrong item is named by its index. More than [`MAX_ITEMS`] items is
-    /// one error for the whole field.
-    pub fn strings(&mut self, name: &'static str) -> Input<Vec<Input<String>>> {
-        match self.take(name) {
-            None => Input::Absent,
-            Some(Value::Null) => Input::Null,
-            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
-                let path = self.path(name);
-                self.errors
-                    .add(path, "maxItems", format!("Hoogstens {MAX_ITEMS} waarden."));
-                Input::Invalid
-            }
-            Some(Value::Array(items)) => Input::Value(
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, item)| match item {
-                        Value::String(text) => Input::Value(text),
-                        _ => {
-                            let path = format!("{}{name}[{index}]", self.prefix);
-                            self.errors
-                                .add(path, "type", "Verwacht een tekst (string).");
-                            Input::Invalid
-                        }
-                    })
-                    .collect(),
-            ),
-            Some(_) => {
-                let path = self.path(name);
-                self.errors.add(path, "type", "Verwacht een lijst (array).");
-                Input::Invalid
-            }
-        }
-    }
-
-    /// An array of objects; an item that is not an object is an error named by its index. More than
-    /// [`MAX_ITEMS`] items is one error for the whole field.
-    pub fn objects(
-        &mut self,
-        name: &'static str,
-    ) -> Option<Vec<Result<Map<String, Value>, koers_domain::FieldError>>> {
-        match self.take(name) {
-            None | Some(Value::Null) => None,
-            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
-                let path = self.path(name);
-                self.errors
-                    .add(path, "maxItems", format!("Hoogstens {MAX_ITEMS} items."));
-                None
-            }
-            Some(Value::Array(items)) => Some(
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, item)| match item {
-                        Value::Object(object) => Ok(object),
-                        _ => Err(koers_domain::FieldError::new(
-                            format!("{name}[{index}]"),
-                            "type",
-                            "Verwacht een object.",
-                        )),
-                    })
-                    .collect(),
-            ),
-            Some(_) => {
-                let path = self.path(name);
-                self.errors.add(path, "type", "Verwacht een lijst (array).");
-                None
-            }
-        }
-    }
-
-    /// A nested object, read with its own `Fields` whose errors carry the `name.` prefix.
-    pub fn object(&mut self, name: &'static str) -> Input<Fields> {
-        match self.take(name) {
-            None => Input::Absent,
-            Some(Value::Null) => Input::Null,
-            Some(Value::Object(object)) => Input::Value(Fields {
-                object,
-                prefix: format!("{}{name}.", self.prefix),
-                known: Vec::new(),
-                errors: FieldErrors::new(),
-            }),
-            Some(_) => {
-                let path = self.path(name);
-                self.errors.add(path, "type", "Verwacht een object.");
-                Input::Invalid
-            }
-        }
-    }
-
-    /// Takes over the errors of a nested reader.
-    pub fn absorb(&mut self, nested: Fields) {
-        let errors = nested.finish();
-        self.errors.0.extend(errors.0);
-    }
-
-    /// Names fields that only the server sets; sending them is an error.
-    pub fn read_only(&mut self, names: &[&'static str]) {
-        for name in names {
-            if self.object.contains_key(*name) {
-                self.known.push(name);
-                let path = self.path(name);
-                self.errors.add(
-                    path,
-                    "readOnly",
-                    "Dit veld wordt door Koers bepaald en kan niet worden meegestuurd.",
-                );
-            }
-        }
-    }
-
-    /// Reports every property that was not read, and returns all errors found.
-    pub fn finish(mut self) -> FieldErrors {
-        let mut unknown: Vec<&String> = self
-            .object
-            .keys()
-            .filter(|key| !self.known.contains(&key.as_str()))
-            .collect();
-        unknown.sort();
-        for key in unknown {
-            let path = format!("{}{key}", self.prefix);
-            self.errors.add(path, "unknown", "Onbekend veld.");
-        }
-        self.errors
-    }
-}
-
-/// Runs a domain parse after the body reader, reporting the reader's and the domain's errors together.
-///
-/// # Errors
-/// `Invalid` with every field error from both.
-pub fn combine<T>(reader: FieldErrors, domain: Result<T, FieldErrors>) -> Result<T, ApiError> {
-    let mut all = reader;
-    match domain {
-        Ok(value) if all.is_empty() => Ok(value),
-        Ok(_) => Err(ApiError::Invalid(all)),
-        Err(errors) => {
-            all.0.extend(errors.0);
-            Err(ApiError::Invalid(all))
-        }
-    }
 }
 
 /// Parses JSON strictly: a key twice in one object is invalid input (RFC 8259 leaves its meaning
@@ -406,7 +163,11 @@ fn strict_json(bytes: &[u8]) -> Result<Value, ApiError> {
     }
     let mut errors = FieldErrors::new();
     for name in repeated {
-        errors.add(name, "duplicateKey", "Dit veld staat meer dan een keer in het object.");
+        errors.add(
+            name,
+            "duplicateKey",
+            "Dit veld staat meer dan een keer in het object.",
+        );
     }
     Err(ApiError::Invalid(errors))
 }
@@ -549,8 +310,7 @@ impl Judged {
                     .strip_prefix(outer)
                     .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
         };
-        let covered =
-            |name: &str| named.iter().any(|n| within(name, n) || within(n, name));
+        let covered = |name: &str| named.iter().any(|n| within(name, n) || within(n, name));
         match domain {
             Ok(value) if all.is_empty() => Ok(value),
             Ok(_) => Err(all),
@@ -654,12 +414,6 @@ impl<T: RequestBody> FromRequest for Body<T> {
 /// A body as it was sent, for the idempotency fingerprint.
 pub trait Sent {
     fn sent(&self) -> &Map<String, Value>;
-}
-
-impl Sent for JsonBody {
-    fn sent(&self) -> &Map<String, Value> {
-        &self.object
-    }
 }
 
 impl<T> Sent for Body<T> {

@@ -45,6 +45,8 @@ struct ApiDoc;
 
 /// The longest text the contract allows where a schema names no bound of its own.
 pub const MAX_TEXT: usize = 4000;
+/// The longest array the contract allows where a schema names no bound of its own.
+pub const MAX_ITEMS: usize = 1000;
 
 /// The base document: info, tags and shared schemas, before the handlers add their paths.
 pub fn base() -> OpenApi {
@@ -457,7 +459,7 @@ fn bound(value: &mut serde_json::Value) {
                 }
             }
             if types.iter().any(|t| t == "array") && !has(map, "maxItems") {
-                map.insert("maxItems".to_owned(), json!(1000));
+                map.insert("maxItems".to_owned(), json!(MAX_ITEMS));
             }
             for (key, child) in map.iter_mut() {
                 // Examples are data, not schemas.

@@ -176,7 +176,7 @@ impl ApiError {
             ApiError::Invalid(errors) => errors
                 .0
                 .iter()
-                .take(crate::body::MAX_ITEMS)
+                .take(crate::openapi::MAX_ITEMS)
                 .map(|e| InvalidParam {
                     name: e.name.clone(),
                     code: e.code.to_owned(),

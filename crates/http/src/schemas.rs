@@ -72,8 +72,8 @@ value_lists! {
     Kanaal => koers_domain::partner::Kanaal;
     /// Waarvoor iemand is ingeschreven: een cursus of een leerwerkroute.
     InschrijvingSoort => koers_domain::voortgang::InschrijvingSoort;
-    /// Examenonderdeel zoals DUO het afneemt, met de staatsexamens NT2.
-    ExamenOnderdeel => koers_domain::voortgang::ExamenOnderdeel;
+    /// Onderdeel van een examenresultaat: een taalexamen, KNM of een staatsexamen NT2.
+    ExamenresultaatOnderdeel => koers_domain::voortgang::ExamenOnderdeel;
     /// Niveau van een examen.
     ExamenNiveau => koers_domain::voortgang::ExamenNiveau;
     /// Uitslag van een examen; bij GEEN hoort een reden.
@@ -82,25 +82,59 @@ value_lists! {
     RedenGeenUitslag => koers_domain::voortgang::RedenGeenUitslag;
     /// Wie het resultaat aanlevert: AANBIEDER, of DUO (alleen via de gemeente). DUO's resultaat is leidend.
     Bron => koers_domain::voortgang::Bron;
+    /// Leerroute: `B1` (B1-route, DUO `B`), `ONDERWIJS` (onderwijsroute, DUO `O`) of `Z`
+    /// (zelfredzaamheidsroute, DUO `Z`).
+    Leerroute => koers_domain::pip::Leerroute;
+    /// DUO `NiveauPip`: het minimaal te behalen niveau van de taalexamens. Standaard B1 in de B1-route
+    /// en de onderwijsroute.
+    Niveau => koers_domain::pip::Niveau;
+    /// DUO `Alfabetiseringsonderwijs`: A (analfabeet), AA (anders-gealfabetiseerd) of NVT.
+    Alfabetisering => koers_domain::pip::Alfabetisering;
+    /// `concept` tot de vaststelling, daarna `vastgesteld` (een beschikking).
+    PipStatus => koers_domain::pip::PipStatus;
+    /// Examenonderdeel van de inburgering: de vier taalvaardigheden en KNM.
+    Examenonderdeel => koers_domain::pip::Examenonderdeel;
+    /// Uitkomst van de leerbaarheidstoets.
+    LbtResultaat => koers_domain::traject::LbtResultaat;
+    /// DUO `Verwijtbaar` bij overschrijding van de termijn (alleen MAP en PVT).
+    Verwijtbaar => koers_domain::traject::Verwijtbaar;
+    /// Reikwijdte van een besluit.
+    Omvang => koers_domain::traject::Omvang;
+    /// DUO-code van een ontheffing: MED (medisch) of BIO (bijzondere individuele omstandigheden).
+    OntheffingCode => koers_domain::traject::OntheffingCode;
+    /// DUO-code van een vrijstelling; de omvang volgt uit de code: AVI, DIP, DOC, INB (geheel), GED
+    /// (gedeeltelijk), INS, OPL (tijdelijk).
+    VrijstellingCode => koers_domain::traject::VrijstellingCode;
+    /// Gebeurtenis in het traject.
+    Gebeurtenis => koers_domain::status::Gebeurtenis;
+    /// Stand van de termijn: `nietGestart` (nog geen PIP), `loopt`, `opgeschort` (tijdelijke
+    /// vrijstelling) of `beeindigd` (plicht voldaan, ontheven, vrijgesteld of beëindigd).
+    TermijnStand => koers_domain::traject::TermijnStand;
+    /// Onderdeel van het traject.
+    OnderdeelSoort => koers_domain::traject::OnderdeelSoort;
+    /// Deelnemer aan een voortgangsgesprek.
+    Deelnemer => koers_domain::gesprekken::Deelnemer;
+    /// Beweging op de participatieladder ten opzichte van de vorige meting.
+    Beweging => koers_domain::participatieladder::Beweging;
+    /// Status van de ontzorging: `NIET_VAN_TOEPASSING`, `ACTIEF`, `AFBOUW` (begeleiding naar financiële
+    /// zelfredzaamheid, de gemeente betaalt nog) of `BEEINDIGD`. Toegestane overgangen: van niets of
+    /// `NIET_VAN_TOEPASSING` naar `ACTIEF`; van `ACTIEF` naar `AFBOUW` of `BEEINDIGD`; van `AFBOUW` terug
+    /// naar `ACTIEF` of naar `BEEINDIGD`; `BEEINDIGD` is eindstand.
+    OntzorgingStatus => koers_domain::ontzorging::OntzorgingStatus;
+    /// Soort vaste last. Bij verplicht ontzorgen zijn `HUUR`, `ENERGIE`, `WATER` en `ZORGVERZEKERING`
+    /// vereist; `OVERIG` vraagt een omschrijving.
+    PostSoort => koers_domain::ontzorging::PostSoort;
+    /// Soort signalering: `PIP_TERMIJN` (PIP binnen tien weken), `TERMIJN_EINDE` (inburgeringstermijn
+    /// eindigt), `SCHAKELDATUM` (laatste datum voor een routewissel), `ONTZORGING_MINIMAAL_EINDE`
+    /// (minimale duur van het ontzorgen bereikt), `VOORTGANGSGESPREK` (gesprek nadert of is te laat),
+    /// `AOW_LEEFTIJD` (AOW-leeftijd binnen zes maanden), `Z_ROUTE_UREN` (urennorm Z-route bereikt, of
+    /// achter op schema), `EXAMEN_CONFLICT` (uitslag van de taalaanbieder spreekt DUO tegen).
+    SignaleringSoort => koers_domain::signalering::SignaleringSoort;
 }
 
 /// A reference to the named schema of a value list, for parameters.
 pub fn of<T: utoipa::ToSchema>() -> RefOr<Schema> {
     RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name()))
-}
-
-/// The same enumeration, also allowing `null` (for optional fields that accept and return `null`).
-pub fn nullable(schema: RefOr<Schema>) -> RefOr<Schema> {
-    match schema {
-        RefOr::T(Schema::Object(mut object)) => {
-            object.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
-            if let Some(values) = object.enum_values.as_mut() {
-                values.push(serde_json::Value::Null);
-            }
-            RefOr::T(Schema::Object(object))
-        }
-        other => other,
-    }
 }
 
 /// A non-empty set of values of a value list (an array of distinct references).

@@ -104,11 +104,8 @@ impl Judgement {
         match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
-                self.errors.add(
-                    join(&path, property),
-                    "required",
-                    "Dit veld is verplicht.",
-                );
+                self.errors
+                    .add(join(&path, property), "required", "Dit veld is verplicht.");
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -167,8 +164,11 @@ impl Judgement {
                     Some(index) => format!("{path}[{index}]"),
                     None => or_body(path),
                 };
-                self.errors
-                    .add(name, "uniqueItems", "Elke waarde mag maar een keer voorkomen.");
+                self.errors.add(
+                    name,
+                    "uniqueItems",
+                    "Elke waarde mag maar een keer voorkomen.",
+                );
             }
             kind => {
                 let (code, reason) = describe(kind);
@@ -245,42 +245,49 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
                         .collect()
                 })
                 .unwrap_or_default();
-            ("enum", format!("Toegestane waarden: {}.", allowed.join(", ")))
+            (
+                "enum",
+                format!("Toegestane waarden: {}.", allowed.join(", ")),
+            )
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            ("const", format!("De enige toegestane waarde is {expected_value}."))
-        }
+        ValidationErrorKind::Constant { expected_value } => (
+            "const",
+            format!("De enige toegestane waarde is {expected_value}."),
+        ),
         ValidationErrorKind::MinLength { limit } => {
             ("minLength", format!("Minimaal {limit} teken(s) nodig."))
         }
         ValidationErrorKind::MaxLength { limit } => {
             ("maxLength", format!("Maximaal {limit} tekens toegestaan."))
         }
+        // `format` and `range`: the codes these rules had before the contract judged them.
         ValidationErrorKind::Pattern { pattern } => (
-            "pattern",
-            format!("Voldoet niet aan het patroon {pattern}."),
+            "format",
+            format!("Voldoet niet aan het vereiste formaat (patroon {pattern})."),
         ),
         ValidationErrorKind::Format { format } => match format.as_str() {
             "date" => (
                 "date",
-                "Geen geldige datum; gebruik het formaat JJJJ-MM-DD (RFC 3339 full-date).".to_owned(),
+                "Geen geldige datum; gebruik het formaat JJJJ-MM-DD (RFC 3339 full-date)."
+                    .to_owned(),
             ),
             "date-time" => (
                 "dateTime",
-                "Geen geldig tijdstip; gebruik RFC 3339 (bijvoorbeeld 2026-11-23T10:15:00Z).".to_owned(),
+                "Geen geldig tijdstip; gebruik RFC 3339 (bijvoorbeeld 2026-11-23T10:15:00Z)."
+                    .to_owned(),
             ),
             "uuid" => ("uuid", "Geen geldige UUID.".to_owned()),
             "uri" => ("uri", "Geen geldige absolute URI.".to_owned()),
             "email" => ("email", "Geen geldig e-mailadres.".to_owned()),
             _ => ("format", format!("Voldoet niet aan het formaat {format}.")),
         },
-        ValidationErrorKind::Minimum { limit } => ("minimum", format!("Minimaal {limit}.")),
-        ValidationErrorKind::Maximum { limit } => ("maximum", format!("Maximaal {limit}.")),
+        ValidationErrorKind::Minimum { limit } => ("range", format!("Minimaal {limit}.")),
+        ValidationErrorKind::Maximum { limit } => ("range", format!("Maximaal {limit}.")),
         ValidationErrorKind::ExclusiveMinimum { limit } => {
-            ("minimum", format!("Groter dan {limit}."))
+            ("range", format!("Groter dan {limit}."))
         }
         ValidationErrorKind::ExclusiveMaximum { limit } => {
-            ("maximum", format!("Kleiner dan {limit}."))
+            ("range", format!("Kleiner dan {limit}."))
         }
         ValidationErrorKind::MultipleOf { .. } => {
             ("multipleOf", "Geen toegestaan veelvoud.".to_owned())

@@ -1,13 +1,13 @@
 //! `GET` and `PUT /gemeenten/{gemeentecode}/instellingen`: the local policy the rules read.
 
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{Body, RequestBody};
 use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::{run_blocking, AppState};
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::gemeente::GemeenteCode;
-use koers_domain::instellingen::{GemeenteInstellingen, GemeenteInstellingenInput};
+use koers_domain::instellingen::{GemeenteInstellingen, GemeenteInstellingenWijziging};
 use koers_domain::principal::Scope;
 use koers_domain::records::RequestContext;
 use serde::{Deserialize, Serialize};
@@ -42,31 +42,47 @@ pub struct GemeenteInstellingenDto {
 }
 
 /// Nieuwe instellingen van een gemeente; een veld dat ontbreekt krijgt de standaardwaarde.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"gesprekCadansMaanden": 2, "ontzorgenMaanden": 12}))]
 pub struct GemeenteInstellingenVastleggen {
     /// Om de hoeveel maanden een voortgangsgesprek plaatsvindt (standaard 3).
     #[schema(minimum = 1, maximum = 12)]
-    pub gesprek_cadans_maanden: Option<u32>,
+    pub gesprek_cadans_maanden: Option<i64>,
     /// Minimale duur van het financieel ontzorgen in maanden (standaard 6).
     #[schema(minimum = 6, maximum = 36)]
-    pub ontzorgen_maanden: Option<u32>,
+    pub ontzorgen_maanden: Option<i64>,
     /// Waarschuwingshorizon voor de PIP-termijn in dagen (standaard 14).
     #[schema(minimum = 0, maximum = 365)]
-    pub horizon_pip_dagen: Option<u32>,
+    pub horizon_pip_dagen: Option<i64>,
     /// Waarschuwingshorizon voor het einde van de termijn in maanden (standaard 2).
     #[schema(minimum = 0, maximum = 24)]
-    pub horizon_termijn_maanden: Option<u32>,
+    pub horizon_termijn_maanden: Option<i64>,
     /// Waarschuwingshorizon voor de laatste datum van een routewissel in dagen (standaard 60).
     #[schema(minimum = 0, maximum = 365)]
-    pub horizon_schakeldatum_dagen: Option<u32>,
+    pub horizon_schakeldatum_dagen: Option<i64>,
     /// Waarschuwingshorizon voor de AOW-leeftijd in maanden (standaard 6).
     #[schema(minimum = 0, maximum = 24)]
-    pub horizon_aow_maanden: Option<u32>,
+    pub horizon_aow_maanden: Option<i64>,
     /// Waarschuwingshorizon voor een voortgangsgesprek in dagen (standaard 14).
     #[schema(minimum = 0, maximum = 365)]
-    pub horizon_gesprek_dagen: Option<u32>,
+    pub horizon_gesprek_dagen: Option<i64>,
+}
+
+impl RequestBody for GemeenteInstellingenVastleggen {}
+
+impl From<GemeenteInstellingenVastleggen> for GemeenteInstellingenWijziging {
+    fn from(body: GemeenteInstellingenVastleggen) -> Self {
+        Self {
+            gesprek_cadans_maanden: body.gesprek_cadans_maanden.into(),
+            ontzorgen_maanden: body.ontzorgen_maanden.into(),
+            horizon_pip_dagen: body.horizon_pip_dagen.into(),
+            horizon_termijn_maanden: body.horizon_termijn_maanden.into(),
+            horizon_schakeldatum_dagen: body.horizon_schakeldatum_dagen.into(),
+            horizon_aow_maanden: body.horizon_aow_maanden.into(),
+            horizon_gesprek_dagen: body.horizon_gesprek_dagen.into(),
+        }
+    }
 }
 
 impl From<&GemeenteInstellingen> for GemeenteInstellingenDto {
@@ -141,23 +157,13 @@ pub async fn put_instellingen(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<GemeenteInstellingenVastleggen>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, code) = gemeente(&caller, &req, &path)?;
-    let mut fields = Fields::new(body.object);
-    let input = GemeenteInstellingenInput {
-        gesprek_cadans_maanden: fields.integer("gesprekCadansMaanden"),
-        ontzorgen_maanden: fields.integer("ontzorgenMaanden"),
-        horizon_pip_dagen: fields.integer("horizonPipDagen"),
-        horizon_termijn_maanden: fields.integer("horizonTermijnMaanden"),
-        horizon_schakeldatum_dagen: fields.integer("horizonSchakeldatumDagen"),
-        horizon_aow_maanden: fields.integer("horizonAowMaanden"),
-        horizon_gesprek_dagen: fields.integer("horizonGesprekDagen"),
-    };
-    let reader_errors = fields.finish();
-    let instellingen =
-        crate::body::combine(reader_errors, GemeenteInstellingen::default().wijzig(input))?;
+    let instellingen = body
+        .judged
+        .finish(GemeenteInstellingen::default().wijzig(body.value.into()))?;
     let stored = instellingen.clone();
     run_blocking(&state, move |store| {
         store.zet_instellingen(&ctx, &code, &stored)

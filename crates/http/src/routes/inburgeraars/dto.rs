@@ -45,7 +45,12 @@ pub struct InburgeraarAanmaken {
     /// Geboortedatum; niet in de toekomst.
     pub geboortedatum: Option<NaiveDate>,
     /// CBS-gemeentecode (vier cijfers) van een gemeente waarvoor het token optreedt.
-    #[schema(required = true, nullable = false, pattern = "^[0-9]{4}$", example = "0405")]
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^[0-9]{4}$",
+        example = "0405"
+    )]
     pub gemeente: Option<String>,
     #[schema(value_type = schemas::Doelgroep, required = true)]
     pub doelgroep: Option<Doelgroep>,

@@ -5,8 +5,8 @@ use crate::schemas;
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::input::Input;
 use koers_domain::partner::{
-    Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens,
-    OrganisatieSoort, Toestemming, ToestemmingGebeurtenis, ToestemmingGegevens,
+    Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens, OrganisatieSoort,
+    Toestemming, ToestemmingGebeurtenis, ToestemmingGegevens,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,13 @@ use uuid::Uuid;
 #[schema(example = json!({"naam": "Taalschool West-Friesland", "soort": "TAALAANBIEDER", "kvkNummer": "12345678", "keurmerkNummer": "BOW-2024-0815", "keurmerkGeldigTot": "2027-06-30"}))]
 pub struct OrganisatieAanmaken {
     /// Naam.
-    #[schema(required = true, nullable = false, min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub naam: Option<String>,
     #[schema(value_type = schemas::OrganisatieSoort, required = true)]
     pub soort: Option<OrganisatieSoort>,
@@ -133,7 +139,12 @@ pub struct BewijsAanmaken {
     #[schema(pattern = "^[0-9a-f]{64}$")]
     pub document_hash: Option<String>,
     /// Taal van de kennisgeving aan de persoon (ISO 639-1).
-    #[schema(required = true, nullable = false, pattern = "^[a-z]{2}$", example = "ar")]
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^[a-z]{2}$",
+        example = "ar"
+    )]
     pub taal_kennisgeving: Option<String>,
 }
 

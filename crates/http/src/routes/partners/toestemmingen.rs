@@ -45,11 +45,9 @@ pub async fn create_toestemming(
         .gebruiker
         .clone()
         .unwrap_or_else(|| ctx.principal.client.clone());
-    let toestemming = body.judged.finish(Toestemming::vastleggen(
-        body.value.into(),
-        &door,
-        ctx.now,
-    ))?;
+    let toestemming =
+        body.judged
+            .finish(Toestemming::vastleggen(body.value.into(), &door, ctx.now))?;
     let antwoord = Antwoord::created(
         format!("{}/{}", req.path(), toestemming.id),
         serde_json::to_value(ToestemmingDto::from_domain(&toestemming, ctx.now.date()))
@@ -123,10 +121,7 @@ pub async fn withdraw_toestemming(
     let id = toestemming_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
-    let toelichting = body
-        .valid()?
-        .toelichting
-        .map(|text| text.trim().to_owned());
+    let toelichting = body.valid()?.toelichting.map(|text| text.trim().to_owned());
     let today = ctx.now.date();
     idempotency::perform(&state, &ctx, key, |key| async {
         let stored = ctx.clone();

@@ -2,14 +2,14 @@
 
 use super::dto::{BesluitAanmaken, BesluitDto, BesluitLijst, OntheffingAanmaken};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{Body, RequestBody};
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
-use koers_domain::traject::BesluitInput;
+use koers_domain::traject::BesluitGegevens;
 
 async fn list(
     caller: Caller,
@@ -30,25 +30,17 @@ async fn list(
     }))
 }
 
-async fn create(
+async fn create<T: RequestBody + Into<BesluitGegevens>>(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<T>,
     state: web::Data<AppState>,
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    let input = BesluitInput {
-        code: fields.string("code"),
-        omvang: fields.string("omvang"),
-        examenonderdelen: fields.strings("examenonderdelen"),
-        datum_besluit: fields.string("datumBesluit"),
-        datum_einde: fields.string("datumEinde"),
-    };
-    let reader_errors = fields.finish();
+    let (input, judged): (BesluitGegevens, _) = (body.value.into(), body.judged);
     let today = ctx.now.date();
     let resource = if ontheffing {
         "ontheffing"
@@ -57,7 +49,7 @@ async fn create(
     };
     super::post(&state, ctx, id, resource, key, move |person, traject| {
         let result = traject.besluit(person.status, ontheffing, input.clone(), today);
-        let (status, besluit) = super::with_reader_errors(&reader_errors, result)?;
+        let (status, besluit) = super::with_reader_errors(&judged, result)?;
         Ok((
             status,
             Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),
@@ -102,7 +94,7 @@ pub async fn create_ontheffing(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<OntheffingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     create(caller, req, path, body, state, true).await
@@ -144,7 +136,7 @@ pub async fn create_vrijstelling(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<BesluitAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     create(caller, req, path, body, state, false).await

@@ -2,13 +2,12 @@
 
 use super::dto::BredeIntakeDto;
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
-use koers_domain::input::Input;
 use koers_domain::principal::Scope;
-use koers_domain::traject::BredeIntakeInput;
+use koers_domain::traject::BredeIntakeGegevens;
 
 /// De brede intake raadplegen
 ///
@@ -41,31 +40,6 @@ fn mag_gezondheid(principal: &koers_domain::principal::Principal) -> bool {
     principal.has_scope(Scope::GezondheidLezen) && principal.organisatie.is_none()
 }
 
-fn read(body: JsonBody) -> (BredeIntakeInput, koers_domain::FieldErrors) {
-    let mut fields = Fields::new(body.object);
-    let mut input = BredeIntakeInput {
-        datum_start: fields.string("datumStart"),
-        datum_einde: fields.string("datumEinde"),
-        opleiding_buitenland: fields.string("opleidingBuitenland"),
-        werkervaring_buitenland: fields.string("werkervaringBuitenland"),
-        taalniveau: fields.string("taalniveau"),
-        digitale_vaardigheden: fields.string("digitaleVaardigheden"),
-        financien: fields.string("financien"),
-        sociale_context: fields.string("socialeContext"),
-        gezondheid: fields.string("gezondheid"),
-        datum_ontvangst_informatie_derden: fields.string("datumOntvangstInformatieDerden"),
-        ..BredeIntakeInput::default()
-    };
-    if let Input::Value(mut lbt) = fields.object("leerbaarheidstoets") {
-        input.lbt_resultaat = lbt.string("resultaat");
-        input.lbt_score = lbt.integer("score");
-        input.lbt_datum = lbt.string("datum");
-        input.lbt_vrijstelling_reden = lbt.string("vrijstellingReden");
-        fields.absorb(lbt);
-    }
-    (input, fields.finish())
-}
-
 /// De brede intake vastleggen
 ///
 /// Vereiste scope: `intake:schrijven`. Vervangt de hele brede intake. De eerste brede intake brengt een
@@ -83,16 +57,16 @@ pub async fn put_brede_intake(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<BredeIntakeDto>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeSchrijven, &req, &path)?;
-    let (input, reader_errors) = read(body);
+    let (input, judged) = (BredeIntakeGegevens::from(body.value), body.judged);
     let met_gezondheid = mag_gezondheid(&ctx.principal);
     let today = ctx.now.date();
     let (_, traject, _) = super::change(&state, ctx, id, "brede-intake", move |person, traject| {
         let result = traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
-        super::with_reader_errors(&reader_errors, result).map(|status| (status, ()))
+        super::with_reader_errors(&judged, result).map(|status| (status, ()))
     })
     .await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::Internal)?;

@@ -1,126 +1,52 @@
 //! The shapes of the trajectory on the wire. Enumerations come from the domain's own value lists.
 
+use crate::body::{properties_of, RequestBody};
+use crate::schemas;
 use chrono::NaiveDate;
-use koers_domain::pip::{Alfabetisering, Leerroute, Niveau, Pip, PipStatus};
+use koers_domain::inburgeraar::InburgeraarStatus;
+use koers_domain::pip::{
+    Alfabetisering, Examenonderdeel, Leerroute, Niveau, Pip, PipGegevens, PipStatus,
+};
 use koers_domain::status::{Gebeurtenis, Statuswijziging};
 use koers_domain::termijn::{Waarschuwing, Z_ROUTE_DEFAULTS};
 use koers_domain::traject::{
-    Besluit, BredeIntake, LbtResultaat, Omvang, Onderdeel, OnderdeelSoort, OntheffingCode,
-    TermijnOverzicht, TermijnStand, Verlenging, Verwijtbaar, VrijstellingCode,
+    Besluit, BesluitGegevens, BredeIntake, BredeIntakeGegevens, LbtResultaat, Omvang, Onderdeel,
+    OnderdeelGegevens, OnderdeelSoort, OntheffingCode, TermijnOverzicht, TermijnStand, Verlenging,
+    VerlengingGegevens, Verwijtbaar, VrijstellingCode,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{Schema, SchemaType, Type};
 use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::schemas::values;
-
-macro_rules! nullable_schema {
-    ($fn:ident, $of:ident) => {
-        pub fn $fn() -> RefOr<Schema> {
-            crate::schemas::nullable($of())
-        }
-    };
-}
-
 /// GEHEEL or GEDEELTELIJK: an ontheffing is never temporary.
 pub fn ontheffing_omvang() -> RefOr<Schema> {
-    values(
+    crate::schemas::values(
         vec![Omvang::Geheel.as_str(), Omvang::Gedeeltelijk.as_str()],
         "GEHEEL of GEDEELTELIJK (dan met examenonderdelen).",
     )
 }
 
-/// The exam parts a partial decision names (nullable: optional in the body).
+/// The exam parts a partial decision or a scaling down names: distinct, or `null`.
 pub fn examenonderdelen() -> RefOr<Schema> {
     utoipa::openapi::schema::ArrayBuilder::new()
         .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
-        .items(
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::String))
-                .enum_values(Some(
-                    koers_domain::traject::Examenonderdeel::ALL
-                        .iter()
-                        .map(|e| e.as_str()),
-                )),
-        )
+        .items(crate::schemas::of::<schemas::Examenonderdeel>())
         .unique_items(true)
-        .description(Some("Examenonderdelen van een gedeeltelijk besluit."))
+        .description(Some("Examenonderdelen, elk hoogstens een keer."))
         .into()
 }
-
-nullable_schema!(niveau_of_null, niveau);
-nullable_schema!(alfabetisering_of_null, alfabetisering);
-nullable_schema!(lbt_resultaat_of_null, lbt_resultaat);
-nullable_schema!(verwijtbaar_of_null, verwijtbaar);
-nullable_schema!(omvang_of_null, omvang);
-
-macro_rules! enum_schema {
-    ($fn:ident, $ty:ty, $description:literal) => {
-        pub fn $fn() -> RefOr<Schema> {
-            values(
-                <$ty>::ALL.iter().map(|v| v.as_str()).collect(),
-                $description,
-            )
-        }
-    };
-}
-
-enum_schema!(leerroute, Leerroute, "Leerroute: `B1` (B1-route, DUO `B`), `ONDERWIJS` (onderwijsroute, DUO `O`) of `Z` (zelfredzaamheidsroute, DUO `Z`).");
-enum_schema!(niveau, Niveau, "DUO `NiveauPip`: het minimaal te behalen niveau van de taalexamens. Standaard B1 in de B1-route en de onderwijsroute.");
-enum_schema!(
-    alfabetisering,
-    Alfabetisering,
-    "DUO `Alfabetiseringsonderwijs`: A (analfabeet), AA (anders-gealfabetiseerd) of NVT."
-);
-enum_schema!(
-    pip_status,
-    PipStatus,
-    "`concept` tot de vaststelling, daarna `vastgesteld` (een beschikking)."
-);
-enum_schema!(
-    lbt_resultaat,
-    LbtResultaat,
-    "Uitkomst van de leerbaarheidstoets."
-);
-enum_schema!(
-    verwijtbaar,
-    Verwijtbaar,
-    "DUO `Verwijtbaar` bij overschrijding van de termijn (alleen MAP en PVT)."
-);
-enum_schema!(omvang, Omvang, "Reikwijdte van het besluit.");
-enum_schema!(
-    ontheffing_code,
-    OntheffingCode,
-    "DUO-code van de ontheffing."
-);
-enum_schema!(
-    vrijstelling_code,
-    VrijstellingCode,
-    "DUO-code van de vrijstelling: de omvang volgt uit de code."
-);
-enum_schema!(gebeurtenis, Gebeurtenis, "Gebeurtenis in het traject.");
-enum_schema!(
-    termijn_stand,
-    TermijnStand,
-    "Stand van de termijn: `nietGestart` (nog geen PIP), `loopt`, `opgeschort` (tijdelijke vrijstelling) of `beeindigd` (plicht voldaan, ontheven, vrijgesteld of beëindigd)."
-);
-enum_schema!(
-    onderdeel_soort,
-    OnderdeelSoort,
-    "Onderdeel van het traject."
-);
 
 /// De leerbaarheidstoets: een resultaat met score en datum, of een vastgelegde vrijstelling.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LeerbaarheidstoetsDto {
-    #[schema(schema_with = lbt_resultaat_of_null)]
-    pub resultaat: Option<String>,
+    #[schema(value_type = Option<schemas::LbtResultaat>)]
+    pub resultaat: Option<LbtResultaat>,
     /// Score (0 tot en met 100).
     #[schema(minimum = 0, maximum = 100)]
-    pub score: Option<u32>,
+    pub score: Option<i64>,
     /// Datum van de toets; verplicht bij een resultaat.
     pub datum: Option<NaiveDate>,
     /// Reden van vrijstelling van de toets (bijvoorbeeld visuele of auditieve beperking).
@@ -146,7 +72,8 @@ pub struct LeerbaarheidstoetsDto {
 }))]
 pub struct BredeIntakeDto {
     /// Start van de brede intake; niet in de toekomst.
-    pub datum_start: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_start: Option<NaiveDate>,
     /// Einde van de brede intake; niet voor de start.
     pub datum_einde: Option<NaiveDate>,
     pub leerbaarheidstoets: Option<LeerbaarheidstoetsDto>,
@@ -177,17 +104,50 @@ pub struct BredeIntakeDto {
     pub datum_ontvangst_informatie_derden: Option<NaiveDate>,
 }
 
+impl RequestBody for BredeIntakeDto {}
+
+impl From<BredeIntakeDto> for BredeIntakeGegevens {
+    fn from(body: BredeIntakeDto) -> Self {
+        let lbt = body.leerbaarheidstoets;
+        let (lbt_resultaat, lbt_score, lbt_datum, lbt_vrijstelling_reden) = match lbt {
+            Some(l) => (
+                l.resultaat.into(),
+                l.score.into(),
+                l.datum.into(),
+                l.vrijstelling_reden.into(),
+            ),
+            None => Default::default(),
+        };
+        Self {
+            datum_start: body.datum_start.into(),
+            datum_einde: body.datum_einde.into(),
+            lbt_resultaat,
+            lbt_score,
+            lbt_datum,
+            lbt_vrijstelling_reden,
+            opleiding_buitenland: body.opleiding_buitenland.into(),
+            werkervaring_buitenland: body.werkervaring_buitenland.into(),
+            taalniveau: body.taalniveau.into(),
+            digitale_vaardigheden: body.digitale_vaardigheden.into(),
+            financien: body.financien.into(),
+            sociale_context: body.sociale_context.into(),
+            gezondheid: body.gezondheid.into(),
+            datum_ontvangst_informatie_derden: body.datum_ontvangst_informatie_derden.into(),
+        }
+    }
+}
+
 impl BredeIntakeDto {
     pub fn from_domain(intake: &BredeIntake, met_gezondheid: bool) -> Self {
         Self {
-            datum_start: intake.datum_start,
+            datum_start: Some(intake.datum_start),
             datum_einde: intake.datum_einde,
             leerbaarheidstoets: intake
                 .leerbaarheidstoets
                 .as_ref()
                 .map(|l| LeerbaarheidstoetsDto {
-                    resultaat: l.resultaat.map(|r| r.as_str().to_owned()),
-                    score: l.score,
+                    resultaat: l.resultaat,
+                    score: l.score.map(i64::from),
                     datum: l.datum,
                     vrijstelling_reden: l.vrijstelling_reden.clone(),
                 }),
@@ -210,26 +170,23 @@ impl BredeIntakeDto {
 /// Een nieuwe PIP (concept). Velden en waarden volgen DUO's PIP-API.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"leerroute": "B1", "niveau": "B1", "geschatteIntensiteitB1Route": 900, "indicatorAlfabetiseringsonderwijs": "NVT", "intensiteitPvt": "12 uur in 2027", "intensiteitMap": "32 uur", "ontzorgen": true, "afspraken": "Taalles 3 dagdelen per week"}))]
 pub struct PipAanmaken {
-    #[schema(schema_with = leerroute)]
-    pub leerroute: String,
-    #[schema(schema_with = niveau_of_null)]
-    pub niveau: Option<String>,
+    #[schema(value_type = schemas::Leerroute, required = true)]
+    pub leerroute: Option<Leerroute>,
+    #[schema(value_type = Option<schemas::Niveau>)]
+    pub niveau: Option<Niveau>,
     /// Geschatte uren voor de B1-route (1 tot en met 9999); alleen B1-route en asielstatushouders.
     #[schema(minimum = 1, maximum = 9999)]
-    pub geschatte_intensiteit_b1_route: Option<u32>,
+    pub geschatte_intensiteit_b1_route: Option<i64>,
     /// De inburgeraar mag een lopende, niet-vrijstellende opleiding eerst afmaken.
     pub indicator_mag_opleiding_afmaken: Option<bool>,
-    #[schema(schema_with = alfabetisering_of_null)]
-    pub indicator_alfabetiseringsonderwijs: Option<String>,
+    #[schema(value_type = Option<schemas::Alfabetisering>)]
+    pub indicator_alfabetiseringsonderwijs: Option<Alfabetisering>,
     /// Afschalen per examenonderdeel: taalonderdelen (LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN) die op A2
     /// worden afgesloten terwijl het niveau B1 blijft. Alleen B1-route, niet in de eerste PIP.
-    pub afgeschaalde_onderdelen: Option<Vec<String>>,
+    #[schema(schema_with = examenonderdelen)]
+    pub afgeschaalde_onderdelen: Option<Vec<Examenonderdeel>>,
     /// Intensiteit van het participatieverklaringstraject.
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_pvt: Option<String>,
@@ -246,30 +203,55 @@ pub struct PipAanmaken {
     pub afspraken: Option<String>,
 }
 
+impl RequestBody for PipAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<PipDto>()
+    }
+}
+
+impl From<PipAanmaken> for PipGegevens {
+    fn from(body: PipAanmaken) -> Self {
+        Self {
+            leerroute: body.leerroute.into(),
+            niveau: body.niveau.into(),
+            geschatte_intensiteit_b1_route: body.geschatte_intensiteit_b1_route.into(),
+            indicator_mag_opleiding_afmaken: body.indicator_mag_opleiding_afmaken.into(),
+            indicator_alfabetisering: body.indicator_alfabetiseringsonderwijs.into(),
+            afgeschaalde_onderdelen: body.afgeschaalde_onderdelen.into(),
+            intensiteit_pvt: body.intensiteit_pvt.into(),
+            intensiteit_map: body.intensiteit_map.into(),
+            ontzorgen: body.ontzorgen.into(),
+            voorzieningen: body.voorzieningen.into(),
+            afspraken: body.afspraken.into(),
+        }
+    }
+}
+
 /// Een versie van het PIP.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PipDto {
     /// Identificatie van deze PIP-versie.
     pub id: Uuid,
-    #[schema(schema_with = pip_status)]
-    pub status: String,
+    #[schema(value_type = schemas::PipStatus)]
+    pub status: PipStatus,
     /// Dagtekening (DUO `dagtekeningPip`); gezet bij de vaststelling.
     pub datum_dagtekening: Option<NaiveDate>,
-    #[schema(schema_with = leerroute)]
-    pub leerroute: String,
+    #[schema(value_type = schemas::Leerroute)]
+    pub leerroute: Leerroute,
     /// De leerroute in DUO's codering (`B`, `O`, `Z`).
     pub leerroute_duo: String,
-    #[schema(schema_with = niveau_of_null)]
-    pub niveau: Option<String>,
+    #[schema(value_type = Option<schemas::Niveau>)]
+    pub niveau: Option<Niveau>,
     /// Geschatte uren voor de B1-route.
     pub geschatte_intensiteit_b1_route: Option<u32>,
     /// De inburgeraar mag een lopende opleiding eerst afmaken.
     pub indicator_mag_opleiding_afmaken: bool,
-    #[schema(schema_with = alfabetisering)]
-    pub indicator_alfabetiseringsonderwijs: String,
+    #[schema(value_type = schemas::Alfabetisering)]
+    pub indicator_alfabetiseringsonderwijs: Alfabetisering,
     /// Taalonderdelen die naar A2 zijn afgeschaald.
-    pub afgeschaalde_onderdelen: Vec<String>,
+    #[schema(value_type = Vec<schemas::Examenonderdeel>)]
+    pub afgeschaalde_onderdelen: Vec<Examenonderdeel>,
     /// Intensiteit van het PVT.
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub intensiteit_pvt: Option<String>,
@@ -290,19 +272,15 @@ impl From<&Pip> for PipDto {
     fn from(pip: &Pip) -> Self {
         Self {
             id: pip.id.0,
-            status: pip.status.as_str().to_owned(),
+            status: pip.status,
             datum_dagtekening: pip.datum_dagtekening,
-            leerroute: pip.leerroute.as_str().to_owned(),
+            leerroute: pip.leerroute,
             leerroute_duo: pip.leerroute.duo_code().to_owned(),
-            niveau: pip.niveau.map(|n| n.as_str().to_owned()),
+            niveau: pip.niveau,
             geschatte_intensiteit_b1_route: pip.geschatte_intensiteit_b1_route,
             indicator_mag_opleiding_afmaken: pip.indicator_mag_opleiding_afmaken,
-            indicator_alfabetiseringsonderwijs: pip.indicator_alfabetisering.as_str().to_owned(),
-            afgeschaalde_onderdelen: pip
-                .afgeschaalde_onderdelen
-                .iter()
-                .map(|p| p.as_str().to_owned())
-                .collect(),
+            indicator_alfabetiseringsonderwijs: pip.indicator_alfabetisering,
+            afgeschaalde_onderdelen: pip.afgeschaalde_onderdelen.clone(),
             intensiteit_pvt: pip.intensiteit_pvt.clone(),
             intensiteit_map: pip.intensiteit_map.clone(),
             ontzorgen: pip.ontzorgen,
@@ -322,15 +300,14 @@ pub struct PipLijst {
 /// De vaststelling van een PIP.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"datumDagtekening": "2026-11-02"}))]
 pub struct PipVaststelling {
     /// Dagtekening: niet voor de start van de plicht, de vestiging of eerdere PIPs, niet in de toekomst.
-    pub datum_dagtekening: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_dagtekening: Option<NaiveDate>,
 }
+
+impl RequestBody for PipVaststelling {}
 
 /// Een waarschuwing bij de termijn.
 #[derive(Debug, Serialize, ToSchema)]
@@ -359,8 +336,8 @@ impl From<&Waarschuwing> for WaarschuwingDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TermijnDto {
-    #[schema(schema_with = termijn_stand)]
-    pub stand: String,
+    #[schema(value_type = schemas::TermijnStand)]
+    pub stand: TermijnStand,
     /// Start van de termijn: de dag na de dagtekening van de eerste PIP (`null` zolang er geen is).
     pub datum_start: Option<NaiveDate>,
     /// Laatste dag van de termijn: start + 3 jaar + verlengingen.
@@ -380,7 +357,7 @@ pub struct TermijnDto {
 impl From<&TermijnOverzicht> for TermijnDto {
     fn from(o: &TermijnOverzicht) -> Self {
         Self {
-            stand: o.stand.as_str().to_owned(),
+            stand: o.stand,
             datum_start: o.termijn.as_ref().map(|t| t.datum_start),
             datum_einde: o.termijn.as_ref().map(|t| t.datum_einde),
             verlengd_maanden: o.termijn.as_ref().map_or(0, |t| t.verlengd_maanden),
@@ -398,13 +375,36 @@ impl From<&TermijnOverzicht> for TermijnDto {
 #[schema(example = json!({"maanden": 6, "grond": "Aantoonbaar voldoende inspanning", "datumBesluit": "2026-10-01"}))]
 pub struct VerlengingAanmaken {
     /// Aantal maanden (1 tot en met 24).
-    #[schema(minimum = 1, maximum = 24)]
-    pub maanden: u32,
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 24)]
+    pub maanden: Option<i64>,
     /// Grond van de verlenging (DUO `verlengingsgronden`).
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
-    pub grond: String,
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 4000,
+        pattern = "\\S"
+    )]
+    pub grond: Option<String>,
     /// Datum van het besluit; niet in de toekomst.
-    pub datum_besluit: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_besluit: Option<NaiveDate>,
+}
+
+impl RequestBody for VerlengingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<VerlengingDto>()
+    }
+}
+
+impl From<VerlengingAanmaken> for VerlengingGegevens {
+    fn from(body: VerlengingAanmaken) -> Self {
+        Self {
+            maanden: body.maanden.into(),
+            grond: body.grond.into(),
+            datum_besluit: body.datum_besluit.into(),
+        }
+    }
 }
 
 /// Een vastgelegde verlenging.
@@ -442,38 +442,51 @@ pub struct VerlengingLijst {
 /// De registratie van een onderdeel (PUT vervangt alles: wat ontbreekt, wordt ingetrokken).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"datumAfronding": "2026-11-10"}))]
 pub struct OnderdeelWijzigen {
     /// Afronding: eindgesprek (MAP), ondertekening (PVT), afronding (KNM, Z-route). Niet voor de start
     /// van de termijn, niet in de toekomst, niet na de afronding van de Z-route.
     pub datum_afronding: Option<NaiveDate>,
-    #[schema(schema_with = verwijtbaar_of_null)]
-    pub verwijtbaar: Option<String>,
+    #[schema(value_type = Option<schemas::Verwijtbaar>)]
+    pub verwijtbaar: Option<Verwijtbaar>,
     /// Z-route: gevolgde lesuren.
     #[schema(minimum = 0, maximum = 10000)]
-    pub lesuren: Option<u32>,
+    pub lesuren: Option<i64>,
     /// Z-route: gevolgde participatie-uren (norm alleen voor asielstatushouders).
     #[schema(minimum = 0, maximum = 10000)]
-    pub participatie_uren: Option<u32>,
+    pub participatie_uren: Option<i64>,
+}
+
+impl RequestBody for OnderdeelWijzigen {
+    fn server_set() -> Vec<String> {
+        properties_of::<OnderdeelDto>()
+    }
+}
+
+impl From<OnderdeelWijzigen> for OnderdeelGegevens {
+    fn from(body: OnderdeelWijzigen) -> Self {
+        Self {
+            datum_afronding: body.datum_afronding.into(),
+            verwijtbaar: body.verwijtbaar.into(),
+            lesuren: body.lesuren.into(),
+            participatie_uren: body.participatie_uren.into(),
+        }
+    }
 }
 
 /// Een onderdeel van het traject met zijn voortgang.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OnderdeelDto {
-    #[schema(schema_with = onderdeel_soort)]
-    pub onderdeel: String,
+    #[schema(value_type = schemas::OnderdeelSoort)]
+    pub onderdeel: OnderdeelSoort,
     /// `open` of `afgerond`.
     #[schema(example = "afgerond")]
     pub status: String,
     /// Datum van afronding.
     pub datum_afronding: Option<NaiveDate>,
-    #[schema(schema_with = verwijtbaar_of_null)]
-    pub verwijtbaar: Option<String>,
+    #[schema(value_type = Option<schemas::Verwijtbaar>)]
+    pub verwijtbaar: Option<Verwijtbaar>,
     /// Z-route: gevolgde lesuren.
     pub lesuren: u32,
     /// Z-route: norm voor lesuren (800).
@@ -491,7 +504,7 @@ impl OnderdeelDto {
         let z = soort == OnderdeelSoort::ZRoute;
         let (lesuren_norm, participatie_norm) = Z_ROUTE_DEFAULTS;
         Self {
-            onderdeel: soort.as_str().to_owned(),
+            onderdeel: soort,
             status: if o.datum_afronding.is_some() {
                 "afgerond"
             } else {
@@ -499,7 +512,7 @@ impl OnderdeelDto {
             }
             .to_owned(),
             datum_afronding: o.datum_afronding,
-            verwijtbaar: o.verwijtbaar.map(|v| v.as_str().to_owned()),
+            verwijtbaar: o.verwijtbaar,
             lesuren: o.lesuren,
             lesuren_norm: z.then_some(lesuren_norm),
             participatie_uren: o.participatie_uren,
@@ -512,44 +525,74 @@ impl OnderdeelDto {
 /// GEHEEL of GEDEELTELIJK.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"code": "MED", "omvang": "GEDEELTELIJK", "examenonderdelen": ["SPREKEN"], "datumBesluit": "2026-10-15"}))]
 pub struct OntheffingAanmaken {
-    #[schema(schema_with = ontheffing_code)]
-    pub code: String,
-    #[schema(schema_with = ontheffing_omvang)]
-    pub omvang: String,
+    #[schema(value_type = schemas::OntheffingCode, required = true)]
+    pub code: Option<OntheffingCode>,
+    #[schema(schema_with = ontheffing_omvang, required = true)]
+    pub omvang: Option<Omvang>,
     #[schema(schema_with = examenonderdelen)]
-    pub examenonderdelen: Option<Vec<String>>,
+    pub examenonderdelen: Option<Vec<Examenonderdeel>>,
     /// Datum van het besluit; niet in de toekomst.
-    pub datum_besluit: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_besluit: Option<NaiveDate>,
     /// Niet voor ontheffingen.
     pub datum_einde: Option<NaiveDate>,
+}
+
+impl RequestBody for OntheffingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<BesluitDto>()
+    }
+}
+
+impl From<OntheffingAanmaken> for BesluitGegevens {
+    fn from(body: OntheffingAanmaken) -> Self {
+        Self {
+            code: body.code.map(|c| c.as_str().to_owned()).into(),
+            omvang: body.omvang.into(),
+            examenonderdelen: body.examenonderdelen.into(),
+            datum_besluit: body.datum_besluit.into(),
+            datum_einde: body.datum_einde.into(),
+        }
+    }
 }
 
 /// Een vrijstelling zoals DUO die besloot: AVI, DIP, DOC, INB (geheel), GED (gedeeltelijk, per
 /// examenonderdeel), INS, OPL (tijdelijk, met einddatum).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"code": "GED", "examenonderdelen": ["SCHRIJVEN"], "datumBesluit": "2026-10-15"}))]
 pub struct BesluitAanmaken {
-    #[schema(schema_with = vrijstelling_code)]
-    pub code: String,
-    #[schema(schema_with = omvang_of_null)]
-    pub omvang: Option<String>,
+    #[schema(value_type = schemas::VrijstellingCode, required = true)]
+    pub code: Option<VrijstellingCode>,
+    #[schema(value_type = Option<schemas::Omvang>)]
+    pub omvang: Option<Omvang>,
     #[schema(schema_with = examenonderdelen)]
-    pub examenonderdelen: Option<Vec<String>>,
+    pub examenonderdelen: Option<Vec<Examenonderdeel>>,
     /// Datum van het besluit; niet in de toekomst.
-    pub datum_besluit: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum_besluit: Option<NaiveDate>,
     /// Einddatum van een tijdelijke vrijstelling.
     pub datum_einde: Option<NaiveDate>,
+}
+
+impl RequestBody for BesluitAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<BesluitDto>()
+    }
+}
+
+impl From<BesluitAanmaken> for BesluitGegevens {
+    fn from(body: BesluitAanmaken) -> Self {
+        Self {
+            code: body.code.map(|c| c.as_str().to_owned()).into(),
+            omvang: body.omvang.into(),
+            examenonderdelen: body.examenonderdelen.into(),
+            datum_besluit: body.datum_besluit.into(),
+            datum_einde: body.datum_einde.into(),
+        }
+    }
 }
 
 /// Een vastgelegd besluit.
@@ -560,10 +603,11 @@ pub struct BesluitDto {
     pub id: String,
     /// DUO-code.
     pub code: String,
-    #[schema(schema_with = omvang)]
-    pub omvang: String,
-    /// Examenonderdelen (bij een gedeeltelijk besluit): LEZEN, LUISTEREN, SCHRIJVEN, SPREKEN, KNM.
-    pub examenonderdelen: Vec<String>,
+    #[schema(value_type = schemas::Omvang)]
+    pub omvang: Omvang,
+    /// Examenonderdelen (bij een gedeeltelijk besluit).
+    #[schema(value_type = Vec<schemas::Examenonderdeel>)]
+    pub examenonderdelen: Vec<Examenonderdeel>,
     /// Datum van het besluit.
     pub datum_besluit: NaiveDate,
     /// Einddatum (tijdelijke vrijstelling).
@@ -575,12 +619,8 @@ impl From<&Besluit> for BesluitDto {
         Self {
             id: b.id.clone(),
             code: b.code.clone(),
-            omvang: b.omvang.as_str().to_owned(),
-            examenonderdelen: b
-                .examenonderdelen
-                .iter()
-                .map(|e| e.as_str().to_owned())
-                .collect(),
+            omvang: b.omvang,
+            examenonderdelen: b.examenonderdelen.clone(),
             datum_besluit: b.datum_besluit,
             datum_einde: b.datum_einde,
         }
@@ -598,32 +638,37 @@ pub struct BesluitLijst {
 /// `termijnOverschreden`, `tijdelijkVrijgesteld`, `hervat`, `verhuisd`, `doelgroepGewijzigd`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[expect(
-    dead_code,
-    reason = "documents the body; bodies are read field by field so that every invalid field is reported"
-)]
 #[schema(example = json!({"gebeurtenis": "voldaan", "datum": "2026-11-01", "reden": "Diploma inburgering (DUO SS106)"}))]
 pub struct StatuswijzigingAanmaken {
-    #[schema(schema_with = super::statuswijzigingen::directe_gebeurtenis)]
-    pub gebeurtenis: String,
+    #[schema(schema_with = super::statuswijzigingen::directe_gebeurtenis, required = true)]
+    pub gebeurtenis: Option<Gebeurtenis>,
     /// Datum van de gebeurtenis; niet in de toekomst.
-    pub datum: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum: Option<NaiveDate>,
     /// Toelichting; bij `beeindigd` een waarde van DUO's `RedenGeenInburgeringsplicht`:
     /// VERBLIJFSDOEL_GEWIJZIGD, BUITENLAND, OVERLEDEN, NATURALISATIE, AOW_LEEFTIJD of OVERIG.
     #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reden: Option<String>,
 }
 
+impl RequestBody for StatuswijzigingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<StatuswijzigingDto>()
+    }
+}
+
 /// Een wijziging van de status.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatuswijzigingDto {
-    #[schema(schema_with = gebeurtenis)]
-    pub gebeurtenis: String,
+    #[schema(value_type = schemas::Gebeurtenis)]
+    pub gebeurtenis: Gebeurtenis,
     /// Status ervoor.
-    pub van: String,
+    #[schema(value_type = schemas::InburgeraarStatus)]
+    pub van: InburgeraarStatus,
     /// Status erna.
-    pub naar: String,
+    #[schema(value_type = schemas::InburgeraarStatus)]
+    pub naar: InburgeraarStatus,
     /// Datum van de gebeurtenis.
     pub datum: NaiveDate,
     /// Toelichting.
@@ -634,9 +679,9 @@ pub struct StatuswijzigingDto {
 impl From<&Statuswijziging> for StatuswijzigingDto {
     fn from(s: &Statuswijziging) -> Self {
         Self {
-            gebeurtenis: s.gebeurtenis.as_str().to_owned(),
-            van: s.van.as_str().to_owned(),
-            naar: s.naar.as_str().to_owned(),
+            gebeurtenis: s.gebeurtenis,
+            van: s.van,
+            naar: s.naar,
             datum: s.datum,
             reden: s.reden.clone(),
         }
@@ -648,9 +693,11 @@ impl From<&Statuswijziging> for StatuswijzigingDto {
 #[serde(rename_all = "camelCase")]
 pub struct StatusOverzicht {
     /// Huidige status.
-    pub status: String,
+    #[schema(value_type = schemas::InburgeraarStatus)]
+    pub status: InburgeraarStatus,
     /// Gebeurtenissen die vanuit deze status mogelijk zijn.
-    pub toegestane_gebeurtenissen: Vec<String>,
+    #[schema(value_type = Vec<schemas::Gebeurtenis>)]
+    pub toegestane_gebeurtenissen: Vec<Gebeurtenis>,
     /// Alle statuswijzigingen, oudste eerst.
     pub resultaten: Vec<StatuswijzigingDto>,
 }

@@ -2,25 +2,18 @@
 //! follows progress, and when the next one is due.
 
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{properties_of, Body, RequestBody};
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekInput};
+use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-fn deelnemer() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::schemas::values(
-        Deelnemer::ALL.iter().map(|d| d.as_str()).collect(),
-        "Deelnemer aan het gesprek.",
-    )
-}
 
 /// Een voortgangsgesprek.
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,8 +26,8 @@ pub struct VoortgangsgesprekDto {
     #[schema(example = "2026-05-31")]
     pub datum: NaiveDate,
     /// Wie deelnamen (klantmanager, taalaanbieder, de inburgeraar, tolk), elk eenmaal.
-    #[schema(schema_with = deelnemers)]
-    pub deelnemers: Vec<String>,
+    #[schema(schema_with = crate::schemas::set_of::<crate::schemas::Deelnemer>)]
+    pub deelnemers: Vec<Deelnemer>,
     /// Uitkomst van het gesprek.
     #[schema(
         min_length = 1,
@@ -51,20 +44,12 @@ pub struct VoortgangsgesprekDto {
     pub datum_volgend_gepland: Option<NaiveDate>,
 }
 
-fn deelnemers() -> utoipa::openapi::schema::Array {
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(deelnemer())
-        .min_items(Some(1))
-        .unique_items(true)
-        .build()
-}
-
 impl From<&Voortgangsgesprek> for VoortgangsgesprekDto {
     fn from(g: &Voortgangsgesprek) -> Self {
         Self {
             id: g.id,
             datum: g.datum,
-            deelnemers: g.deelnemers.iter().map(|d| d.as_str().to_owned()).collect(),
+            deelnemers: g.deelnemers.clone(),
             uitkomst: g.uitkomst.clone(),
             afspraken: g.afspraken.clone(),
             datum_volgend_gepland: g.datum_volgend_gepland,
@@ -73,23 +58,48 @@ impl From<&Voortgangsgesprek> for VoortgangsgesprekDto {
 }
 
 /// Een gevoerd voortgangsgesprek.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"datum": "2026-05-31", "deelnemers": ["KLANTMANAGER", "TAALAANBIEDER", "INBURGERAAR"], "uitkomst": "Loopt op schema.", "afspraken": "Extra spreekoefening."}))]
 pub struct VoortgangsgesprekAanmaken {
     /// Datum van het gesprek; niet in de toekomst.
-    pub datum: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum: Option<NaiveDate>,
     /// Wie deelnamen, elk eenmaal.
-    #[schema(schema_with = deelnemers)]
-    pub deelnemers: Vec<String>,
+    #[schema(schema_with = crate::schemas::set_of::<crate::schemas::Deelnemer>, required = true)]
+    pub deelnemers: Option<Vec<Deelnemer>>,
     /// Uitkomst van het gesprek.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
-    pub uitkomst: String,
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"\S"
+    )]
+    pub uitkomst: Option<String>,
     /// Gemaakte afspraken.
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub afspraken: Option<String>,
     /// Een al geplande datum voor het volgende gesprek, na `datum`.
     pub datum_volgend_gepland: Option<NaiveDate>,
+}
+
+impl RequestBody for VoortgangsgesprekAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<VoortgangsgesprekDto>()
+    }
+}
+
+impl From<VoortgangsgesprekAanmaken> for VoortgangsgesprekGegevens {
+    fn from(body: VoortgangsgesprekAanmaken) -> Self {
+        Self {
+            datum: body.datum.into(),
+            deelnemers: body.deelnemers.into(),
+            uitkomst: body.uitkomst.into(),
+            afspraken: body.afspraken.into(),
+            datum_volgend_gepland: body.datum_volgend_gepland.into(),
+        }
+    }
 }
 
 /// De voortgangsgesprekken van een inburgeraar en het volgende.
@@ -158,21 +168,12 @@ pub async fn create_gesprek(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<VoortgangsgesprekAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id"]);
-    let input = VoortgangsgesprekInput {
-        datum: fields.string("datum"),
-        deelnemers: fields.strings("deelnemers"),
-        uitkomst: fields.string("uitkomst"),
-        afspraken: fields.string("afspraken"),
-        datum_volgend_gepland: fields.string("datumVolgendGepland"),
-    };
-    let reader_errors = fields.finish();
+    let (input, judged) = (VoortgangsgesprekGegevens::from(body.value), body.judged);
     let (today, now) = (ctx.now.date(), ctx.now);
     super::add(
         &state,
@@ -180,7 +181,7 @@ pub async fn create_gesprek(
         id,
         "voortgangsgesprek",
         key,
-        reader_errors,
+        judged,
         move |traject, status| {
             let gesprek = traject.voeg_gesprek_toe(status, input.clone(), today, now)?;
             Ok(Antwoord::created_here(super::json(

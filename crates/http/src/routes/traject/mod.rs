@@ -192,14 +192,14 @@ pub async fn add<F>(
     id: InburgeraarId,
     resource: &'static str,
     key: Option<IdempotencyKey>,
-    reader_errors: koers_domain::FieldErrors,
+    judged: crate::body::Judged,
     add: F,
 ) -> Result<HttpResponse, ApiError>
 where
     F: Fn(&mut Traject, InburgeraarStatus) -> Result<Antwoord, Weigering> + Send + 'static,
 {
     post(state, ctx, id, resource, key, move |person, traject| {
-        let antwoord = with_reader_errors(&reader_errors, add(traject, person.status))?;
+        let antwoord = with_reader_errors(&judged, add(traject, person.status))?;
         Ok((person.status, antwoord))
     })
     .await
@@ -225,17 +225,16 @@ pub async fn instellingen_van(
 /// # Errors
 /// The refusal, with the reader's errors first.
 pub fn with_reader_errors<T>(
-    reader: &koers_domain::FieldErrors,
+    judged: &crate::body::Judged,
     result: Result<T, Weigering>,
 ) -> Result<T, Option<Weigering>> {
     match result {
-        Ok(_) if !reader.is_empty() => Err(Some(Weigering::Ongeldig(reader.clone()))),
-        Ok(value) => Ok(value),
-        Err(Weigering::Ongeldig(errors)) => {
-            let mut all = reader.clone();
-            all.0.extend(errors.0);
-            Err(Some(Weigering::Ongeldig(all)))
-        }
+        Ok(value) => judged
+            .merge(Ok(value))
+            .map_err(|errors| Some(Weigering::Ongeldig(errors))),
+        Err(Weigering::Ongeldig(errors)) => Err(Some(Weigering::Ongeldig(
+            judged.merge::<()>(Err(errors)).err().unwrap_or_default(),
+        ))),
         Err(other) => Err(Some(other)),
     }
 }

@@ -2,12 +2,12 @@
 
 use super::dto::{OnderdeelDto, OnderdeelWijzigen};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
-use koers_domain::traject::{OnderdeelInput, OnderdeelSoort, Traject};
+use koers_domain::traject::{OnderdeelGegevens, OnderdeelSoort, Traject};
 
 fn soort(raw: &str) -> Result<OnderdeelSoort, ApiError> {
     // An unknown onderdeel is a path that does not exist.
@@ -76,24 +76,17 @@ pub async fn put_onderdeel(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: JsonBody,
+    body: Body<OnderdeelWijzigen>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let soort = soort(&path.1)?;
-    let mut fields = Fields::new(body.object);
-    let input = OnderdeelInput {
-        datum_afronding: fields.string("datumAfronding"),
-        verwijtbaar: fields.string("verwijtbaar"),
-        lesuren: fields.integer("lesuren"),
-        participatie_uren: fields.integer("participatieUren"),
-    };
-    let reader_errors = fields.finish();
+    let (input, judged) = (OnderdeelGegevens::from(body.value), body.judged);
     let today = ctx.now.date();
     let (person, traject, _) =
         super::change(&state, ctx, id, "onderdeel", move |person, traject| {
             let result = traject.zet_onderdeel(person, soort, input.clone(), today);
-            super::with_reader_errors(&reader_errors, result).map(|status| (status, ()))
+            super::with_reader_errors(&judged, result).map(|status| (status, ()))
         })
         .await?;
     Ok(HttpResponse::Ok().json(dto(

@@ -2,40 +2,24 @@
 //! art. 56a).
 
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{properties_of, Body, RequestBody};
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use koers_domain::input::Input;
 use koers_domain::ontzorging::{
-    Ontzorging, OntzorgingInput, OntzorgingStatus, Post, PostInput, PostSoort,
+    Ontzorging, OntzorgingGegevens, OntzorgingStatus, Post, PostGegevens, PostSoort,
 };
 use koers_domain::principal::Scope;
-use koers_domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::schemas::values(
-        OntzorgingStatus::ALL.iter().map(|s| s.as_str()).collect(),
-        "Status: `NIET_VAN_TOEPASSING`, `ACTIEF`, `AFBOUW` (begeleiding naar financiële zelfredzaamheid, de gemeente betaalt nog) of `BEEINDIGD`. Toegestane overgangen: van niets of `NIET_VAN_TOEPASSING` naar `ACTIEF`; van `ACTIEF` naar `AFBOUW` of `BEEINDIGD`; van `AFBOUW` terug naar `ACTIEF` of naar `BEEINDIGD`; `BEEINDIGD` is eindstand.",
-    )
-}
-
-fn post_soort() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::schemas::values(
-        PostSoort::ALL.iter().map(|s| s.as_str()).collect(),
-        "Soort vaste last. Bij verplicht ontzorgen zijn `HUUR`, `ENERGIE`, `WATER` en `ZORGVERZEKERING` vereist; `OVERIG` vraagt een omschrijving.",
-    )
-}
 
 /// Een vaste last die de gemeente uit de uitkering betaalt.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PostDto {
-    #[schema(schema_with = post_soort)]
-    pub soort: String,
+    #[schema(value_type = crate::schemas::PostSoort, required = true)]
+    pub soort: Option<PostSoort>,
     /// Omschrijving; verplicht bij `OVERIG`.
     #[schema(
         min_length = 1,
@@ -46,24 +30,43 @@ pub struct PostDto {
     pub omschrijving: Option<String>,
     /// Aan wie betaald wordt (verhuurder, energieleverancier, zorgverzekeraar).
     #[schema(
+        required = true,
+        nullable = false,
         min_length = 1,
         max_length = 200,
         pattern = r"\S",
         example = "Woningstichting De Linie"
     )]
-    pub begunstigde: String,
+    pub begunstigde: Option<String>,
     /// Bedrag per maand in eurocent.
-    #[schema(minimum = 1, maximum = 1_000_000, example = 65000)]
-    pub bedrag_per_maand_cent: u32,
+    #[schema(
+        required = true,
+        nullable = false,
+        minimum = 1,
+        maximum = 1_000_000,
+        example = 65000
+    )]
+    pub bedrag_per_maand_cent: Option<i64>,
+}
+
+impl From<PostDto> for PostGegevens {
+    fn from(post: PostDto) -> Self {
+        Self {
+            soort: post.soort.into(),
+            omschrijving: post.omschrijving.into(),
+            begunstigde: post.begunstigde.into(),
+            bedrag_per_maand_cent: post.bedrag_per_maand_cent.into(),
+        }
+    }
 }
 
 impl From<&Post> for PostDto {
     fn from(post: &Post) -> Self {
         Self {
-            soort: post.soort.as_str().to_owned(),
+            soort: Some(post.soort),
             omschrijving: post.omschrijving.clone(),
-            begunstigde: post.begunstigde.clone(),
-            bedrag_per_maand_cent: post.bedrag_per_maand_cent,
+            begunstigde: Some(post.begunstigde.clone()),
+            bedrag_per_maand_cent: Some(i64::from(post.bedrag_per_maand_cent)),
         }
     }
 }
@@ -74,8 +77,8 @@ impl From<&Post> for PostDto {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OntzorgingDto {
-    #[schema(schema_with = status_schema)]
-    pub status: String,
+    #[schema(value_type = crate::schemas::OntzorgingStatus)]
+    pub status: OntzorgingStatus,
     /// Artikel 56a is van toepassing (bijstand, asielvergunning en een asiel-doelgroep); berekend.
     #[schema(read_only)]
     pub verplicht: bool,
@@ -104,7 +107,7 @@ pub struct OntzorgingDto {
 impl From<&Ontzorging> for OntzorgingDto {
     fn from(o: &Ontzorging) -> Self {
         Self {
-            status: o.status.as_str().to_owned(),
+            status: o.status,
             verplicht: o.verplicht,
             uitkering_participatiewet: o.uitkering_participatiewet,
             verblijfsvergunning_asiel: o.verblijfsvergunning_asiel,
@@ -119,11 +122,11 @@ impl From<&Ontzorging> for OntzorgingDto {
 }
 
 /// Het financieel ontzorgen zoals het wordt vastgelegd: de hele nieuwe stand.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OntzorgingVastleggen {
-    #[schema(schema_with = status_schema)]
-    pub status: String,
+    #[schema(value_type = crate::schemas::OntzorgingStatus, required = true)]
+    pub status: Option<OntzorgingStatus>,
     /// De inburgeraar ontvangt bijstand (Participatiewet); ontbreekt: nee.
     pub uitkering_participatiewet: Option<bool>,
     /// De inburgeraar heeft een (afhankelijke) verblijfsvergunning asiel; ontbreekt: nee.
@@ -146,46 +149,28 @@ pub struct OntzorgingVastleggen {
     pub reden_einde: Option<String>,
 }
 
-fn read(body: JsonBody) -> (OntzorgingInput, FieldErrors) {
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["verplicht", "datumMinimaalEinde"]);
-    let posten = match fields.objects("posten") {
-        None => Input::Absent,
-        Some(items) => Input::Value(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| match item {
-                    Err(error) => {
-                        fields.errors.push(error);
-                        Input::Invalid
-                    }
-                    Ok(object) => {
-                        let mut post = Fields::nested(object, format!("posten[{index}]"));
-                        let input = PostInput {
-                            soort: post.string("soort"),
-                            omschrijving: post.string("omschrijving"),
-                            begunstigde: post.string("begunstigde"),
-                            bedrag_per_maand_cent: post.integer("bedragPerMaandCent"),
-                        };
-                        fields.absorb(post);
-                        Input::Value(input)
-                    }
-                })
-                .collect(),
-        ),
-    };
-    let input = OntzorgingInput {
-        status: fields.string("status"),
-        uitkering_participatiewet: fields.boolean("uitkeringParticipatiewet"),
-        verblijfsvergunning_asiel: fields.boolean("verblijfsvergunningAsiel"),
-        datum_start: fields.string("datumStart"),
-        posten,
-        datum_start_begeleiding: fields.string("datumStartBegeleiding"),
-        datum_einde: fields.string("datumEinde"),
-        reden_einde: fields.string("redenEinde"),
-    };
-    (input, fields.finish())
+impl RequestBody for OntzorgingVastleggen {
+    fn server_set() -> Vec<String> {
+        properties_of::<OntzorgingDto>()
+    }
+}
+
+impl From<OntzorgingVastleggen> for OntzorgingGegevens {
+    fn from(body: OntzorgingVastleggen) -> Self {
+        Self {
+            status: body.status.into(),
+            uitkering_participatiewet: body.uitkering_participatiewet.into(),
+            verblijfsvergunning_asiel: body.verblijfsvergunning_asiel.into(),
+            datum_start: body.datum_start.into(),
+            posten: body
+                .posten
+                .map(|posten| posten.into_iter().map(PostGegevens::from).collect())
+                .into(),
+            datum_start_begeleiding: body.datum_start_begeleiding.into(),
+            datum_einde: body.datum_einde.into(),
+            reden_einde: body.reden_einde.into(),
+        }
+    }
 }
 
 /// Het financieel ontzorgen raadplegen
@@ -229,11 +214,11 @@ pub async fn put_ontzorging(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<OntzorgingVastleggen>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
-    let (input, reader_errors) = read(body);
+    let (input, judged) = (OntzorgingGegevens::from(body.value), body.judged);
     let instellingen = super::instellingen_van(&state, ctx).await?;
     let (_, traject, _) = super::change(&state, ctx, id, "ontzorging", move |person, traject| {
         let settings = instellingen
@@ -241,7 +226,7 @@ pub async fn put_ontzorging(
             .cloned()
             .unwrap_or_default();
         let result = traject.zet_ontzorging(input.clone(), person.doelgroep, &settings);
-        super::with_reader_errors(&reader_errors, result).map(|_| (person.status, ()))
+        super::with_reader_errors(&judged, result).map(|_| (person.status, ()))
     })
     .await?;
     let ontzorging = traject.ontzorging.as_ref().ok_or(ApiError::Internal)?;

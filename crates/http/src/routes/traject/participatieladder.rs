@@ -2,25 +2,18 @@
 //! participatieladder, with the movement between them.
 
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::{properties_of, Body, RequestBody};
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use koers_domain::participatieladder::{historie, Beweging, Meting, MetingInput};
+use koers_domain::participatieladder::{historie, Beweging, Meting, MetingGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-fn beweging() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::schemas::values(
-        Beweging::ALL.iter().map(|b| b.as_str()).collect(),
-        "Beweging ten opzichte van de vorige meting.",
-    )
-}
 
 /// Een meting op de participatieladder.
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,8 +35,8 @@ pub struct MetingDto {
     /// Toelichting.
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub toelichting: Option<String>,
-    #[schema(read_only, schema_with = beweging)]
-    pub beweging: String,
+    #[schema(read_only, value_type = crate::schemas::Beweging)]
+    pub beweging: Beweging,
 }
 
 fn dto(meting: &Meting, beweging: Beweging) -> MetingDto {
@@ -53,23 +46,40 @@ fn dto(meting: &Meting, beweging: Beweging) -> MetingDto {
         trede: meting.trede.get(),
         trede_naam: meting.trede.naam().to_owned(),
         toelichting: meting.toelichting.clone(),
-        beweging: beweging.as_str().to_owned(),
+        beweging,
     }
 }
 
 /// Een nieuwe meting op de participatieladder.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"datum": "2026-06-01", "trede": 3, "toelichting": "Volgt de taalcursus en doet mee aan een buurtproject."}))]
 pub struct MetingAanmaken {
     /// Datum van de meting; niet in de toekomst.
-    pub datum: NaiveDate,
+    #[schema(required = true, nullable = false)]
+    pub datum: Option<NaiveDate>,
     /// Trede van 1 (geïsoleerd) tot en met 6 (betaald werk zonder ondersteuning).
-    #[schema(minimum = 1, maximum = 6)]
-    pub trede: u8,
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 6)]
+    pub trede: Option<i64>,
     /// Toelichting.
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub toelichting: Option<String>,
+}
+
+impl RequestBody for MetingAanmaken {
+    fn server_set() -> Vec<String> {
+        properties_of::<MetingDto>()
+    }
+}
+
+impl From<MetingAanmaken> for MetingGegevens {
+    fn from(body: MetingAanmaken) -> Self {
+        Self {
+            datum: body.datum.into(),
+            trede: body.trede.into(),
+            toelichting: body.toelichting.into(),
+        }
+    }
 }
 
 /// De metingen op de participatieladder.
@@ -123,19 +133,12 @@ pub async fn create_meting(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<MetingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id", "tredeNaam", "beweging"]);
-    let input = MetingInput {
-        datum: fields.string("datum"),
-        trede: fields.integer("trede"),
-        toelichting: fields.string("toelichting"),
-    };
-    let reader_errors = fields.finish();
+    let (input, judged) = (MetingGegevens::from(body.value), body.judged);
     let (today, now) = (ctx.now.date(), ctx.now);
     super::add(
         &state,
@@ -143,7 +146,7 @@ pub async fn create_meting(
         id,
         "participatieladder-meting",
         key,
-        reader_errors,
+        judged,
         move |traject, status| {
             let meting = traject.voeg_meting_toe(status, input.clone(), today, now)?;
             let beweging = historie(&traject.participatieladder)

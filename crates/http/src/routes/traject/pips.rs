@@ -2,12 +2,13 @@
 
 use super::dto::{PipAanmaken, PipDto, PipLijst, PipVaststelling};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use koers_domain::pip::{Pip, PipId, PipInput};
+use koers_domain::input::Input;
+use koers_domain::pip::{Pip, PipGegevens, PipId};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::traject::Weigering;
@@ -69,25 +70,6 @@ pub async fn get_pip(
     Ok(HttpResponse::Ok().json(PipDto::from(found)))
 }
 
-fn read(body: JsonBody) -> (PipInput, koers_domain::FieldErrors) {
-    let mut fields = Fields::new(body.object);
-    fields.read_only(&["id", "status", "datumDagtekening", "leerrouteDuo"]);
-    let input = PipInput {
-        leerroute: fields.string("leerroute"),
-        niveau: fields.string("niveau"),
-        geschatte_intensiteit_b1_route: fields.integer("geschatteIntensiteitB1Route"),
-        indicator_mag_opleiding_afmaken: fields.boolean("indicatorMagOpleidingAfmaken"),
-        indicator_alfabetisering: fields.string("indicatorAlfabetiseringsonderwijs"),
-        afgeschaalde_onderdelen: fields.strings("afgeschaaldeOnderdelen"),
-        intensiteit_pvt: fields.string("intensiteitPvt"),
-        intensiteit_map: fields.string("intensiteitMap"),
-        ontzorgen: fields.boolean("ontzorgen"),
-        voorzieningen: fields.string("voorzieningen"),
-        afspraken: fields.string("afspraken"),
-    };
-    (input, fields.finish())
-}
-
 /// Een PIP opstellen (concept)
 ///
 /// Vereiste scope: `pip:vaststellen`. Legt een concept-PIP vast met leerroute, niveau en afspraken.
@@ -109,18 +91,18 @@ pub async fn create_pip(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<PipAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let (input, reader_errors) = read(body);
+    let (input, judged) = (PipGegevens::from(body.value), body.judged);
     let now = ctx.now;
     let base = req.path().to_owned();
     super::post(&state, ctx, id, "pip", key, move |person, traject| {
         let context = traject.pip_context(person);
         let result = Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
-        let pip = super::with_reader_errors(&reader_errors, result)?;
+        let pip = super::with_reader_errors(&judged, result)?;
         traject
             .nieuwe_pip(person.status, pip.clone())
             .map_err(Some)?;
@@ -156,21 +138,21 @@ pub async fn fix_pip(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: JsonBody,
+    body: Body<PipVaststelling>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    let dagtekening = fields.string("datumDagtekening");
-    let reader_errors = fields.finish();
+    let (dagtekening, judged) = (Input::from(body.value.datum_dagtekening), body.judged);
     let now = ctx.now;
     super::post(&state, ctx, id, "pip", key, move |person, traject| {
-        if !reader_errors.is_empty() {
-            return Err(Some(Weigering::Ongeldig(reader_errors.clone())));
-        }
-        let (status, pip) = traject.stel_pip_vast(person, pip, dagtekening.clone(), now)?;
+        let result = match traject.stel_pip_vast(person, pip, dagtekening.clone(), now) {
+            Err(None) => return Err(None),
+            Err(Some(weigering)) => Err(weigering),
+            Ok(vastgesteld) => Ok(vastgesteld),
+        };
+        let (status, pip) = super::with_reader_errors(&judged, result)?;
         Ok((status, Antwoord::ok(super::json(&PipDto::from(&pip)))))
     })
     .await

@@ -3,7 +3,7 @@
 
 use super::dto::{StatusOverzicht, StatuswijzigingAanmaken, StatuswijzigingDto};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -17,11 +17,8 @@ use koers_domain::traject::{Traject, Weigering};
 
 fn overzicht(status: InburgeraarStatus, traject: &Traject) -> StatusOverzicht {
     StatusOverzicht {
-        status: status.as_str().to_owned(),
-        toegestane_gebeurtenissen: status::toegestaan(status, traject.fase())
-            .iter()
-            .map(|g| g.as_str().to_owned())
-            .collect(),
+        status,
+        toegestane_gebeurtenissen: status::toegestaan(status, traject.fase()).to_vec(),
         resultaten: traject
             .statushistorie
             .iter()
@@ -91,36 +88,24 @@ pub async fn create_statuswijziging(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<StatuswijzigingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
     let today = ctx.now.date();
-    let mut fields = Fields::new(body.object);
-    let (gebeurtenis, datum, reden) = (
-        fields.string("gebeurtenis"),
-        fields.string("datum"),
-        fields.string("reden"),
+    let value = body.value;
+    let mut errors = koers_domain::FieldErrors::new();
+    let gebeurtenis = input::required(
+        &mut errors,
+        "gebeurtenis",
+        value.gebeurtenis.into(),
+        |_, g| Ok(g),
     );
-    let mut errors = fields.finish();
-    let gebeurtenis = input::required(&mut errors, "gebeurtenis", gebeurtenis, |f, v| {
-        Gebeurtenis::parse(f, &v).and_then(|g| {
-            if DIRECT.contains(&g) {
-                Ok(g)
-            } else {
-                Err(koers_domain::FieldError::new(
-                    f,
-                    "afgeleid",
-                    "Deze gebeurtenis volgt uit de brede intake, de PIP of de onderdelen.",
-                ))
-            }
-        })
+    let datum = input::required(&mut errors, "datum", value.datum.into(), |f, v| {
+        input::past_date(f, v, today)
     });
-    let datum = input::required(&mut errors, "datum", datum, |f, v| {
-        input::parse_past_date(f, &v, today)
-    });
-    let reden = input::optional(&mut errors, "reden", reden, |f, v| {
+    let reden = input::optional(&mut errors, "reden", value.reden.into(), |f, v| {
         input::parse_text(f, &v, 1, 500)
     });
     if gebeurtenis == Some(Gebeurtenis::Beeindigd) {
@@ -136,10 +121,12 @@ pub async fn create_statuswijziging(
             None => {}
         }
     }
-    let (Some(gebeurtenis), Some(datum), Some(reden)) = (gebeurtenis, datum, reden) else {
-        return Err(ApiError::Invalid(errors));
-    };
-    errors.finish().map_err(ApiError::Invalid)?;
+    let (gebeurtenis, datum, reden) = body.judged.finish(match (gebeurtenis, datum, reden) {
+        (Some(gebeurtenis), Some(datum), Some(reden)) if errors.is_empty() => {
+            Ok((gebeurtenis, datum, reden))
+        }
+        _ => Err(errors),
+    })?;
     super::post(&state, ctx, id, "status", key, move |person, traject| {
         let status = traject
             .overgang(person.status, gebeurtenis, datum, reden.clone())

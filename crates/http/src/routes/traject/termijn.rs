@@ -2,14 +2,14 @@
 
 use super::dto::{TermijnDto, VerlengingAanmaken, VerlengingDto, VerlengingLijst};
 use crate::auth::Caller;
-use crate::body::{Fields, JsonBody};
+use crate::body::Body;
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
-use koers_domain::traject::VerlengingInput;
+use koers_domain::traject::VerlengingGegevens;
 
 /// De inburgeringstermijn
 ///
@@ -79,18 +79,12 @@ pub async fn create_verlenging(
     caller: Caller,
     req: HttpRequest,
     path: web::Path<String>,
-    body: JsonBody,
+    body: Body<VerlengingAanmaken>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let mut fields = Fields::new(body.object);
-    let input = VerlengingInput {
-        maanden: fields.integer("maanden"),
-        grond: fields.string("grond"),
-        datum_besluit: fields.string("datumBesluit"),
-    };
-    let reader_errors = fields.finish();
+    let (input, judged) = (VerlengingGegevens::from(body.value), body.judged);
     let today = ctx.now.date();
     super::post(
         &state,
@@ -100,7 +94,7 @@ pub async fn create_verlenging(
         key,
         move |person, traject| {
             let result = traject.verleng(person.status, input.clone(), today);
-            let (status, verlenging) = super::with_reader_errors(&reader_errors, result)?;
+            let (status, verlenging) = super::with_reader_errors(&judged, result)?;
             Ok((
                 status,
                 Antwoord::created_here(super::json(&VerlengingDto::from(&verlenging))),

@@ -25,7 +25,13 @@ pub struct InschrijvingAanmaken {
     #[schema(value_type = schemas::InschrijvingSoort, required = true)]
     pub soort: Option<InschrijvingSoort>,
     /// Omschrijving van de cursus of leerwerkroute.
-    #[schema(required = true, nullable = false, min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub omschrijving: Option<String>,
     /// Start.
     #[schema(required = true, nullable = false)]
@@ -105,7 +111,12 @@ pub struct GevolgdeUrenAanmaken {
     /// De taalaanbieder; bij een partnertoken altijd de eigen organisatie.
     pub organisatie_id: Option<Uuid>,
     /// De maand (JJJJ-MM), niet in de toekomst.
-    #[schema(required = true, nullable = false, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-10")]
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$",
+        example = "2026-10"
+    )]
     pub maand: Option<String>,
     /// Taalles Nederlands en KNM bij de cursusinstelling (DUO `ParticipatieAlsTaalles`).
     #[schema(minimum = 0, maximum = 744)]
@@ -184,7 +195,7 @@ pub struct ExamenresultaatAanmaken {
     /// De persoon.
     #[schema(required = true, nullable = false)]
     pub inburgeraar_id: Option<Uuid>,
-    #[schema(value_type = schemas::ExamenOnderdeel, required = true)]
+    #[schema(value_type = schemas::ExamenresultaatOnderdeel, required = true)]
     pub onderdeel: Option<ExamenOnderdeel>,
     #[schema(value_type = schemas::ExamenNiveau, required = true)]
     pub niveau: Option<ExamenNiveau>,
@@ -230,7 +241,7 @@ pub struct ExamenresultaatDto {
     pub inburgeraar_id: Uuid,
     /// De aanleverende organisatie.
     pub organisatie_id: Option<Uuid>,
-    #[schema(value_type = schemas::ExamenOnderdeel)]
+    #[schema(value_type = schemas::ExamenresultaatOnderdeel)]
     pub onderdeel: ExamenOnderdeel,
     #[schema(value_type = schemas::ExamenNiveau)]
     pub niveau: ExamenNiveau,

@@ -22,7 +22,6 @@ use koers_domain::traject::Weigering;
 use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat};
 use koers_domain::FieldErrors;
 
-
 /// Reads one result; every invalid field is named.
 fn read(
     ctx: &RequestContext,
@@ -225,7 +224,8 @@ async fn claim(
     ctx: &RequestContext,
     key: &IdempotencyKey,
 ) -> Result<bool, ApiError> {
-    let record = IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(serde_json::Value::Null));
+    let record =
+        IdempotencyRecord::new(ctx, key, None, None, Antwoord::ok(serde_json::Value::Null));
     let (stored, text, fingerprint) = (ctx.clone(), key.key.clone(), key.fingerprint.clone());
     let claimed = run_blocking(state, move |store| {
         match store.claim_idempotency(&record) {
