@@ -50,6 +50,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "KOERS_LISTEN_ADDR", default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Where clients reach the API (scheme, host and port), the server URL of the served contract;
+        /// default `http://` and the listen address.
+        #[arg(long, env = "KOERS_PUBLIC_URL")]
+        public_url: Option<String>,
         /// Actix worker threads (default: one per core).
         #[arg(long, env = "KOERS_WORKERS")]
         workers: Option<usize>,
@@ -104,6 +108,10 @@ enum Command {
         /// Folder to write to.
         #[arg(long, default_value = "openapi")]
         out: PathBuf,
+        /// The server URL the document names (the committed one names the default listen address;
+        /// a running server names its `KOERS_PUBLIC_URL`).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// Write a consistent copy of a live SQLite database to a new file (PostgreSQL: use pg_dump).
     Backup {
@@ -183,6 +191,7 @@ fn main() -> anyhow::Result<()> {
         Command::Serve {
             settings,
             listen,
+            public_url,
             workers,
             max_body_bytes,
             shutdown_grace_seconds,
@@ -192,6 +201,7 @@ fn main() -> anyhow::Result<()> {
         } => serve(
             settings,
             Listen {
+                public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
                 api: listen,
                 metrics: metrics_listen,
             },
@@ -243,9 +253,9 @@ fn main() -> anyhow::Result<()> {
             println!("backed up {url} to {}", out.display());
             Ok(())
         }
-        Command::Openapi { out } => {
+        Command::Openapi { out, public_url } => {
             let (json, yaml) =
-                koers_http::openapi::published_texts(&koers_http::openapi_document());
+                koers_http::openapi::published_texts(&koers_http::openapi_document(), &public_url);
             std::fs::create_dir_all(&out)?;
             std::fs::write(out.join("openapi.json"), json)?;
             std::fs::write(out.join("openapi.yaml"), yaml)?;
@@ -277,6 +287,7 @@ fn main() -> anyhow::Result<()> {
 /// Where `serve` listens: the API, and the metrics if asked.
 struct Listen {
     api: String,
+    public_url: String,
     metrics: Option<String>,
 }
 
@@ -310,6 +321,7 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         limits: Arc::new(RateLimits::new(rates)),
         // Every node of a deployment has the same pseudonym key, so each accepts the others' cursors.
         cursors: CursorKey::derive(settings.pseudonym_key()?.expose_secret().as_bytes()),
+        public_url: listen.public_url.clone(),
     };
     actix_web::rt::System::new().block_on(async move {
         // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the

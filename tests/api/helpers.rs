@@ -223,8 +223,12 @@ pub fn app_state(store: DieselStore, limits: RateLimitSettings) -> AppState {
         max_body_bytes: MAX_BODY_BYTES,
         limits: Arc::new(RateLimits::new(limits)),
         cursors: CursorKey::derive(b"test-pseudonym-key"),
+        public_url: PUBLIC_URL.to_owned(),
     }
 }
+
+/// The public URL of the app under test: the server of its published contract.
+pub const PUBLIC_URL: &str = "https://koers.test.example";
 
 /// How the test servers run: one worker, no signal handling, the production request timeout.
 pub fn test_server_settings() -> ServerSettings {

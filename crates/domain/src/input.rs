@@ -163,12 +163,29 @@ pub fn past_date(name: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveD
     Ok(date)
 }
 
+/// White space as ECMA-262 defines it (`\s` in the contract's patterns, which clients evaluate):
+/// what free text is trimmed of. U+0085 is not, U+FEFF is (Rust's `char::is_whitespace` differs in
+/// both), so that what the contract calls visible is never trimmed away.
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
+    )
+}
+
 /// Free text with a trimmed length between `min` and `max` characters.
 ///
 /// # Errors
 /// `minLength` or `maxLength` when the trimmed text is too short or too long.
 pub fn parse_text(name: &str, input: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let trimmed = input.trim();
+    let trimmed = input.trim_matches(is_space);
     let length = trimmed.chars().count();
     if length < min {
         return Err(FieldError::new(
@@ -190,6 +207,17 @@ pub fn parse_text(name: &str, input: &str, min: usize, max: usize) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_trimmed_of_ecma_white_space_only() {
+        assert_eq!(parse_text("t", "\u{FEFF} a \u{3000}", 1, 10).unwrap(), "a");
+        assert_eq!(parse_text("t", "\u{85}", 1, 10).unwrap(), "\u{85}");
+        assert_eq!(parse_text("t", "\u{200B}", 1, 10).unwrap(), "\u{200B}");
+        assert_eq!(
+            parse_text("t", "\u{FEFF}", 1, 10).unwrap_err().code,
+            "minLength"
+        );
+    }
 
     #[test]
     fn dates_are_strict() {

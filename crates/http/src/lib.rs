@@ -192,8 +192,9 @@ pub fn app(
 > {
     let (app, api) = assemble();
     validation::prepare();
+    let spec = PublishedSpec::new(api, &state.public_url);
     app.app_data(web::Data::new(state))
-        .app_data(web::Data::new(PublishedSpec::new(api)))
+        .app_data(web::Data::new(spec))
         .default_service(web::to(routes::docs::fallback))
         .wrap(from_fn(ratelimit::per_address))
         .wrap(from_fn(response_headers))

@@ -45,6 +45,10 @@ struct ApiDoc;
 
 /// The longest text the contract allows where a schema names no bound of its own.
 pub const MAX_TEXT: usize = 4000;
+/// The pattern of free text: at least one character that is not white space in ECMA-262's sense
+/// (`koers_domain::input::is_space`), written out so that it means the same in every engine.
+pub const VISIBLE: &str =
+    r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
 /// The longest array the contract allows where a schema names no bound of its own.
 pub const MAX_ITEMS: usize = 1000;
 
@@ -239,19 +243,16 @@ fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
 /// Schemas for parameters that the handlers declare as plain strings but check against a closed set
 /// or a format: one place, from the domain's own value lists.
 fn complete_parameters(path: &str, operation: &mut Operation) {
-    use koers_domain::traject::OnderdeelSoort;
     for parameter in operation.parameters.iter_mut().flatten() {
         let schema: Option<RefOr<utoipa::openapi::schema::Schema>> = match parameter.name.as_str() {
             "doelgroep" => Some(crate::schemas::of::<crate::schemas::Doelgroep>()),
             "status" if path == "/inburgeraars" => {
                 Some(crate::schemas::of::<crate::schemas::InburgeraarStatus>())
             }
-            "onderdeel" => Some(
-                ObjectBuilder::new()
-                    .schema_type(SchemaType::Type(Type::String))
-                    .enum_values(Some(OnderdeelSoort::ALL.iter().map(|s| s.as_str())))
-                    .into(),
-            ),
+            "onderdeel" => Some(crate::schemas::of::<crate::schemas::OnderdeelSoort>()),
+            "soort" if path == "/signaleringen" => {
+                Some(crate::schemas::of::<crate::schemas::SignaleringSoort>())
+            }
             "cursor" => Some(
                 ObjectBuilder::new()
                     .schema_type(SchemaType::Type(Type::String))
@@ -438,14 +439,22 @@ fn bound(value: &mut serde_json::Value) {
                 _ => Vec::new(),
             };
             let has = |map: &serde_json::Map<String, Value>, key: &str| map.contains_key(key);
-            if types.iter().any(|t| t == "string") && !has(map, "maxLength") && !has(map, "enum") {
-                let max = match map.get("format").and_then(Value::as_str) {
-                    Some("date") => 10,
-                    Some("date-time") => 35,
-                    Some("uuid") => 36,
-                    _ => MAX_TEXT,
-                };
-                map.insert("maxLength".to_owned(), json!(max));
+            // A date, date-time or uuid is bounded by its format (generators warn at a maxLength).
+            let fixed = matches!(
+                map.get("format").and_then(Value::as_str),
+                Some("date" | "date-time" | "uuid")
+            );
+            if types.iter().any(|t| t == "string")
+                && !has(map, "maxLength")
+                && !has(map, "enum")
+                && !fixed
+            {
+                map.insert("maxLength".to_owned(), json!(MAX_TEXT));
+            }
+            // Free text needs a visible character: one pattern, spelled so that every regular
+            // expression engine (ECMA-262 in clients, Rust's in the server) reads it alike.
+            if map.get("pattern").and_then(Value::as_str) == Some(r"\S") {
+                map.insert("pattern".to_owned(), json!(VISIBLE));
             }
             if types.iter().any(|t| t == "integer") {
                 if !has(map, "format") {
@@ -473,10 +482,16 @@ fn bound(value: &mut serde_json::Value) {
     }
 }
 
-/// The published form of the document: bounded schemas and the servers' audience declared (OWASP
-/// API9:2023). What `/api/v1/openapi.json` serves and `koers openapi` writes.
-pub fn published(api: &OpenApi) -> serde_json::Value {
+/// The published form of the document: the absolute server URL from `public_url` (`KOERS_PUBLIC_URL`),
+/// bounded schemas and the servers' audience declared (OWASP API9:2023). What `/api/v1/openapi.json`
+/// serves and `koers openapi` writes.
+pub fn published(api: &OpenApi, public_url: &str) -> serde_json::Value {
     let mut value = serde_json::to_value(api).unwrap_or_default();
+    // The server as clients reach it, so that a client generated from the document needs no host.
+    value["servers"] = serde_json::json!([{
+        "url": format!("{}{BASE_PATH}", public_url.trim_end_matches('/')),
+        "description": "Koers API, versie 1",
+    }]);
     if let Some(components) = value.get_mut("components") {
         bound(components);
     }
@@ -495,8 +510,8 @@ pub fn published(api: &OpenApi) -> serde_json::Value {
 }
 
 /// The published document as JSON (pretty, with a final newline) and as YAML.
-pub fn published_texts(api: &OpenApi) -> (String, String) {
-    let value = published(api);
+pub fn published_texts(api: &OpenApi, public_url: &str) -> (String, String) {
+    let value = published(api, public_url);
     let json = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
     let yaml = serde_norway::to_string(&value).unwrap_or_default();
     (json, yaml)

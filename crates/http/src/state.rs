@@ -16,6 +16,9 @@ pub struct AppState {
     pub limits: Arc<crate::ratelimit::RateLimits>,
     /// The key list cursors are signed with.
     pub cursors: crate::query::CursorKey,
+    /// Where clients reach the API (scheme, host and port, no path): the server of the published
+    /// contract (`KOERS_PUBLIC_URL`).
+    pub public_url: String,
 }
 
 /// Runs storage work on the blocking pool, never on an actix worker, inside the caller's span.

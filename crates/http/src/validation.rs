@@ -19,7 +19,8 @@ pub struct Schemas {
 static SCHEMAS: LazyLock<Schemas> = LazyLock::new(|| Schemas::compile(&published_components()));
 
 fn published_components() -> Value {
-    let document = openapi::published(&crate::openapi_document());
+    // The schemas do not depend on where the server is reached.
+    let document = openapi::published(&crate::openapi_document(), "");
     document.get("components").cloned().unwrap_or_default()
 }
 
@@ -318,6 +319,23 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_visible_pattern_is_the_complement_of_the_trimmed_space() {
+        let schema = json!({"pattern": crate::openapi::VISIBLE});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for c in (0u32..0x3100)
+            .chain([0xFEFF, 0x200B, 0x2060])
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(
+                validator.is_valid(&json!(c.to_string())),
+                !koers_domain::input::is_space(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn names_follow_the_readers() {

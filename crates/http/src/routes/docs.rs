@@ -15,8 +15,8 @@ pub struct PublishedSpec {
 }
 
 impl PublishedSpec {
-    pub fn new(api: OpenApi) -> Self {
-        let (json, yaml) = crate::openapi::published_texts(&api);
+    pub fn new(api: OpenApi, public_url: &str) -> Self {
+        let (json, yaml) = crate::openapi::published_texts(&api, public_url);
         Self { api, json, yaml }
     }
 }

@@ -14,13 +14,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-fn soort() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::schemas::values(
-        SignaleringSoort::ALL.iter().map(|s| s.as_str()).collect(),
-        "Soort signalering: `PIP_TERMIJN` (PIP binnen tien weken), `TERMIJN_EINDE` (inburgeringstermijn eindigt), `SCHAKELDATUM` (laatste datum voor een routewissel), `ONTZORGING_MINIMAAL_EINDE` (minimale duur van het ontzorgen bereikt), `VOORTGANGSGESPREK` (gesprek nadert of is te laat), `AOW_LEEFTIJD` (AOW-leeftijd binnen zes maanden), `Z_ROUTE_UREN` (urennorm Z-route bereikt, of achter op schema), `EXAMEN_CONFLICT` (uitslag van de taalaanbieder spreekt DUO tegen).",
-    )
-}
-
 /// Een signalering: iets waarop de klantmanager moet handelen.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -33,8 +26,8 @@ pub struct SignaleringDto {
     /// Gemeente van de inburgeraar (CBS-code).
     #[schema(example = "0363", pattern = "^[0-9]{4}$")]
     pub gemeente: String,
-    #[schema(schema_with = soort)]
-    pub soort: String,
+    #[schema(value_type = crate::schemas::SignaleringSoort)]
+    pub soort: SignaleringSoort,
     /// De uiterste datum (bij een bereikte norm: de datum waarop die bereikt werd).
     #[schema(example = "2026-12-07")]
     pub datum: NaiveDate,
@@ -52,7 +45,7 @@ impl From<&SignaleringRegel> for SignaleringDto {
             inburgeraar_id: regel.inburgeraar.0,
             naam: regel.naam.clone(),
             gemeente: regel.gemeente.as_str().to_owned(),
-            soort: regel.signalering.soort.as_str().to_owned(),
+            soort: regel.signalering.soort,
             datum: regel.signalering.datum,
             verstreken: regel.signalering.verstreken,
             regel: regel.signalering.regel.to_owned(),

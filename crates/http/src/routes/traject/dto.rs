@@ -20,12 +20,22 @@ use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// GEHEEL or GEDEELTELIJK: an ontheffing is never temporary.
-pub fn ontheffing_omvang() -> RefOr<Schema> {
-    crate::schemas::values(
-        vec![Omvang::Geheel.as_str(), Omvang::Gedeeltelijk.as_str()],
-        "GEHEEL of GEDEELTELIJK (dan met examenonderdelen).",
-    )
+/// GEHEEL or GEDEELTELIJK: an ontheffing is never temporary. A named value list of the contract.
+pub struct OntheffingOmvang;
+
+impl utoipa::PartialSchema for OntheffingOmvang {
+    fn schema() -> RefOr<Schema> {
+        crate::schemas::values(
+            vec![Omvang::Geheel.as_str(), Omvang::Gedeeltelijk.as_str()],
+            "Reikwijdte van een ontheffing: GEHEEL of GEDEELTELIJK (dan met examenonderdelen).",
+        )
+    }
+}
+
+impl utoipa::ToSchema for OntheffingOmvang {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OntheffingOmvang")
+    }
 }
 
 /// The exam parts a partial decision or a scaling down names: distinct, or `null`.
@@ -529,7 +539,7 @@ impl OnderdeelDto {
 pub struct OntheffingAanmaken {
     #[schema(value_type = schemas::OntheffingCode, required = true)]
     pub code: Option<OntheffingCode>,
-    #[schema(schema_with = ontheffing_omvang, required = true)]
+    #[schema(value_type = OntheffingOmvang, required = true)]
     pub omvang: Option<Omvang>,
     #[schema(schema_with = examenonderdelen)]
     pub examenonderdelen: Option<Vec<Examenonderdeel>>,
@@ -640,7 +650,7 @@ pub struct BesluitLijst {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"gebeurtenis": "voldaan", "datum": "2026-11-01", "reden": "Diploma inburgering (DUO SS106)"}))]
 pub struct StatuswijzigingAanmaken {
-    #[schema(schema_with = super::statuswijzigingen::directe_gebeurtenis, required = true)]
+    #[schema(value_type = super::statuswijzigingen::DirecteGebeurtenis, required = true)]
     pub gebeurtenis: Option<Gebeurtenis>,
     /// Datum van de gebeurtenis; niet in de toekomst.
     #[schema(required = true, nullable = false)]

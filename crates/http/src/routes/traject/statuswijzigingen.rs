@@ -49,14 +49,22 @@ pub async fn list_statuswijzigingen(
     Ok(HttpResponse::Ok().json(overzicht(person.status, &traject)))
 }
 
-/// The schema of the events a client may send here.
-pub fn directe_gebeurtenis() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
-    ObjectBuilder::new()
-        .schema_type(SchemaType::Type(Type::String))
-        .enum_values(Some(DIRECT.iter().map(|g| g.as_str())))
-        .description(Some("Gebeurtenis die DUO of de gemeente besluit; de andere volgen uit intake, PIP, onderdelen en besluiten."))
-        .into()
+/// The events a client may send here, as a named value list of the contract.
+pub struct DirecteGebeurtenis;
+
+impl utoipa::PartialSchema for DirecteGebeurtenis {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schemas::values(
+            DIRECT.iter().map(|g| g.as_str()).collect(),
+            "Gebeurtenis die DUO of de gemeente besluit; de andere volgen uit intake, PIP, onderdelen en besluiten.",
+        )
+    }
+}
+
+impl utoipa::ToSchema for DirecteGebeurtenis {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DirecteGebeurtenis")
+    }
 }
 
 /// The events a client may send here; the others follow from the intake, PIPs, onderdelen and besluiten.
