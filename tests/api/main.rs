@@ -17,6 +17,7 @@ mod idempotentie;
 mod inburgeraars;
 mod invoer;
 mod isolatie;
+mod lichamen;
 mod limits;
 mod partners;
 mod storage;
