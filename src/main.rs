@@ -108,9 +108,10 @@ enum Command {
         /// Folder to write to.
         #[arg(long, default_value = "openapi")]
         out: PathBuf,
-        /// The server URL the document names (the committed one names the default listen address;
-        /// a running server names its `KOERS_PUBLIC_URL`).
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        /// The server URL the document names: the committed one names a placeholder of the reserved
+        /// `.example` domain, to be replaced by a deployment's own; a running server serves its
+        /// `KOERS_PUBLIC_URL`.
+        #[arg(long, default_value = "https://koers.example")]
         public_url: String,
     },
     /// Write a consistent copy of a live SQLite database to a new file (PostgreSQL: use pg_dump).

@@ -11,15 +11,15 @@ async fn the_served_document_is_the_committed_one() {
     assert_fixed_headers(&served.headers);
     let mut committed: serde_json::Value =
         serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
-    // The server is where this app is reached (KOERS_PUBLIC_URL); the committed document names the
-    // default listen address. Everything else is the same.
+    // The server is where this app is reached (KOERS_PUBLIC_URL); the committed document names a
+    // placeholder of the reserved `.example` domain. Everything else is the same.
     assert_eq!(
         served.body["servers"][0]["url"],
         format!("{PUBLIC_URL}/api/v1")
     );
     assert_eq!(
         committed["servers"][0]["url"],
-        "http://127.0.0.1:8080/api/v1"
+        "https://koers.example/api/v1"
     );
     committed["servers"] = served.body["servers"].clone();
     // Not assert_eq!: a stale document would print two whole specs.

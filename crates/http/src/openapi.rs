@@ -340,41 +340,9 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         }
         api.paths.paths.insert(relative, item);
     }
+    link_created(&mut api);
     let components = api.components.get_or_insert_with(Default::default);
     components.schemas.extend(crate::schemas::all());
-    // At least one identifier when registering: a shape the derive cannot express.
-    let aanmaken = components
-        .schemas
-        .get("InburgeraarAanmaken")
-        .and_then(|schema| serde_json::to_value(schema).ok());
-    if let Some(aanmaken) = aanmaken {
-        let with_identifier = serde_json::json!({"allOf": [aanmaken, {"anyOf": [
-            {"type": "object", "required": ["bsn"], "properties": {"bsn": {"type": "string"}}},
-            {"type": "object", "required": ["vNummer"], "properties": {"vNummer": {"type": "string"}}}
-        ]}]});
-        if let Ok(schema) = serde_json::from_value(with_identifier) {
-            components
-                .schemas
-                .insert("InburgeraarAanmaken".to_owned(), schema);
-        }
-    }
-    // Exactly one identifier: a shape the derive cannot express.
-    if let Ok(zoekvraag) = serde_json::from_value(serde_json::json!({
-        "description": "Een inburgeraar zoeken op BSN of V-nummer: precies een van beide. Persoonsnummers staan nooit in een URL.",
-        "oneOf": [
-            {"type": "object", "required": ["bsn"], "additionalProperties": false, "properties": {
-                "bsn": {"type": "string", "pattern": "^[0-9]{9}$", "description": "Burgerservicenummer (elfproef)."},
-                "vNummer": {"type": "null", "description": "Leeg bij zoeken op BSN."}}},
-            {"type": "object", "required": ["vNummer"], "additionalProperties": false, "properties": {
-                "vNummer": {"type": "string", "pattern": "^[0-9]{10}$", "description": "V-nummer."},
-                "bsn": {"type": "null", "description": "Leeg bij zoeken op V-nummer."}}}
-        ],
-        "example": {"bsn": "123456782"}
-    })) {
-        components
-            .schemas
-            .insert("InburgeraarZoekvraag".to_owned(), zoekvraag);
-    }
     components.security_schemes.insert(
         SECURITY_SCHEME.to_owned(),
         SecurityScheme::Http(
@@ -421,6 +389,83 @@ pub fn finalize(mut api: OpenApi) -> OpenApi {
         );
     }
     api
+}
+
+/// The operations of a path item, with their methods.
+fn operations(item: &utoipa::openapi::PathItem) -> Vec<(&'static str, &Operation)> {
+    [
+        ("get", &item.get),
+        ("post", &item.post),
+        ("put", &item.put),
+        ("patch", &item.patch),
+        ("delete", &item.delete),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|o| (method, o)))
+    .collect()
+}
+
+/// The path parameters of a path (`/a/{x}/b/{y}`: `x`, `y`).
+fn path_parameters(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
+/// OpenAPI links from every creating operation (a POST answering 201) to the operations on what it
+/// created: those under its own path and one more parameter, which the new resource's `id` fills; the
+/// parameters they share come from the request. A client (or a stateful fuzzer) can follow them from
+/// a create to reading, changing and deleting what it made.
+fn link_created(api: &mut OpenApi) {
+    use utoipa::openapi::link::LinkBuilder;
+    let mut links: Vec<(String, String, utoipa::openapi::link::Link)> = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let Some(create) = &item.post else { continue };
+        if !create.responses.responses.contains_key("201") {
+            continue;
+        }
+        let own = path_parameters(path);
+        for (target_path, target) in &api.paths.paths {
+            let Some(rest) = target_path.strip_prefix(path.as_str()) else {
+                continue;
+            };
+            let Some(new) = rest
+                .split('/')
+                .nth(1)
+                .and_then(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            else {
+                continue;
+            };
+            // On what was created itself, not on what lies below it (a PIP of a new person).
+            if path_parameters(target_path).len() != own.len() + 1 {
+                continue;
+            }
+            for (_, operation) in operations(target) {
+                let Some(operation_id) = &operation.operation_id else {
+                    continue;
+                };
+                let mut link = LinkBuilder::new()
+                    .operation_id(operation_id.clone())
+                    .description(format!("Met de `id` van wat is aangemaakt als `{new}`."))
+                    .parameter(new, "$response.body#/id");
+                for shared in &own {
+                    link = link.parameter(*shared, format!("$request.path.{shared}"));
+                }
+                links.push((path.clone(), operation_id.clone(), link.build()));
+            }
+        }
+    }
+    for (path, name, link) in links {
+        let created = api
+            .paths
+            .paths
+            .get_mut(&path)
+            .and_then(|item| item.post.as_mut())
+            .and_then(|post| post.responses.responses.get_mut("201"));
+        if let Some(RefOr::T(response)) = created {
+            response.links.insert(name, RefOr::T(link));
+        }
+    }
 }
 
 /// Bounds every string, integer and array in the document (OWASP API4:2023, unrestricted resource
@@ -482,19 +527,58 @@ fn bound(value: &mut serde_json::Value) {
     }
 }
 
+/// The environment a server URL belongs to, as the contract declares it (OWASP API9:2023): `local` for
+/// this machine, `production` otherwise.
+fn environment(url: &str) -> &'static str {
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .unwrap_or_default();
+    if matches!(host, "localhost" | "127.0.0.1" | "[") || host.ends_with(".localhost") {
+        "local"
+    } else {
+        "production"
+    }
+}
+
+/// utoipa 5 writes a link's `operationId` as `operation_id`; the document spells it as OpenAPI does.
+fn spell_links(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let links = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("responses")?.as_object_mut())
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links")?.as_object_mut())
+        .flat_map(|links| links.values_mut())
+        .filter_map(Value::as_object_mut);
+    for link in links {
+        if let Some(id) = link.remove("operation_id") {
+            link.insert("operationId".to_owned(), id);
+        }
+    }
+}
+
 /// The published form of the document: the absolute server URL from `public_url` (`KOERS_PUBLIC_URL`),
 /// bounded schemas and the servers' audience declared (OWASP API9:2023). What `/api/v1/openapi.json`
 /// serves and `koers openapi` writes.
 pub fn published(api: &OpenApi, public_url: &str) -> serde_json::Value {
     let mut value = serde_json::to_value(api).unwrap_or_default();
     // The server as clients reach it, so that a client generated from the document needs no host.
+    let url = format!("{}{BASE_PATH}", public_url.trim_end_matches('/'));
     value["servers"] = serde_json::json!([{
-        "url": format!("{}{BASE_PATH}", public_url.trim_end_matches('/')),
-        "description": "Koers API, versie 1",
+        "description": format!("Koers API, versie 1 ({})", environment(&url)),
+        "url": url,
     }]);
     if let Some(components) = value.get_mut("components") {
         bound(components);
     }
+    spell_links(&mut value);
     if let Some(paths) = value.get_mut("paths") {
         bound(paths);
     }

@@ -25,7 +25,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 }))]
 pub struct Problem {
     /// URI die het soort fout aanduidt.
-    #[schema(format = "uri")]
+    #[schema(
+        pattern = "^https://koers\\.dev/problemen/[a-z0-9-]+$",
+        max_length = 200
+    )]
     #[serde(rename = "type")]
     pub kind: String,
     /// Korte, vaste omschrijving van het soort fout.

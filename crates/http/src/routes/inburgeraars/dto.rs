@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Gegevens om een inburgeraar te registreren. Geef een `bsn`, een `vNummer` of beide.
+/// Gegevens om een inburgeraar te registreren. Geef een `bsn`, een `vNummer` of beide (zonder een van
+/// beide: 400 op `bsn`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({
@@ -149,8 +150,8 @@ impl From<InburgeraarWijzigen> for InburgeraarGegevens {
     }
 }
 
-/// Een inburgeraar zoeken op BSN of V-nummer (precies een van beide). Persoonsnummers staan nooit in
-/// een URL.
+/// Een inburgeraar zoeken op BSN of V-nummer: precies een van beide (anders 400). Persoonsnummers
+/// staan nooit in een URL.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"bsn": "123456782"}))]
