@@ -38,7 +38,7 @@ api_test!(
             "bsn": "123456789",
             "vNummer": 12,
             "naam": "",
-            "geboortedatum": "2999-01-01",
+            "geboortedatum": "2099-01-01",
             "gemeente": "0363",
             "doelgroep": "Toerist",
             "regime": "WI1999",

@@ -114,7 +114,7 @@ api_test!(
                 method: "patch",
                 operation: "wijzigInburgeraar",
                 url: base.clone(),
-                body: json!({"geboortedatum": "2999-01-01", "naam": 5, "kleur": "blauw"}),
+                body: json!({"geboortedatum": "2099-01-01", "naam": 5, "kleur": "blauw"}),
                 errors: &[
                     ("geboortedatum", "future"),
                     ("kleur", "unknown"),
@@ -242,7 +242,7 @@ api_test!(
                     "{other_base}/pips/{}/vaststelling",
                     concept["id"].as_str().unwrap()
                 ),
-                body: json!({"datumDagtekening": "2999-01-01", "kleur": "blauw"}),
+                body: json!({"datumDagtekening": "2099-01-01", "kleur": "blauw"}),
                 errors: &[("datumDagtekening", "future"), ("kleur", "unknown")],
             },
             Case {
@@ -259,7 +259,7 @@ api_test!(
                 method: "post",
                 operation: "legVerlengingVast",
                 url: format!("{base}/verlengingen"),
-                body: json!({"maanden": "6", "grond": "Ziekte", "datumBesluit": "2999-01-01", "kleur": "blauw"}),
+                body: json!({"maanden": "6", "grond": "Ziekte", "datumBesluit": "2099-01-01", "kleur": "blauw"}),
                 errors: &[
                     ("datumBesluit", "future"),
                     ("kleur", "unknown"),
@@ -270,7 +270,7 @@ api_test!(
                 method: "put",
                 operation: "registreerOnderdeel",
                 url: format!("{base}/onderdelen/pvt"),
-                body: json!({"datumAfronding": "2999-01-01", "lesuren": "5", "kleur": "blauw"}),
+                body: json!({"datumAfronding": "2099-01-01", "lesuren": "5", "kleur": "blauw"}),
                 errors: &[
                     ("datumAfronding", "future"),
                     ("kleur", "unknown"),
@@ -281,7 +281,7 @@ api_test!(
                 method: "post",
                 operation: "legOntheffingVast",
                 url: format!("{base}/ontheffingen"),
-                body: json!({"code": "MED", "omvang": "GEHEEL", "datumBesluit": "2999-01-01", "examenonderdelen": "LEZEN", "kleur": "blauw"}),
+                body: json!({"code": "MED", "omvang": "GEHEEL", "datumBesluit": "2099-01-01", "examenonderdelen": "LEZEN", "kleur": "blauw"}),
                 errors: &[
                     ("datumBesluit", "future"),
                     ("examenonderdelen", "type"),
@@ -292,7 +292,7 @@ api_test!(
                 method: "post",
                 operation: "legVrijstellingVast",
                 url: format!("{base}/vrijstellingen"),
-                body: json!({"code": "AVI", "datumBesluit": "2999-01-01", "datumEinde": 5, "kleur": "blauw"}),
+                body: json!({"code": "AVI", "datumBesluit": "2099-01-01", "datumEinde": 5, "kleur": "blauw"}),
                 errors: &[
                     ("datumBesluit", "future"),
                     ("datumEinde", "type"),
@@ -322,7 +322,7 @@ api_test!(
                 method: "post",
                 operation: "legParticipatieladderMetingVast",
                 url: format!("{base}/participatieladder-metingen"),
-                body: json!({"datum": "2999-01-01", "trede": "3", "kleur": "blauw"}),
+                body: json!({"datum": "2099-01-01", "trede": "3", "kleur": "blauw"}),
                 errors: &[("datum", "future"), ("kleur", "unknown"), ("trede", "type")],
             },
             Case {
@@ -397,5 +397,39 @@ api_test!(
         // Nothing was stored: the person's audit trail is as it was.
         let audit_after = app.get(&format!("{base}/audittrail"), &token).await.body;
         assert_eq!(audit_before["resultaten"], audit_after["resultaten"]);
+    }
+);
+
+api_test!(
+    dates_run_from_1900_to_2099_and_what_is_computed_from_them_stays_a_date,
+    |app: TestApp| async move {
+        let token = token(SCOPES, &["0405"]);
+        let person = app.register(&token, &person(83, "0405")).await;
+        let url = format!(
+            "/api/v1/inburgeraars/{}/ontzorging",
+            person["id"].as_str().unwrap()
+        );
+        for outside in ["9999-12-31", "1899-12-31", "0000-01-01"] {
+            let refused = app
+                .put(
+                    &url,
+                    &token,
+                    &json!({"status": "ACTIEF", "datumStart": outside}),
+                )
+                .await;
+            refused.assert_problem(400);
+            assert_eq!(refused.body["invalidParams"][0]["name"], "datumStart");
+            assert_eq!(refused.body["invalidParams"][0]["code"], "date");
+        }
+        let last = app
+            .put(
+                &url,
+                &token,
+                &json!({"status": "ACTIEF", "datumStart": "2099-12-31"}),
+            )
+            .await;
+        assert_eq!(last.status, 200, "{}", last.text);
+        // Six months later lies past 2099, and is still a date of four digits of year.
+        assert_eq!(last.body["datumMinimaalEinde"], "2100-06-30");
     }
 );

@@ -231,7 +231,7 @@ api_test!(
         let items: Vec<Value> = (0..1000)
         .map(|i| {
             if i % 100 == 7 {
-                json!({"inburgeraarId": s.person["id"], "onderdeel": "ZINGEN", "niveau": "B1", "uitslag": "GEEN", "datumExamen": "2026-10-14", "bron": "AANBIEDER"})
+                json!({"inburgeraarId": s.person["id"], "onderdeel": "LEZEN", "niveau": "B1", "uitslag": "GEEN", "datumExamen": "2099-10-14", "bron": "AANBIEDER"})
             } else {
                 let mut item = uitslag(&s.person, if i % 2 == 0 { "GESLAAGD" } else { "GEZAKT" }, "AANBIEDER");
                 item["onderdeel"] = json!(["LEZEN", "LUISTEREN", "SCHRIJVEN", "SPREKEN"][i % 4]);
@@ -270,7 +270,7 @@ api_test!(
             .map(|p| p["name"].as_str().unwrap())
             .collect();
         names.sort_unstable();
-        assert_eq!(names, ["onderdeel", "redenGeen"]);
+        assert_eq!(names, ["datumExamen", "redenGeen"]);
         let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
         assert_eq!(
             voortgang.body["examenresultaten"].as_array().unwrap().len(),
@@ -286,6 +286,19 @@ api_test!(
             .await;
         malformed.assert_problem(400);
         assert_eq!(malformed.invalid_names(), ["resultaten[1]"]);
+        // An item outside the contract (a value not in the list) makes the call invalid as a whole,
+        // named to its field; only items that break a rule get an outcome of their own.
+        let mut zingen = uitslag(&s.person, "GESLAAGD", "AANBIEDER");
+        zingen["onderdeel"] = json!("ZINGEN");
+        let outside = app
+            .post(
+                "/api/v1/examenresultaten/_bulk",
+                &s.partner,
+                &json!({"resultaten": [uitslag(&s.person, "GESLAAGD", "AANBIEDER"), zingen]}),
+            )
+            .await;
+        outside.assert_problem(400);
+        assert_eq!(outside.invalid_names(), ["resultaten[1].onderdeel"]);
 
         let too_many: Vec<Value> = (0..1001)
             .map(|_| uitslag(&s.person, "GESLAAGD", "AANBIEDER"))

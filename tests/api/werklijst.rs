@@ -282,7 +282,7 @@ api_test!(
             .post(
                 &url,
                 &token,
-                &json!({"datum": "2999-01-01", "deelnemers": ["KLANTMANAGER", "KLANTMANAGER", "BUURMAN"], "uitkomst": ""}),
+                &json!({"datum": "2099-01-01", "deelnemers": ["KLANTMANAGER", "KLANTMANAGER", "BUURMAN"], "uitkomst": ""}),
             )
             .await;
         bad.assert_problem(400);

@@ -542,6 +542,69 @@ fn environment(url: &str) -> &'static str {
     }
 }
 
+/// The dates a client may send: 1900 to 2099. Every date Koers computes from them (a term's end, the
+/// earliest end of an ontzorging) then still has four digits of year, inside `format: date`.
+pub const INPUT_DATE: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// Gives every date of a request body (and of what its schemas refer to) the range of [`INPUT_DATE`];
+/// dates only answered keep the whole of `format: date`.
+fn limit_input_dates(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn refs(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    found.push(name.to_owned());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    fn limit(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.get("format").and_then(Value::as_str) == Some("date")
+                    && !map.contains_key("pattern")
+                {
+                    map.insert("pattern".to_owned(), Value::from(INPUT_DATE));
+                }
+                map.values_mut().for_each(limit);
+            }
+            Value::Array(items) => items.iter_mut().for_each(limit),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    if let Some(paths) = document.get("paths") {
+        for item in paths.as_object().into_iter().flat_map(|p| p.values()) {
+            for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+                if let Some(body) = operation.get("requestBody") {
+                    refs(body, &mut pending);
+                }
+            }
+        }
+    }
+    let mut requests = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if requests.insert(name.clone()) {
+            if let Some(schema) = document.pointer(&format!("/components/schemas/{name}")) {
+                refs(schema, &mut pending);
+            }
+        }
+    }
+    for name in requests {
+        if let Some(schema) = document.pointer_mut(&format!("/components/schemas/{name}")) {
+            limit(schema);
+        }
+    }
+}
+
 /// utoipa 5 writes a link's `operationId` as `operation_id`; the document spells it as OpenAPI does.
 fn spell_links(document: &mut serde_json::Value) {
     use serde_json::Value;
@@ -578,6 +641,7 @@ pub fn published(api: &OpenApi, public_url: &str) -> serde_json::Value {
     if let Some(components) = value.get_mut("components") {
         bound(components);
     }
+    limit_input_dates(&mut value);
     spell_links(&mut value);
     if let Some(paths) = value.get_mut("paths") {
         bound(paths);

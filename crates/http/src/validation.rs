@@ -261,7 +261,16 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
         ValidationErrorKind::MaxLength { limit } => {
             ("maxLength", format!("Maximaal {limit} tekens toegestaan."))
         }
-        // `format` and `range`: the codes these rules had before the contract judged them.
+        // The codes these rules had before the contract judged them: `date`, `minLength`, `format`
+        // and `range`.
+        ValidationErrorKind::Pattern { pattern } if pattern == openapi::INPUT_DATE => (
+            "date",
+            "Een datum van 1900 tot en met 2099, als JJJJ-MM-DD.".to_owned(),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == openapi::VISIBLE => (
+            "minLength",
+            "Minimaal één zichtbaar teken nodig.".to_owned(),
+        ),
         ValidationErrorKind::Pattern { pattern } => (
             "format",
             format!("Voldoet niet aan het vereiste formaat (patroon {pattern})."),

@@ -278,9 +278,11 @@ impl ExamenresultaatDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExamenresultatenBulk {
-    /// De resultaten (1 tot en met 1.000), elk in de vorm van `ExamenresultaatAanmaken`. Een ongeldig
-    /// item maakt de aanlevering niet ongeldig: het krijgt zijn eigen uitkomst 400 met zijn velden.
-    #[schema(min_items = 1, max_items = 1000, value_type = Vec<Object>)]
+    /// De resultaten (1 tot en met 1.000). Een item dat niet aan `ExamenresultaatAanmaken` voldoet,
+    /// maakt het verzoek ongeldig (400, met het veld genoemd als `resultaten[3].niveau`); een item dat
+    /// een regel breekt (een datum in de toekomst, een reden bij een uitslag) krijgt zijn eigen
+    /// uitkomst 400 met zijn velden, en de andere items worden opgeslagen.
+    #[schema(min_items = 1, max_items = 1000, value_type = Vec<ExamenresultaatAanmaken>)]
     pub resultaten: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 

@@ -80,9 +80,10 @@ pub async fn create_examenresultaat(
 /// Examenresultaten in bulk
 ///
 /// Vereiste scope: `voortgang:aanleveren`. Tot 1.000 resultaten tegelijk, met een uitkomst per item:
-/// elk geldig item wordt opgeslagen (201), elk ongeldig item genoemd met zijn velden (400), een persoon
+/// elk geldig item wordt opgeslagen (201), elk item dat een regel breekt genoemd met zijn velden (400), een persoon
 /// zonder toestemming bestaat niet (404). De geldige items van een persoon worden in een transactie
-/// opgeslagen: geen item wordt half opgeslagen. Een item dat geen object is, maakt het verzoek ongeldig.
+/// opgeslagen: geen item wordt half opgeslagen. Een item dat niet aan het schema voldoet, maakt het verzoek
+/// ongeldig (400).
 /// Met een `Idempotency-Key` is de aanroep als geheel en per item idempotent: een herhaling na een
 /// onderbreking maakt af wat nog niet was opgeslagen, slaat geen item dubbel op en geeft de uitkomst van
 /// elk item.
