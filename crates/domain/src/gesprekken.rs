@@ -20,7 +20,7 @@ text_enum! {
     }
 }
 
-const MAX_TEKST: usize = 4000;
+use crate::input::MAX_TEKST;
 
 /// One voortgangsgesprek as it took place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

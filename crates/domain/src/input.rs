@@ -4,6 +4,10 @@
 use crate::error::{FieldError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 
+/// The longest free text Koers keeps where a field names no bound of its own (the contract's
+/// `maxLength` for text).
+pub const MAX_TEKST: usize = 4000;
+
 /// One field of a request body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Input<T> {

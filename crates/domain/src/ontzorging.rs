@@ -41,7 +41,7 @@ pub const VERPLICHTE_POSTEN: [PostSoort; 4] = [
 ];
 
 const MAX_KORT: usize = 200;
-const MAX_TEKST: usize = 4000;
+use crate::input::MAX_TEKST;
 const MAX_BEDRAG_CENT: u32 = 1_000_000;
 
 /// One fixed cost paid on the person's behalf.

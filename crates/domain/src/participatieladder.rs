@@ -75,7 +75,7 @@ impl From<Trede> for u8 {
     }
 }
 
-const MAX_TEKST: usize = 4000;
+use crate::input::MAX_TEKST;
 
 /// One measurement on the ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,7 +69,7 @@ text_enum! {
 pub const AFSCHALEN_MINIMUM_LESUREN: u32 = 600;
 /// DUO's bounds of `geschatteIntensiteitB1Route`.
 pub const MAX_INTENSITEIT: u32 = 9999;
-const MAX_TEKST: usize = 4000;
+use crate::input::MAX_TEKST;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub const Z_ROUTE_LESUREN: u32 = termijn::Z_ROUTE_DEFAULTS.0;
 pub const Z_ROUTE_PARTICIPATIE_UREN: u32 = termijn::Z_ROUTE_DEFAULTS.1;
 const MAX_UREN: i64 = 10_000;
-const MAX_TEKST: usize = 4000;
+use crate::input::MAX_TEKST;
 
 /// Why a change to the trajectory was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -44,7 +44,7 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
 struct ApiDoc;
 
 /// The longest text the contract allows where a schema names no bound of its own.
-pub const MAX_TEXT: usize = 4000;
+pub const MAX_TEXT: usize = koers_domain::input::MAX_TEKST;
 /// The pattern of free text: at least one character that is not white space in ECMA-262's sense
 /// (`koers_domain::input::is_space`), written out so that it means the same in every engine.
 pub const VISIBLE: &str =
@@ -542,12 +542,17 @@ fn environment(url: &str) -> &'static str {
     }
 }
 
-/// The dates a client may send: 1900 to 2099. Every date Koers computes from them (a term's end, the
+/// The years of a date a client may send. Every date Koers computes from them (a term's end, the
 /// earliest end of an ontzorging) then still has four digits of year, inside `format: date`.
-pub const INPUT_DATE: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+pub const INPUT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
-/// Gives every date of a request body (and of what its schemas refer to) the range of [`INPUT_DATE`];
-/// dates only answered keep the whole of `format: date`.
+/// What the contract says of every date of a request body (and of what its schemas refer to): the
+/// range of [`INPUT_YEARS`], which the server's check of `format: date` enforces (`validation`).
+/// Said in words: a `pattern` beside `format: date` makes client generators warn and drop it.
+const INPUT_DATE_RANGE: &str = "Een datum van 1900-01-01 tot en met 2099-12-31.";
+
+/// Gives every date of a request body the range of [`INPUT_YEARS`], in its description; dates only
+/// answered keep the whole of `format: date`.
 fn limit_input_dates(document: &mut serde_json::Value) {
     use serde_json::Value;
     fn refs(value: &Value, found: &mut Vec<String>) {
@@ -569,10 +574,17 @@ fn limit_input_dates(document: &mut serde_json::Value) {
     fn limit(value: &mut Value) {
         match value {
             Value::Object(map) => {
-                if map.get("format").and_then(Value::as_str) == Some("date")
-                    && !map.contains_key("pattern")
-                {
-                    map.insert("pattern".to_owned(), Value::from(INPUT_DATE));
+                if map.get("format").and_then(Value::as_str) == Some("date") {
+                    let said = map
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map_or_else(String::new, |d| format!("{d} "));
+                    if !said.contains(INPUT_DATE_RANGE) {
+                        map.insert(
+                            "description".to_owned(),
+                            Value::from(format!("{said}{INPUT_DATE_RANGE}")),
+                        );
+                    }
                 }
                 map.values_mut().for_each(limit);
             }

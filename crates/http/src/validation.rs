@@ -52,6 +52,7 @@ impl Schemas {
             match jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .should_validate_formats(true)
+                .with_format("date", is_input_date)
                 .build(&root)
             {
                 Ok(validator) => {
@@ -179,6 +180,14 @@ impl Judgement {
     }
 }
 
+/// `format: date` as the server reads it: an RFC 3339 full-date in the years a client may send
+/// ([`openapi::INPUT_YEARS`], which the contract states with every date of a request).
+fn is_input_date(text: &str) -> bool {
+    use chrono::Datelike;
+    koers_domain::input::parse_date("", text)
+        .is_ok_and(|date| openapi::INPUT_YEARS.contains(&date.year()))
+}
+
 /// The name of a place in a body as `invalidParams` names it: `a.b[0].c`.
 fn name_of(segments: &[LocationSegment<'_>]) -> String {
     let mut name = String::new();
@@ -263,10 +272,6 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
         }
         // The codes these rules had before the contract judged them: `date`, `minLength`, `format`
         // and `range`.
-        ValidationErrorKind::Pattern { pattern } if pattern == openapi::INPUT_DATE => (
-            "date",
-            "Een datum van 1900 tot en met 2099, als JJJJ-MM-DD.".to_owned(),
-        ),
         ValidationErrorKind::Pattern { pattern } if pattern == openapi::VISIBLE => (
             "minLength",
             "Minimaal één zichtbaar teken nodig.".to_owned(),
@@ -343,6 +348,23 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+        }
+    }
+
+    #[test]
+    fn dates_are_full_dates_from_1900_to_2099() {
+        for date in ["1900-01-01", "2024-02-29", "2099-12-31"] {
+            assert!(is_input_date(date), "{date}");
+        }
+        for date in [
+            "1899-12-31",
+            "2100-01-01",
+            "2023-02-29",
+            "9999-12-31",
+            "2024-2-9",
+            "+2024-02-01",
+        ] {
+            assert!(!is_input_date(date), "{date}");
         }
     }
 

@@ -13,9 +13,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Any JSON value: the trail keeps each resource in its own shape.
-fn any_value() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+/// A resource as it was or became: a JSON object of that resource's fields (see `resource`).
+fn resource_value() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+        .description(Some(
+            "De velden van de resource (`resource`) zoals Koers die vastlegt, als JSON-object.",
+        ))
         .into()
 }
 
@@ -38,10 +43,10 @@ pub struct AuditRegel {
     /// De gebruiker achter de client, als het token die noemt.
     pub gebruiker: Option<String>,
     /// De resource voor de wijziging (`null` bij aanmaken).
-    #[schema(schema_with = any_value)]
+    #[schema(schema_with = resource_value)]
     pub oude_waarde: Option<serde_json::Value>,
     /// De resource na de wijziging, of wat werd aangeleverd (`null` bij verwijderen).
-    #[schema(schema_with = any_value)]
+    #[schema(schema_with = resource_value)]
     pub nieuwe_waarde: Option<serde_json::Value>,
     /// Moment van de wijziging (UTC).
     pub tijdstip: DateTime<Utc>,

@@ -558,13 +558,31 @@ impl RequestBody for OntheffingAanmaken {
 
 impl From<OntheffingAanmaken> for BesluitGegevens {
     fn from(body: OntheffingAanmaken) -> Self {
-        Self {
-            code: body.code.map(|c| c.as_str().to_owned()).into(),
-            omvang: body.omvang.into(),
-            examenonderdelen: body.examenonderdelen.into(),
-            datum_besluit: body.datum_besluit.into(),
-            datum_einde: body.datum_einde.into(),
-        }
+        let code = body.code.map(OntheffingCode::as_str);
+        besluit(
+            code,
+            body.omvang,
+            body.examenonderdelen,
+            body.datum_besluit,
+            body.datum_einde,
+        )
+    }
+}
+
+/// What the domain judges of a decision, ontheffing or vrijstelling alike.
+fn besluit(
+    code: Option<&str>,
+    omvang: Option<Omvang>,
+    examenonderdelen: Option<Vec<Examenonderdeel>>,
+    datum_besluit: Option<NaiveDate>,
+    datum_einde: Option<NaiveDate>,
+) -> BesluitGegevens {
+    BesluitGegevens {
+        code: code.map(str::to_owned).into(),
+        omvang: omvang.into(),
+        examenonderdelen: examenonderdelen.into(),
+        datum_besluit: datum_besluit.into(),
+        datum_einde: datum_einde.into(),
     }
 }
 
@@ -595,13 +613,14 @@ impl RequestBody for BesluitAanmaken {
 
 impl From<BesluitAanmaken> for BesluitGegevens {
     fn from(body: BesluitAanmaken) -> Self {
-        Self {
-            code: body.code.map(|c| c.as_str().to_owned()).into(),
-            omvang: body.omvang.into(),
-            examenonderdelen: body.examenonderdelen.into(),
-            datum_besluit: body.datum_besluit.into(),
-            datum_einde: body.datum_einde.into(),
-        }
+        let code = body.code.map(VrijstellingCode::as_str);
+        besluit(
+            code,
+            body.omvang,
+            body.examenonderdelen,
+            body.datum_besluit,
+            body.datum_einde,
+        )
     }
 }
 
