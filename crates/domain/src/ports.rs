@@ -19,12 +19,67 @@ use crate::traject::{Traject, Weigering};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+/// What went wrong below the domain: what was being done, and the error that caused it (with its
+/// own causes), so that the log shows the whole chain rather than one flattened string.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    context: String,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Failure {
+    /// A failure without an underlying error (a broken invariant).
+    pub fn new(context: impl Into<String>) -> Self {
+        Self {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// A failure caused by `source`.
+    pub fn caused_by(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            context: context.into(),
+            source: Some(std::sync::Arc::new(source)),
+        }
+    }
+
+    /// The failure and every cause under it: `context: cause: cause of the cause`.
+    pub fn chain(&self) -> String {
+        let mut text = self.context.clone();
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            cause = error.source();
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.context)
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// Why storage could not do what was asked.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot be reached or the pool has no connection free in time.
     #[error("database unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(#[source] Failure),
     /// Another inburgeraar already has this BSN.
     #[error("BSN already registered")]
     DuplicateBsn(Bsn),
@@ -37,9 +92,24 @@ pub enum StoreError {
     /// The idempotency key was stored by a concurrent request between look-up and write.
     #[error("idempotency key already used")]
     IdempotencyKeyTaken,
-    /// Anything else: a bug or a broken database. Answered as 500 and logged.
+    /// Anything else: a bug or a broken database. Answered as 500 and logged with its causes.
     #[error("storage failure: {0}")]
-    Internal(String),
+    Internal(#[source] Failure),
+}
+
+impl StoreError {
+    /// An internal failure without an underlying error.
+    pub fn internal(context: impl Into<String>) -> Self {
+        StoreError::Internal(Failure::new(context))
+    }
+
+    /// An internal failure caused by `source`.
+    pub fn internal_by(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        StoreError::Internal(Failure::caused_by(context, source))
+    }
 }
 
 /// Why a change was not made.
@@ -414,4 +484,28 @@ impl<T> Store for T where
         + HealthCheck
         + RegisterStats
 {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("disk full")]
+    struct Disk;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("write failed")]
+    struct Write(#[source] Disk);
+
+    #[test]
+    fn a_failure_keeps_its_whole_chain() {
+        let failure = Failure::caused_by("audit value", Write(Disk));
+        assert_eq!(failure.to_string(), "audit value");
+        assert_eq!(failure.chain(), "audit value: write failed: disk full");
+        let error = StoreError::Internal(failure);
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("audit value"));
+        assert_eq!(Failure::new("broken").chain(), "broken");
+    }
 }

@@ -261,8 +261,8 @@ impl From<Weigering> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
+            StoreError::Unavailable(failure) => {
+                tracing::warn!(cause = %failure.chain(), "database unavailable");
                 ApiError::Unavailable
             }
             StoreError::DuplicateBsn(_) => ApiError::Conflict {
@@ -279,8 +279,8 @@ impl From<StoreError> for ApiError {
                 detail: "Deze Idempotency-Key wordt tegelijk door een ander verzoek gebruikt."
                     .to_owned(),
             },
-            StoreError::Internal(cause) => {
-                tracing::error!(%cause, "storage failure");
+            StoreError::Internal(failure) => {
+                tracing::error!(cause = %failure.chain(), "storage failure");
                 ApiError::Internal
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::auth::AuthConfig;
 use crate::problem::ApiError;
-use koers_domain::ports::{Store, StoreError};
+use koers_domain::ports::{Failure, Store, StoreError};
 use std::sync::Arc;
 
 /// What every handler can reach.
@@ -34,7 +34,7 @@ where
     let span = tracing::Span::current();
     actix_web::web::block(move || span.in_scope(|| work(store.as_ref())))
         .await
-        .map_err(|_| StoreError::Unavailable("blocking pool closed".to_owned()))?
+        .map_err(|e| StoreError::Unavailable(Failure::caused_by("blocking pool closed", e)))?
 }
 
 /// [`run_blocking_store`] with the store's error mapped to its answer.

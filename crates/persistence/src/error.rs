@@ -1,32 +1,70 @@
-//! Mapping diesel and pool failures onto the domain's `StoreError`.
+//! Mapping diesel and pool failures onto the domain's `StoreError`, keeping each cause.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use koers_domain::ports::StoreError;
+use koers_domain::ports::{Failure, StoreError};
 
-/// Maps a diesel error. Unique violations are named by the constraint they hit.
+/// The unique constraints Koers acts on, recognised by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uniek {
+    Bsn,
+    VNummer,
+    IdempotentAntwoord,
+    Traject,
+}
+
+/// Each constraint: its name (as PostgreSQL reports it) and the columns SQLite reports instead (it
+/// names no constraint), as the migrations of both backends declare them.
+const UNIEK: [(Uniek, &str, &str); 4] = [
+    (Uniek::Bsn, "inburgeraars_bsn_uniek", "inburgeraars.bsn"),
+    (
+        Uniek::VNummer,
+        "inburgeraars_v_nummer_uniek",
+        "inburgeraars.v_nummer",
+    ),
+    (
+        Uniek::IdempotentAntwoord,
+        "idempotente_antwoorden_pk",
+        "idempotente_antwoorden.client, idempotente_antwoorden.bevoegdheid, idempotente_antwoorden.sleutel",
+    ),
+    (Uniek::Traject, "trajecten_pkey", "trajecten.inburgeraar_id"),
+];
+
+/// Which of Koers's unique constraints an error violates, if it is a unique violation of one of them.
+pub fn violated(error: &DieselError) -> Option<Uniek> {
+    let DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) = error else {
+        return None;
+    };
+    match info.constraint_name() {
+        Some(name) => UNIEK
+            .iter()
+            .find(|(_, constraint, _)| *constraint == name)
+            .map(|(uniek, _, _)| *uniek),
+        None => {
+            let columns = info.message().strip_prefix("UNIQUE constraint failed: ")?;
+            UNIEK
+                .iter()
+                .find(|(_, _, failed)| *failed == columns)
+                .map(|(uniek, _, _)| *uniek)
+        }
+    }
+}
+
+/// Maps a diesel error, keeping it as the cause.
 pub fn map_diesel(error: DieselError) -> StoreError {
-    match error {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            let text = format!(
-                "{} {}",
-                info.constraint_name().unwrap_or_default(),
-                info.message()
-            );
-            if text.contains("idempotent") {
-                StoreError::IdempotencyKeyTaken
-            } else {
-                StoreError::Internal(format!("unique violation: {text}"))
-            }
+    if violated(&error) == Some(Uniek::IdempotentAntwoord) {
+        return StoreError::IdempotencyKeyTaken;
+    }
+    let unavailable = match &error {
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            is_unavailable(info.message())
         }
-        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-            StoreError::Unavailable(info.message().to_owned())
-        }
-        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
-            if is_unavailable(info.message()) =>
-        {
-            StoreError::Unavailable(info.message().to_owned())
-        }
-        other => StoreError::Internal(other.to_string()),
+        _ => false,
+    };
+    if unavailable {
+        StoreError::Unavailable(Failure::caused_by("database", error))
+    } else {
+        StoreError::internal_by("database", error)
     }
 }
 
@@ -45,27 +83,6 @@ fn is_unavailable(message: &str) -> bool {
     .any(|needle| message.contains(needle))
 }
 
-/// Which identifier a unique violation is about, if it is one of the inburgeraar's.
-pub fn unique_field(error: &DieselError) -> Option<&'static str> {
-    match error {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            let text = format!(
-                "{} {}",
-                info.constraint_name().unwrap_or_default(),
-                info.message()
-            );
-            if text.contains("v_nummer") {
-                Some("vNummer")
-            } else if text.contains("bsn") {
-                Some("bsn")
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
 pub fn map_pool(error: diesel::r2d2::PoolError) -> StoreError {
-    StoreError::Unavailable(error.to_string())
+    StoreError::Unavailable(Failure::caused_by("connection pool", error))
 }

@@ -37,7 +37,7 @@ fn load(
     let mut stored = BTreeMap::new();
     for row in rows {
         let instellingen = serde_json::from_str(&row.data).map_err(|e| {
-            StoreError::Internal(format!("stored settings of {}: {e}", row.gemeente))
+            StoreError::internal_by(format!("stored settings of {}", row.gemeente), e)
         })?;
         stored.insert(row.gemeente, instellingen);
     }
@@ -87,7 +87,7 @@ impl GemeenteStore for DieselStore {
         let row = InstellingenRow {
             gemeente: gemeente.as_str().to_owned(),
             data: serde_json::to_string(instellingen)
-                .map_err(|e| StoreError::Internal(e.to_string()))?,
+                .map_err(|e| StoreError::internal_by("gemeente settings as JSON", e))?,
             gewijzigd_op: ctx.now,
         };
         self.transaction(|conn| {

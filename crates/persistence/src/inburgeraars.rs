@@ -64,7 +64,7 @@ impl From<&Inburgeraar> for InburgeraarRow {
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Internal(format!("stored {what} {value:?} is not valid"))
+    StoreError::internal(format!("stored {what} {value:?} is not valid"))
 }
 
 impl InburgeraarRow {

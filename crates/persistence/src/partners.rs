@@ -48,7 +48,7 @@ impl OrganisatieRow {
 
     pub fn into_domain(self) -> Result<Organisatie, StoreError> {
         serde_json::from_str(&self.data)
-            .map_err(|e| StoreError::Internal(format!("organisatie {}: {e}", self.id)))
+            .map_err(|e| StoreError::internal_by(format!("organisatie {}", self.id), e))
     }
 }
 
@@ -70,7 +70,7 @@ pub struct ToestemmingRow {
 impl ToestemmingRow {
     pub fn into_domain(self) -> Result<Toestemming, StoreError> {
         serde_json::from_str(&self.data)
-            .map_err(|e| StoreError::Internal(format!("toestemming {}: {e}", self.id)))
+            .map_err(|e| StoreError::internal_by(format!("toestemming {}", self.id), e))
     }
 }
 

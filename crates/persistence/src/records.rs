@@ -35,12 +35,12 @@ impl AuditRow {
         let parse_json = |text: Option<String>| {
             text.map(|t| serde_json::from_str(&t))
                 .transpose()
-                .map_err(|e| StoreError::Internal(format!("audit value: {e}")))
+                .map_err(|e| StoreError::internal_by("audit value", e))
         };
         Ok(AuditEntry {
             inburgeraar_id: parse_id(&self.inburgeraar_id)?,
             actie: AuditActie::from_text(&self.actie)
-                .ok_or_else(|| StoreError::Internal(format!("audit actie {}", self.actie)))?,
+                .ok_or_else(|| StoreError::internal(format!("audit actie {}", self.actie)))?,
             oude_waarde: parse_json(self.oude_waarde)?,
             nieuwe_waarde: parse_json(self.nieuwe_waarde)?,
             id: self.id,
@@ -117,7 +117,7 @@ impl IdempotencyRow {
             .activiteit
             .map(|id| {
                 Verwerkingsactiviteit::from_id(&id)
-                    .ok_or_else(|| StoreError::Internal(format!("stored activiteit {id:?}")))
+                    .ok_or_else(|| StoreError::internal(format!("stored activiteit {id:?}")))
             })
             .transpose()?;
         Ok(IdempotencyRecord {
@@ -129,10 +129,10 @@ impl IdempotencyRow {
             activiteit,
             antwoord: Antwoord {
                 status: u16::try_from(self.status)
-                    .map_err(|e| StoreError::Internal(format!("stored status: {e}")))?,
+                    .map_err(|e| StoreError::internal_by("stored status", e))?,
                 location: self.location,
                 body: serde_json::from_str(&self.body)
-                    .map_err(|e| StoreError::Internal(format!("stored answer: {e}")))?,
+                    .map_err(|e| StoreError::internal_by("stored answer", e))?,
             },
             created: self.aangemaakt_op,
         })
@@ -142,7 +142,7 @@ impl IdempotencyRow {
 pub fn parse_id(text: &str) -> Result<InburgeraarId, StoreError> {
     Uuid::parse_str(text)
         .map(InburgeraarId)
-        .map_err(|e| StoreError::Internal(format!("stored id {text:?}: {e}")))
+        .map_err(|e| StoreError::internal_by(format!("stored id {text:?}"), e))
 }
 
 fn now() -> NaiveDateTime {

@@ -4,7 +4,7 @@
 //! committer of `transactions`, each atomically in its own savepoint.
 
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
-use crate::error::{map_diesel, unique_field};
+use crate::error::{map_diesel, violated, Uniek};
 use crate::inburgeraars;
 use crate::partners::{self, OrganisatieRow, ToestemmingRow};
 use crate::records::{self, AuditRow, Change, VerwerkingRow};
@@ -183,16 +183,20 @@ impl DieselStore {
 
     /// Maps a unique violation on an inburgeraar's identifiers to the matching conflict.
     fn identifier_conflict(person: &Inburgeraar) -> impl Fn(DieselError) -> TxError + '_ {
-        move |error| match (unique_field(&error), &person.bsn, &person.v_nummer) {
-            (Some("bsn"), Some(bsn), _) => TxError(StoreError::DuplicateBsn(bsn.clone())),
-            (Some("vNummer"), _, Some(v)) => TxError(StoreError::DuplicateVNummer(v.clone())),
+        move |error| match (violated(&error), &person.bsn, &person.v_nummer) {
+            (Some(Uniek::Bsn), Some(bsn), _) => TxError(StoreError::DuplicateBsn(bsn.clone())),
+            (Some(Uniek::VNummer), _, Some(v)) => TxError(StoreError::DuplicateVNummer(v.clone())),
             _ => TxError::from(error),
         }
     }
 }
 
-fn to_json(person: &Inburgeraar) -> Option<serde_json::Value> {
-    serde_json::to_value(person).ok()
+/// A resource as the audit trail keeps it. A value that does not serialise is a bug, answered as a
+/// failure with its cause, never left out of the trail.
+fn audit_value<T: serde::Serialize>(value: &T) -> Result<Option<serde_json::Value>, StoreError> {
+    serde_json::to_value(value)
+        .map(Some)
+        .map_err(|e| StoreError::internal_by("audit value", e))
 }
 
 impl InburgeraarStore for DieselStore {
@@ -213,7 +217,7 @@ impl InburgeraarStore for DieselStore {
                     resource_id: person.id.to_string(),
                     actie: AuditActie::Aangemaakt,
                     oude_waarde: None,
-                    nieuwe_waarde: to_json(person),
+                    nieuwe_waarde: audit_value(person)?,
                 },
             )?;
             self.log(
@@ -305,8 +309,8 @@ impl InburgeraarStore for DieselStore {
                     resource: "inburgeraar",
                     resource_id: updated.id.to_string(),
                     actie: AuditActie::Gewijzigd,
-                    oude_waarde: to_json(&before),
-                    nieuwe_waarde: to_json(&updated),
+                    oude_waarde: audit_value(&before)?,
+                    nieuwe_waarde: audit_value(&updated)?,
                 },
             )?;
             self.log(
@@ -580,8 +584,8 @@ impl DieselStore {
             (
                 AuditActie::Gewijzigd,
                 // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
-                serde_json::to_value(before.zonder_gezondheid()).ok(),
-                serde_json::to_value(after.zonder_gezondheid()).ok(),
+                audit_value(&before.zonder_gezondheid())?,
+                audit_value(&after.zonder_gezondheid())?,
             )
         };
         let audit = records::audit_row(
@@ -756,7 +760,7 @@ impl PartnerStore for DieselStore {
                     resource_id: toestemming.id.to_string(),
                     actie: AuditActie::Aangemaakt,
                     oude_waarde: None,
-                    nieuwe_waarde: serde_json::to_value(toestemming).ok(),
+                    nieuwe_waarde: audit_value(toestemming)?,
                 },
             )?;
             self.log(
@@ -866,8 +870,8 @@ impl PartnerStore for DieselStore {
                     resource: "toestemming",
                     resource_id: after.id.to_string(),
                     actie: AuditActie::Gewijzigd,
-                    oude_waarde: serde_json::to_value(&before).ok(),
-                    nieuwe_waarde: serde_json::to_value(&after).ok(),
+                    oude_waarde: audit_value(&before)?,
+                    nieuwe_waarde: audit_value(&after)?,
                 },
             )?;
             self.log(
@@ -940,7 +944,8 @@ impl HealthCheck for DieselStore {
 
     fn migrations(&self) -> Result<koers_domain::ports::Migraties, StoreError> {
         let mut conn = crate::connection::checkout(&self.pool)?;
-        connection::migrations(&mut conn).map_err(StoreError::Unavailable)
+        connection::migrations(&mut conn)
+            .map_err(|m| StoreError::Unavailable(koers_domain::ports::Failure::new(m)))
     }
 
     fn backend(&self) -> &'static str {

@@ -4,7 +4,7 @@ use crate::connection::AnyConnection;
 use crate::schema::trajecten::{self, dsl};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::StoreError;
 use koers_domain::traject::Traject;
@@ -59,7 +59,7 @@ pub fn load_many(
 
 fn decode(id: InburgeraarId, data: &str) -> Result<Traject, StoreError> {
     serde_json::from_str(data)
-        .map_err(|e| StoreError::Internal(format!("stored trajectory of {id}: {e}")))
+        .map_err(|e| StoreError::internal_by(format!("stored trajectory of {id}"), e))
 }
 
 /// A first row for a trajectory (version 1).
@@ -100,7 +100,9 @@ pub fn save(
             .execute(conn)
         {
             Ok(_) => Ok(true),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+            Err(error) if crate::error::violated(&error) == Some(crate::error::Uniek::Traject) => {
+                Ok(false)
+            }
             Err(error) => Err(error),
         };
     }

@@ -86,9 +86,7 @@ fn immediate_transaction<T>(
     fn sqlite(conn: &mut AnyConnection) -> Result<&mut SqliteConnection, StoreError> {
         match conn {
             AnyConnection::Sqlite(inner) => Ok(inner),
-            AnyConnection::Postgresql(_) => {
-                Err(StoreError::Internal("not a SQLite connection".to_owned()))
-            }
+            AnyConnection::Postgresql(_) => Err(StoreError::internal("not a SQLite connection")),
         }
     }
     AnsiTransactionManager::begin_transaction_sql(sqlite(conn)?, "BEGIN IMMEDIATE")
@@ -147,7 +145,7 @@ impl Pending {
     pub fn wait(self) -> Result<(), StoreError> {
         self.0?
             .recv()
-            .map_err(|_| StoreError::Internal("the committer stopped".to_owned()))?
+            .map_err(|_| StoreError::internal("the committer stopped"))?
     }
 }
 
@@ -181,7 +179,7 @@ impl Committer {
                 .as_ref()
                 .and_then(|jobs| jobs.send((job, reply)).ok())
                 .map(|()| answer)
-                .ok_or_else(|| StoreError::Internal("the committer stopped".to_owned())),
+                .ok_or_else(|| StoreError::internal("the committer stopped")),
         )
     }
 
@@ -225,9 +223,7 @@ fn run(pool: &Pool, lock: &WriteLock, queue: &mpsc::Receiver<(Job, Reply)>) {
                 // Each job in its own savepoint: one that fails is undone alone.
                 let outcome = conn.transaction(|conn| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn)))
-                        .unwrap_or_else(|_| {
-                            Err(TxError(StoreError::Internal("a write panicked".to_owned())))
-                        })
+                        .unwrap_or_else(|_| Err(TxError(StoreError::internal("a write panicked"))))
                 });
                 outcomes.push(outcome.map_err(|TxError(e)| e));
             }
@@ -250,10 +246,7 @@ fn run(pool: &Pool, lock: &WriteLock, queue: &mpsc::Receiver<(Job, Reply)>) {
     }
 }
 
-/// The batch's error, for each of its callers.
+/// The batch's error, for each of its callers, with its causes.
 fn same(error: &StoreError) -> StoreError {
-    match error {
-        StoreError::Unavailable(message) => StoreError::Unavailable(message.clone()),
-        other => StoreError::Internal(other.to_string()),
-    }
+    error.clone()
 }
