@@ -21,7 +21,8 @@ use koers_domain::records::Verwerkingsactiviteit;
 use koers_domain::records::{truncate_to_micros, Antwoord, RequestContext};
 use koers_domain::status::Gebeurtenis;
 use koers_domain::traject::{
-    BesluitGegevens, BredeIntakeGegevens, OnderdeelGegevens, OnderdeelSoort, Traject, Weigering,
+    BesluitCode, BesluitGegevens, BredeIntakeGegevens, OnderdeelGegevens, OnderdeelSoort, Traject,
+    VrijstellingCode, Weigering,
 };
 use std::collections::BTreeSet;
 
@@ -325,7 +326,7 @@ fn advance(
         }
         if fase == 5 {
             let vrijstelling = BesluitGegevens {
-                code: Input::Value("AVI".to_owned()),
+                code: Input::Value(BesluitCode::Vrijstelling(VrijstellingCode::Avi)),
                 datum_besluit: tekst(dag(0).min(today)),
                 ..BesluitGegevens::default()
             };

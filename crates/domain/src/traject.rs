@@ -197,11 +197,34 @@ pub struct Besluit {
     pub datum_einde: Option<NaiveDate>,
 }
 
-/// What a gemeente gives about a DUO decision; `code` is an [`OntheffingCode`] or a
-/// [`VrijstellingCode`] by its wire value.
+/// The code of a DUO decision: an ontheffing's or a vrijstelling's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BesluitCode {
+    Ontheffing(OntheffingCode),
+    Vrijstelling(VrijstellingCode),
+}
+
+impl BesluitCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BesluitCode::Ontheffing(code) => code.as_str(),
+            BesluitCode::Vrijstelling(code) => code.as_str(),
+        }
+    }
+
+    /// The reach the code itself fixes (a vrijstelling's); an ontheffing's is given.
+    fn vaste_omvang(self) -> Option<Omvang> {
+        match self {
+            BesluitCode::Ontheffing(_) => None,
+            BesluitCode::Vrijstelling(code) => Some(code.omvang()),
+        }
+    }
+}
+
+/// What a gemeente gives about a DUO decision.
 #[derive(Debug, Clone, Default)]
 pub struct BesluitGegevens {
-    pub code: Input<String>,
+    pub code: Input<BesluitCode>,
     pub omvang: Input<Omvang>,
     pub examenonderdelen: Input<Vec<Examenonderdeel>>,
     pub datum_besluit: Input<NaiveDate>,
@@ -850,11 +873,15 @@ impl Traject {
         today: NaiveDate,
     ) -> Result<(InburgeraarStatus, Besluit), Weigering> {
         let mut errors = FieldErrors::new();
-        let code = input::required(&mut errors, "code", input.code, |f, v| {
-            if ontheffing {
-                OntheffingCode::parse(f, &v).map(|c| (c.as_str(), None))
+        let code = input::required(&mut errors, "code", input.code, |f, code| {
+            if matches!(code, BesluitCode::Ontheffing(_)) == ontheffing {
+                Ok((code.as_str(), code.vaste_omvang()))
             } else {
-                VrijstellingCode::parse(f, &v).map(|c| (c.as_str(), Some(c.omvang())))
+                Err(FieldError::new(
+                    f,
+                    "enum",
+                    "Deze code hoort bij het andere soort besluit.",
+                ))
             }
         });
         let omvang_input = input::optional(&mut errors, "omvang", input.omvang, |_, v| Ok(v));

@@ -10,9 +10,9 @@ use koers_domain::pip::{
 use koers_domain::status::{Gebeurtenis, Statuswijziging};
 use koers_domain::termijn::{Waarschuwing, Z_ROUTE_DEFAULTS};
 use koers_domain::traject::{
-    Besluit, BesluitGegevens, BredeIntake, BredeIntakeGegevens, LbtResultaat, Omvang, Onderdeel,
-    OnderdeelGegevens, OnderdeelSoort, OntheffingCode, TermijnOverzicht, TermijnStand, Verlenging,
-    VerlengingGegevens, Verwijtbaar, VrijstellingCode,
+    Besluit, BesluitCode, BesluitGegevens, BredeIntake, BredeIntakeGegevens, LbtResultaat, Omvang,
+    Onderdeel, OnderdeelGegevens, OnderdeelSoort, OntheffingCode, TermijnOverzicht, TermijnStand,
+    Verlenging, VerlengingGegevens, Verwijtbaar, VrijstellingCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Schema, SchemaType, Type};
@@ -558,7 +558,7 @@ impl RequestBody for OntheffingAanmaken {
 
 impl From<OntheffingAanmaken> for BesluitGegevens {
     fn from(body: OntheffingAanmaken) -> Self {
-        let code = body.code.map(OntheffingCode::as_str);
+        let code = body.code.map(BesluitCode::Ontheffing);
         besluit(
             code,
             body.omvang,
@@ -571,14 +571,14 @@ impl From<OntheffingAanmaken> for BesluitGegevens {
 
 /// What the domain judges of a decision, ontheffing or vrijstelling alike.
 fn besluit(
-    code: Option<&str>,
+    code: Option<BesluitCode>,
     omvang: Option<Omvang>,
     examenonderdelen: Option<Vec<Examenonderdeel>>,
     datum_besluit: Option<NaiveDate>,
     datum_einde: Option<NaiveDate>,
 ) -> BesluitGegevens {
     BesluitGegevens {
-        code: code.map(str::to_owned).into(),
+        code: code.into(),
         omvang: omvang.into(),
         examenonderdelen: examenonderdelen.into(),
         datum_besluit: datum_besluit.into(),
@@ -613,7 +613,7 @@ impl RequestBody for BesluitAanmaken {
 
 impl From<BesluitAanmaken> for BesluitGegevens {
     fn from(body: BesluitAanmaken) -> Self {
-        let code = body.code.map(VrijstellingCode::as_str);
+        let code = body.code.map(BesluitCode::Vrijstelling);
         besluit(
             code,
             body.omvang,
