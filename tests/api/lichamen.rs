@@ -433,3 +433,28 @@ api_test!(
         assert_eq!(last.body["datumMinimaalEinde"], "2100-06-30");
     }
 );
+
+api_test!(
+    free_text_is_judged_as_the_contract_says_before_it_is_trimmed,
+    |app: TestApp| async move {
+        let token = token(SCOPES, &["0405"]);
+        let mut body = person(84, "0405");
+        // White space in ECMA-262's sense only (as the contract's pattern reads it): no name.
+        for blank in ["\u{FEFF}", " \u{3000}\t"] {
+            body["naam"] = json!(blank);
+            let refused = app.post("/api/v1/inburgeraars", &token, &body).await;
+            refused.assert_problem(400);
+            assert_eq!(refused.invalid_names(), ["naam"]);
+        }
+        // 200 characters and a space are more than the 200 the contract allows, trimmed or not.
+        body["naam"] = json!(format!("{} ", "a".repeat(200)));
+        let long = app.post("/api/v1/inburgeraars", &token, &body).await;
+        long.assert_problem(400);
+        assert_eq!(long.body["invalidParams"][0]["code"], "maxLength");
+        // U+0085 is visible to the contract, so it is a name, and it is kept as sent.
+        body["naam"] = json!(" \u{85} ");
+        let kept = app.post("/api/v1/inburgeraars", &token, &body).await;
+        assert_eq!(kept.status, 201, "{}", kept.text);
+        assert_eq!(kept.body["naam"], "\u{85}");
+    }
+);
