@@ -46,9 +46,11 @@ struct ApiDoc;
 /// The longest text the contract allows where a schema names no bound of its own.
 pub const MAX_TEXT: usize = koers_domain::input::MAX_TEKST;
 /// The pattern of free text: at least one character that is not white space in ECMA-262's sense
-/// (`koers_domain::input::is_space`), written out so that it means the same in every engine.
-pub const VISIBLE: &str =
-    r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+/// (`koers_domain::input::is_space`), written out so that it means the same in every engine, and no
+/// U+0000 anywhere (PostgreSQL cannot store it).
+pub const VISIBLE: &str = r"^[^\u0000]*[^\u0000\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\u0000]*$";
+/// The pattern of any other text a client sends: no U+0000 (PostgreSQL cannot store it).
+pub const STORABLE: &str = r"^[^\u0000]*$";
 /// The longest array the contract allows where a schema names no bound of its own.
 pub const MAX_ITEMS: usize = 1000;
 
@@ -551,8 +553,9 @@ pub const INPUT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 /// Said in words: a `pattern` beside `format: date` makes client generators warn and drop it.
 const INPUT_DATE_RANGE: &str = "Een datum van 1900-01-01 tot en met 2099-12-31.";
 
-/// Gives every date of a request body the range of [`INPUT_YEARS`], in its description; dates only
-/// answered keep the whole of `format: date`.
+/// Gives every date of a request body the range of [`INPUT_YEARS`], in its description, and every
+/// other text without a pattern the [`STORABLE`] one; what is only answered keeps the whole of
+/// `format: date` and of text.
 fn limit_input_dates(document: &mut serde_json::Value) {
     use serde_json::Value;
     fn refs(value: &Value, found: &mut Vec<String>) {
@@ -574,6 +577,18 @@ fn limit_input_dates(document: &mut serde_json::Value) {
     fn limit(value: &mut Value) {
         match value {
             Value::Object(map) => {
+                let text = match map.get("type") {
+                    Some(Value::String(t)) => t == "string",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                    _ => false,
+                };
+                if text
+                    && !map.contains_key("pattern")
+                    && !map.contains_key("enum")
+                    && !map.contains_key("format")
+                {
+                    map.insert("pattern".to_owned(), Value::from(STORABLE));
+                }
                 if map.get("format").and_then(Value::as_str) == Some("date") {
                     let said = map
                         .get("description")

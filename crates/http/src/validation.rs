@@ -272,6 +272,10 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
         }
         // The codes these rules had before the contract judged them: `date`, `minLength`, `format`
         // and `range`.
+        ValidationErrorKind::Pattern { pattern } if pattern == openapi::STORABLE => (
+            "tekens",
+            "Bevat een teken dat niet kan worden opgeslagen (U+0000).".to_owned(),
+        ),
         ValidationErrorKind::Pattern { pattern } if pattern == openapi::VISIBLE => (
             "minLength",
             "Minimaal één zichtbaar teken nodig.".to_owned(),
@@ -283,7 +287,7 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
         ValidationErrorKind::Format { format } => match format.as_str() {
             "date" => (
                 "date",
-                "Geen geldige datum; gebruik het formaat JJJJ-MM-DD (RFC 3339 full-date)."
+                "Geen geldige datum van 1900 tot en met 2099; gebruik het formaat JJJJ-MM-DD."
                     .to_owned(),
             ),
             "date-time" => (
@@ -338,7 +342,8 @@ mod tests {
     fn the_visible_pattern_is_the_complement_of_the_trimmed_space() {
         let schema = json!({"pattern": crate::openapi::VISIBLE});
         let validator = jsonschema::validator_for(&schema).unwrap();
-        for c in (0u32..0x3100)
+        assert!(!validator.is_valid(&json!("a\u{0}")), "no NUL in text");
+        for c in (1u32..0x3100)
             .chain([0xFEFF, 0x200B, 0x2060])
             .filter_map(char::from_u32)
         {

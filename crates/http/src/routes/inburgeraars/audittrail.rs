@@ -13,13 +13,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Any JSON value: the trail keeps each resource in its own shape.
-/// A resource as it was or became: a JSON object of that resource's fields (see `resource`).
+/// A resource as it was or became: a JSON object of that resource's fields (see `resource`), or the
+/// list of what a bulk delivery stored.
 fn resource_value() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
     ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Array, Type::Null]))
         .description(Some(
-            "De velden van de resource (`resource`) zoals Koers die vastlegt, als JSON-object.",
+            "De velden van de resource (`resource`) zoals Koers die vastlegt, als JSON-object; bij een \
+             bulkaanlevering de lijst van wat werd opgeslagen.",
         ))
         .into()
 }
