@@ -276,6 +276,16 @@ api_test!(
             voortgang.body["examenresultaten"].as_array().unwrap().len(),
             990
         );
+        // The audit trail shows what the bulk stored as an object, its list under `resultaten`.
+        let trail = app
+            .get(&format!("{}/audittrail", s.path), &s.gemeente)
+            .await;
+        let bulk = &trail.body["resultaten"][0];
+        assert_eq!(bulk["resource"], "examenresultaat", "{bulk}");
+        assert_eq!(
+            bulk["nieuweWaarde"]["resultaten"].as_array().unwrap().len(),
+            990
+        );
 
         let malformed = app
             .post(

@@ -13,17 +13,25 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Any JSON value: the trail keeps each resource in its own shape.
-/// A resource as it was or became: a JSON object of that resource's fields (see `resource`), or the
-/// list of what a bulk delivery stored.
+/// A resource as it was or became: a JSON object of that resource's fields (see `resource`).
 fn resource_value() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
     ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::Object, Type::Array, Type::Null]))
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
         .description(Some(
             "De velden van de resource (`resource`) zoals Koers die vastlegt, als JSON-object; bij een \
-             bulkaanlevering de lijst van wat werd opgeslagen.",
+             bulkaanlevering een object met `resultaten`, de lijst van wat werd opgeslagen.",
         ))
         .into()
+}
+
+/// A stored audit value as the trail shows it: always an object (what a bulk delivery stored is a
+/// list, shown under `resultaten`).
+fn as_object(value: Option<serde_json::Value>) -> Option<serde_json::Value> {
+    value.map(|value| match value {
+        serde_json::Value::Array(items) => serde_json::json!({ "resultaten": items }),
+        other => other,
+    })
 }
 
 /// Een wijziging in de audittrail: wie wat wanneer veranderde, met de waarden ervoor en erna.
@@ -65,8 +73,8 @@ impl From<AuditEntry> for AuditRegel {
             resource_id: entry.resource_id,
             client: entry.client,
             gebruiker: entry.gebruiker,
-            oude_waarde: entry.oude_waarde,
-            nieuwe_waarde: entry.nieuwe_waarde,
+            oude_waarde: as_object(entry.oude_waarde),
+            nieuwe_waarde: as_object(entry.nieuwe_waarde),
             tijdstip: entry.tijdstip.and_utc(),
             request_id: entry.request_id,
         }
