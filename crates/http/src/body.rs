@@ -364,7 +364,7 @@ pub fn judge<T: RequestBody>(object: &Map<String, Value>) -> Result<(T, Judged),
     let judgement = crate::validation::schemas().check(
         &T::name(),
         &Value::Object(object.clone()),
-        &T::server_set(),
+        T::server_set,
     );
     let mut readable = object.clone();
     readable.retain(|key, _| !judgement.broken.contains(key));

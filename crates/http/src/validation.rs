@@ -68,7 +68,14 @@ impl Schemas {
 
     /// Judges `instance` by the component `name`: every error, and the top-level properties they are
     /// in (left out before the body is read into its type, so that its other fields still are).
-    pub fn check(&self, name: &str, instance: &Value, server_set: &[String]) -> Judgement {
+    /// `server_set` names the properties only Koers sets; it is asked for only when the body holds a
+    /// property its schema does not know.
+    pub fn check(
+        &self,
+        name: &str,
+        instance: &Value,
+        server_set: impl Fn() -> Vec<String>,
+    ) -> Judgement {
         let mut judgement = Judgement::default();
         let Some(validator) = self.validators.get(name) else {
             tracing::error!(schema = %name, "no compiled schema for a request body");
@@ -77,8 +84,17 @@ impl Schemas {
                 .add("body", "schema", "De body kan niet worden beoordeeld.");
             return judgement;
         };
-        for error in validator.iter_errors(instance) {
-            judgement.add(&error, server_set);
+        let errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
+        let unknown = errors.iter().any(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::AdditionalProperties { .. }
+                    | ValidationErrorKind::UnevaluatedProperties { .. }
+            )
+        });
+        let server_set = if unknown { server_set() } else { Vec::new() };
+        for error in &errors {
+            judgement.add(error, &server_set);
         }
         // One reason per field: the first rule it breaks (an empty name breaks both `minLength` and
         // `pattern`).
