@@ -1,5 +1,6 @@
-//! Raw input as the HTTP layer hands it over: a field may be absent, null, a value, or already found
-//! invalid (wrong JSON type, reported by the reader). The domain turns it into typed values once.
+//! What a client gives, as the HTTP layer hands it over in typed commands: a field may be absent, null,
+//! a value, or already found invalid (reported by the body's schema). The rules here and in the
+//! resources' modules judge the values once.
 
 use crate::error::{FieldError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
@@ -15,7 +16,7 @@ pub enum Input<T> {
     Absent,
     Null,
     Value(T),
-    /// The reader already reported this field; rules skip it so that it is named once.
+    /// Already reported (by the body's schema); rules skip it so that it is named once.
     Invalid,
 }
 

@@ -88,7 +88,7 @@ async fn read_limited(
 
 /// Names every string (and object key) of a body that a backend cannot store: PostgreSQL's text
 /// refuses U+0000 (SQLite would keep it), so on both backends it is invalid input, found here where
-/// every body is read, once, before any field is looked at. Names follow the readers' (`a.b`, `a[0]`);
+/// every body is read, once, before any field is looked at. Names follow `invalidParams` (`a.b`, `a[0]`);
 /// a NUL in a key is shown escaped (`a\u0000`) so that the answer never carries one.
 fn refuse_unstorable(key: &str, value: &Value, parent: &str, errors: &mut FieldErrors) {
     let name = key.replace('\0', "\\u0000");

@@ -181,7 +181,7 @@ where
 }
 
 /// Adds one item to the trajectory (a conversation, a measurement) in a `POST`: `add` applies the
-/// domain's rule, given the person's status, and answers with the item; the reader's errors and the
+/// domain's rule, given the person's status, and answers with the item; the schema's errors and the
 /// rule's are answered together.
 ///
 /// # Errors
@@ -219,11 +219,11 @@ pub async fn instellingen_van(
     run_blocking(state, move |store| store.instellingen(&gemeenten)).await
 }
 
-/// Joins the body reader's errors with the domain's verdict, so every invalid field is named at once;
-/// a change the domain accepted is still refused when the reader found errors.
+/// Joins what the body's schema found with the domain's verdict, so every invalid field is named at
+/// once; a change the domain accepted is still refused when the schema found errors.
 ///
 /// # Errors
-/// The refusal, with the reader's errors first.
+/// The refusal, with the schema's errors first.
 pub fn with_reader_errors<T>(
     judged: &crate::body::Judged,
     result: Result<T, Weigering>,
