@@ -69,60 +69,12 @@ async fn read_limited(
         }
         buffer.extend_from_slice(&chunk);
     }
-    let value = strict_json(&buffer)?;
-    // Another top-level value is wrong as a whole, whatever it holds (a NUL in it has no field name).
-    let Value::Object(object) = value else {
-        return Err(ApiError::invalid(
-            "body",
-            "type",
-            "De body moet een JSON-object zijn.",
-        ));
-    };
-    let mut unstorable = FieldErrors::new();
-    for (key, item) in &object {
-        refuse_unstorable(key, item, "", &mut unstorable);
-    }
-    unstorable.finish().map_err(ApiError::Invalid)?;
+    let object = strict_json(&buffer)?;
     Ok(JsonBody { object })
 }
 
-/// Names every string (and object key) of a body that a backend cannot store: PostgreSQL's text
-/// refuses U+0000 (SQLite would keep it), so on both backends it is invalid input, found here where
-/// every body is read, once, before any field is looked at. Names follow `invalidParams` (`a.b`, `a[0]`);
-/// a NUL in a key is shown escaped (`a\u0000`) so that the answer never carries one.
-fn refuse_unstorable(key: &str, value: &Value, parent: &str, errors: &mut FieldErrors) {
-    let name = key.replace('\0', "\\u0000");
-    let path = if parent.is_empty() {
-        name
-    } else {
-        format!("{parent}.{name}")
-    };
-    if key.contains('\0') {
-        // The key itself cannot be stored (nor named as it is): what it holds is not looked at.
-        errors.add(path, "tekens", UNSTORABLE);
-    } else {
-        refuse_unstorable_value(value, &path, errors);
-    }
-}
-
-fn refuse_unstorable_value(value: &Value, path: &str, errors: &mut FieldErrors) {
-    match value {
-        Value::String(text) if text.contains('\0') => errors.add(path, "tekens", UNSTORABLE),
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                refuse_unstorable_value(item, &format!("{path}[{index}]"), errors);
-            }
-        }
-        Value::Object(object) => {
-            for (key, item) in object {
-                refuse_unstorable(key, item, path, errors);
-            }
-        }
-        _ => {}
-    }
-}
-
-const UNSTORABLE: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
+/// Why a text holding U+0000 is refused.
+pub const UNSTORABLE: &str = "Bevat een teken dat niet kan worden opgeslagen (U+0000).";
 
 /// The integer a JSON number stands for, if it has no fraction and fits in an `i64`.
 fn integral(n: &serde_json::Number) -> Option<i64> {
@@ -133,16 +85,20 @@ fn integral(n: &serde_json::Number) -> Option<i64> {
     })
 }
 
-/// Parses JSON strictly: a key twice in one object is invalid input (RFC 8259 leaves its meaning
-/// open, and a reader that keeps the last would see another body than one that keeps the first);
-/// each repeated key is named.
-fn strict_json(bytes: &[u8]) -> Result<Value, ApiError> {
+/// Parses a body strictly, in one pass over it: an object at the top; a key twice in one object is
+/// invalid input (RFC 8259 leaves its meaning open, and a reader that keeps the last would see another
+/// body than one that keeps the first); a string or key holding U+0000 is invalid input too, since
+/// PostgreSQL's text refuses it (SQLite would keep it), so neither backend accepts it. Each is named as
+/// `invalidParams` names fields (`a.b`, `a[0]`), a NUL in a key shown escaped (`a\u0000`) so that the
+/// answer never carries one; what a NUL key holds is not looked at.
+fn strict_json(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     use serde::de::DeserializeSeed;
-    let repeated = std::cell::RefCell::new(Vec::new());
+    let found = std::cell::RefCell::new(Found::default());
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let parsed = StrictValue {
-        path: String::new(),
-        repeated: &repeated,
+        at: &At::Root,
+        found: &found,
+        quiet: false,
     }
     .deserialize(&mut deserializer)
     .and_then(|value| deserializer.end().map(|()| value));
@@ -157,25 +113,79 @@ fn strict_json(bytes: &[u8]) -> Result<Value, ApiError> {
             ),
         )
     })?;
-    let repeated = repeated.into_inner();
-    if repeated.is_empty() {
-        return Ok(value);
-    }
-    let mut errors = FieldErrors::new();
-    for name in repeated {
-        errors.add(
-            name,
+    let found = found.into_inner();
+    let named = |names: Vec<String>, code: &'static str, reason: &str| {
+        let mut errors = FieldErrors::new();
+        for name in names {
+            errors.add(name, code, reason);
+        }
+        ApiError::Invalid(errors)
+    };
+    if !found.repeated.is_empty() {
+        return Err(named(
+            found.repeated,
             "duplicateKey",
             "Dit veld staat meer dan een keer in het object.",
-        );
+        ));
     }
-    Err(ApiError::Invalid(errors))
+    // Another top-level value is wrong as a whole, whatever it holds (a NUL in it has no field name).
+    let Value::Object(object) = value else {
+        return Err(ApiError::invalid(
+            "body",
+            "type",
+            "De body moet een JSON-object zijn.",
+        ));
+    };
+    if !found.unstorable.is_empty() {
+        return Err(named(found.unstorable, "tekens", UNSTORABLE));
+    }
+    Ok(object)
 }
 
-/// A JSON value read with the path it is at, noting keys that repeat.
+/// What the strict reading found wrong, by name.
+#[derive(Default)]
+struct Found {
+    repeated: Vec<String>,
+    unstorable: Vec<String>,
+}
+
+/// Where a value sits in the body; its name is only written out for an error.
+enum At<'p> {
+    Root,
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
+}
+
+impl At<'_> {
+    fn name(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => {
+                let key = key.replace('\0', "\\u0000");
+                match parent.name() {
+                    parent if parent.is_empty() => key,
+                    parent => format!("{parent}.{key}"),
+                }
+            }
+            At::Index(parent, index) => format!("{}[{index}]", parent.name()),
+        }
+    }
+}
+
+/// A JSON value read at its place in the body, noting what [`Found`] collects; `quiet` inside a key
+/// that holds a NUL (already named itself).
 struct StrictValue<'a> {
-    path: String,
-    repeated: &'a std::cell::RefCell<Vec<String>>,
+    at: &'a At<'a>,
+    found: &'a std::cell::RefCell<Found>,
+    quiet: bool,
+}
+
+impl StrictValue<'_> {
+    fn text(&self, text: &str) {
+        if !self.quiet && text.contains('\0') {
+            self.found.borrow_mut().unstorable.push(self.at.name());
+        }
+    }
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for StrictValue<'_> {
@@ -210,10 +220,12 @@ impl<'de> serde::de::Visitor<'de> for StrictValue<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        self.text(v);
         Ok(Value::String(v.to_owned()))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        self.text(&v);
         Ok(Value::String(v))
     }
 
@@ -227,30 +239,37 @@ impl<'de> serde::de::Visitor<'de> for StrictValue<'_> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(StrictValue {
-            path: format!("{}[{}]", self.path, items.len()),
-            repeated: self.repeated,
-        })? {
-            items.push(item);
+        loop {
+            let at = At::Index(self.at, items.len());
+            let item = seq.next_element_seed(StrictValue {
+                at: &at,
+                found: self.found,
+                quiet: self.quiet,
+            })?;
+            match item {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
         }
-        Ok(Value::Array(items))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let path = if self.path.is_empty() {
-                key.replace('\0', "\\u0000")
-            } else {
-                format!("{}.{}", self.path, key.replace('\0', "\\u0000"))
-            };
-            let value = map.next_value_seed(StrictValue {
-                path: path.clone(),
-                repeated: self.repeated,
-            })?;
-            if object.insert(key, value).is_some() {
-                self.repeated.borrow_mut().push(path);
+            let at = At::Key(self.at, &key);
+            let nul = key.contains('\0');
+            if nul && !self.quiet {
+                self.found.borrow_mut().unstorable.push(at.name());
             }
+            let value = map.next_value_seed(StrictValue {
+                at: &at,
+                found: self.found,
+                quiet: self.quiet || nul,
+            })?;
+            if object.contains_key(&key) {
+                self.found.borrow_mut().repeated.push(at.name());
+            }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -361,14 +380,11 @@ fn integral_numbers(value: &mut Value) {
 /// # Errors
 /// The schema's errors when what is left does not read into `T` (a required field was wrong).
 pub fn judge<T: RequestBody>(object: &Map<String, Value>) -> Result<(T, Judged), FieldErrors> {
-    let judgement = crate::validation::schemas().check(
-        &T::name(),
-        &Value::Object(object.clone()),
-        T::server_set,
-    );
-    let mut readable = object.clone();
-    readable.retain(|key, _| !judgement.broken.contains(key));
-    let mut readable = Value::Object(readable);
+    let mut readable = Value::Object(object.clone());
+    let judgement = crate::validation::schemas().check(&T::name(), &readable, T::server_set);
+    if let Value::Object(fields) = &mut readable {
+        fields.retain(|key, _| !judgement.broken.contains(key));
+    }
     integral_numbers(&mut readable);
     match serde_json::from_value::<T>(readable) {
         Ok(value) => Ok((value, Judged(judgement.errors))),
@@ -419,5 +435,51 @@ pub trait Sent {
 impl<T> Sent for Body<T> {
     fn sent(&self) -> &Map<String, Value> {
         &self.json
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(body: &str) -> Vec<(String, &'static str)> {
+        match strict_json(body.as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(ApiError::Invalid(errors)) => {
+                errors.0.into_iter().map(|e| (e.name, e.code)).collect()
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_named_where_they_repeat() {
+        assert_eq!(
+            names(r#"{"a": 1, "b": [{"c": 1, "c": 2}], "a": 3}"#),
+            [
+                ("b[0].c".to_owned(), "duplicateKey"),
+                ("a".to_owned(), "duplicateKey")
+            ]
+        );
+        assert!(names(r#"{"a": {"c": 1}, "b": {"c": 2}}"#).is_empty());
+    }
+
+    #[test]
+    fn nul_is_named_in_values_and_keys_but_not_inside_a_nul_key() {
+        assert_eq!(
+            names(r#"{"a": "x\u0000", "b": ["ok", "\u0000"], "c\u0000": {"d": "\u0000"}}"#),
+            [
+                ("a".to_owned(), "tekens"),
+                ("b[1]".to_owned(), "tekens"),
+                ("c\\u0000".to_owned(), "tekens")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_top_is_an_object() {
+        assert_eq!(names(r#""\u0000""#), [("body".to_owned(), "type")]);
+        assert_eq!(names("[1]"), [("body".to_owned(), "type")]);
+        assert_eq!(names("{} x"), [("body".to_owned(), "json")]);
     }
 }

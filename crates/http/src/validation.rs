@@ -288,10 +288,9 @@ fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
         }
         // The codes these rules had before the contract judged them: `date`, `minLength`, `format`
         // and `range`.
-        ValidationErrorKind::Pattern { pattern } if pattern == openapi::STORABLE => (
-            "tekens",
-            "Bevat een teken dat niet kan worden opgeslagen (U+0000).".to_owned(),
-        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == openapi::STORABLE => {
+            ("tekens", crate::body::UNSTORABLE.to_owned())
+        }
         ValidationErrorKind::Pattern { pattern } if pattern == openapi::VISIBLE => (
             "minLength",
             "Minimaal één zichtbaar teken nodig.".to_owned(),
