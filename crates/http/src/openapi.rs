@@ -548,6 +548,43 @@ fn environment(url: &str) -> &'static str {
 /// earliest end of an ontzorging) then still has four digits of year, inside `format: date`.
 pub const INPUT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
+/// The component schemas a value refers to (`$ref: #/components/schemas/…`), added to `found`.
+fn schema_refs(value: &serde_json::Value, found: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                found.push(name.to_owned());
+            }
+            map.values().for_each(|v| schema_refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| schema_refs(v, found)),
+        _ => {}
+    }
+}
+
+/// The components the operations of a (published) document take as their request bodies.
+pub fn request_bodies(document: &serde_json::Value) -> Vec<String> {
+    let mut bodies = Vec::new();
+    let operations = document
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(serde_json::Value::as_object)
+        .flat_map(|item| item.values());
+    for operation in operations {
+        if let Some(body) = operation.get("requestBody") {
+            schema_refs(body, &mut bodies);
+        }
+    }
+    bodies
+}
+
 /// What the contract says of every date of a request body (and of what its schemas refer to): the
 /// range of [`INPUT_YEARS`], which the server's check of `format: date` enforces (`validation`).
 /// Said in words: a `pattern` beside `format: date` makes client generators warn and drop it.
@@ -558,22 +595,6 @@ const INPUT_DATE_RANGE: &str = "Een datum van 1900-01-01 tot en met 2099-12-31."
 /// `format: date` and of text.
 fn limit_input_dates(document: &mut serde_json::Value) {
     use serde_json::Value;
-    fn refs(value: &Value, found: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(name) = map
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                {
-                    found.push(name.to_owned());
-                }
-                map.values().for_each(|v| refs(v, found));
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
-            _ => {}
-        }
-    }
     fn limit(value: &mut Value) {
         match value {
             Value::Object(map) => {
@@ -607,21 +628,12 @@ fn limit_input_dates(document: &mut serde_json::Value) {
             _ => {}
         }
     }
-    let mut pending = Vec::new();
-    if let Some(paths) = document.get("paths") {
-        for item in paths.as_object().into_iter().flat_map(|p| p.values()) {
-            for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-                if let Some(body) = operation.get("requestBody") {
-                    refs(body, &mut pending);
-                }
-            }
-        }
-    }
+    let mut pending = request_bodies(document);
     let mut requests = std::collections::BTreeSet::new();
     while let Some(name) = pending.pop() {
         if requests.insert(name.clone()) {
             if let Some(schema) = document.pointer(&format!("/components/schemas/{name}")) {
-                refs(schema, &mut pending);
+                schema_refs(schema, &mut pending);
             }
         }
     }

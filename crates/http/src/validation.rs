@@ -11,18 +11,14 @@ use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
-/// The compiled schemas of the published contract, by component name.
+/// The compiled schemas of the published contract's request bodies, by component name.
 pub struct Schemas {
     validators: HashMap<String, Validator>,
 }
 
-static SCHEMAS: LazyLock<Schemas> = LazyLock::new(|| Schemas::compile(&published_components()));
-
-fn published_components() -> Value {
-    // The schemas do not depend on where the server is reached.
-    let document = openapi::published(&crate::openapi_document(), "");
-    document.get("components").cloned().unwrap_or_default()
-}
+// The schemas do not depend on where the server is reached.
+static SCHEMAS: LazyLock<Schemas> =
+    LazyLock::new(|| Schemas::compile(&openapi::published(&crate::openapi_document(), "")));
 
 /// Compiles the schemas now (at start-up) rather than on the first request.
 pub fn prepare() {
@@ -35,19 +31,17 @@ pub fn schemas() -> &'static Schemas {
 }
 
 impl Schemas {
-    fn compile(components: &Value) -> Self {
-        let names: Vec<String> = components
-            .get("schemas")
-            .and_then(Value::as_object)
-            .map(|schemas| schemas.keys().cloned().collect())
-            .unwrap_or_default();
+    /// Compiles the schema of every request body of the published `document` (the others judge
+    /// nothing).
+    fn compile(document: &Value) -> Self {
+        let components = document.get("components").cloned().unwrap_or_default();
         let mut validators = HashMap::new();
-        for name in names {
+        for name in openapi::request_bodies(document) {
             // The component as the root's `$ref`, with the components beside it, so that every
             // reference inside resolves against the document as published.
             let root = json!({
                 "$ref": format!("#/components/schemas/{name}"),
-                "components": components,
+                "components": &components,
             });
             match jsonschema::options()
                 .with_draft(Draft::Draft202012)
