@@ -319,8 +319,16 @@ impl Judged {
     /// # Errors
     /// Every field error from both.
     pub fn merge<U>(&self, domain: Result<U, FieldErrors>) -> Result<U, FieldErrors> {
+        match domain {
+            Ok(value) if self.0.is_empty() => Ok(value),
+            Ok(_) => Err(self.0.clone()),
+            Err(errors) => Err(self.with(errors)),
+        }
+    }
+
+    /// The schema's errors and the domain's `errors` about fields the schema did not name.
+    pub fn with(&self, errors: FieldErrors) -> FieldErrors {
         let mut all = self.0.clone();
-        let named: Vec<String> = all.0.iter().map(|e| e.name.clone()).collect();
         // A field, a part of it or a whole it is part of: the schema already spoke about it (and
         // left it out of the value, which the domain may report as missing).
         let within = |inner: &str, outer: &str| {
@@ -329,16 +337,15 @@ impl Judged {
                     .strip_prefix(outer)
                     .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
         };
-        let covered = |name: &str| named.iter().any(|n| within(name, n) || within(n, name));
-        match domain {
-            Ok(value) if all.is_empty() => Ok(value),
-            Ok(_) => Err(all),
-            Err(errors) => {
-                all.0
-                    .extend(errors.0.into_iter().filter(|e| !covered(&e.name)));
-                Err(all)
-            }
-        }
+        let covered = |name: &str| {
+            self.0
+                 .0
+                .iter()
+                .any(|n| within(name, &n.name) || within(&n.name, name))
+        };
+        all.0
+            .extend(errors.0.into_iter().filter(|e| !covered(&e.name)));
+        all
     }
 
     /// [`Judged::merge`] as the answer.

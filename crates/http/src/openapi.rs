@@ -532,12 +532,17 @@ fn bound(value: &mut serde_json::Value) {
 /// The environment a server URL belongs to, as the contract declares it (OWASP API9:2023): `local` for
 /// this machine, `production` otherwise.
 fn environment(url: &str) -> &'static str {
-    let host = url
+    let authority = url
         .split("://")
         .nth(1)
-        .and_then(|rest| rest.split(['/', ':']).next())
+        .and_then(|rest| rest.split('/').next())
         .unwrap_or_default();
-    if matches!(host, "localhost" | "127.0.0.1" | "[") || host.ends_with(".localhost") {
+    // An IPv6 host is in brackets; any other ends at the port.
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    if matches!(host, "localhost" | "127.0.0.1" | "::1") || host.ends_with(".localhost") {
         "local"
     } else {
         "production"
@@ -728,4 +733,27 @@ pub fn allowed_methods(api: &OpenApi, request_path: &str) -> Option<Vec<&'static
             .collect()
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::environment;
+
+    #[test]
+    fn a_server_on_this_machine_is_local() {
+        for url in [
+            "http://127.0.0.1:8080/api/v1",
+            "http://localhost/api/v1",
+            "http://[::1]:8080/api/v1",
+            "http://koers.localhost:8080/api/v1",
+        ] {
+            assert_eq!(environment(url), "local", "{url}");
+        }
+        for url in [
+            "https://koers.example/api/v1",
+            "https://[2001:db8::1]/api/v1",
+        ] {
+            assert_eq!(environment(url), "production", "{url}");
+        }
+    }
 }

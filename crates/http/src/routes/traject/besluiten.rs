@@ -49,7 +49,7 @@ async fn create<T: RequestBody + Into<BesluitGegevens>>(
     };
     super::post(&state, ctx, id, resource, key, move |person, traject| {
         let result = traject.besluit(person.status, ontheffing, input.clone(), today);
-        let (status, besluit) = super::with_reader_errors(&judged, result)?;
+        let (status, besluit) = super::with_body_errors(&judged, result)?;
         Ok((
             status,
             Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),

@@ -66,7 +66,7 @@ pub async fn put_brede_intake(
     let today = ctx.now.date();
     let (_, traject, _) = super::change(&state, ctx, id, "brede-intake", move |person, traject| {
         let result = traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
-        super::with_reader_errors(&judged, result).map(|status| (status, ()))
+        super::with_body_errors(&judged, result).map(|status| (status, ()))
     })
     .await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::Internal)?;

@@ -199,7 +199,7 @@ where
     F: Fn(&mut Traject, InburgeraarStatus) -> Result<Antwoord, Weigering> + Send + 'static,
 {
     post(state, ctx, id, resource, key, move |person, traject| {
-        let antwoord = with_reader_errors(&judged, add(traject, person.status))?;
+        let antwoord = with_body_errors(&judged, add(traject, person.status))?;
         Ok((person.status, antwoord))
     })
     .await
@@ -224,7 +224,7 @@ pub async fn instellingen_van(
 ///
 /// # Errors
 /// The refusal, with the schema's errors first.
-pub fn with_reader_errors<T>(
+pub fn with_body_errors<T>(
     judged: &crate::body::Judged,
     result: Result<T, Weigering>,
 ) -> Result<T, Option<Weigering>> {
@@ -232,9 +232,7 @@ pub fn with_reader_errors<T>(
         Ok(value) => judged
             .merge(Ok(value))
             .map_err(|errors| Some(Weigering::Ongeldig(errors))),
-        Err(Weigering::Ongeldig(errors)) => Err(Some(Weigering::Ongeldig(
-            judged.merge::<()>(Err(errors)).err().unwrap_or_default(),
-        ))),
+        Err(Weigering::Ongeldig(errors)) => Err(Some(Weigering::Ongeldig(judged.with(errors)))),
         Err(other) => Err(Some(other)),
     }
 }

@@ -86,7 +86,7 @@ pub async fn put_onderdeel(
     let (person, traject, _) =
         super::change(&state, ctx, id, "onderdeel", move |person, traject| {
             let result = traject.zet_onderdeel(person, soort, input.clone(), today);
-            super::with_reader_errors(&judged, result).map(|status| (status, ()))
+            super::with_body_errors(&judged, result).map(|status| (status, ()))
         })
         .await?;
     Ok(HttpResponse::Ok().json(dto(

@@ -226,7 +226,7 @@ pub async fn put_ontzorging(
             .cloned()
             .unwrap_or_default();
         let result = traject.zet_ontzorging(input.clone(), person.doelgroep, &settings);
-        super::with_reader_errors(&judged, result).map(|_| (person.status, ()))
+        super::with_body_errors(&judged, result).map(|_| (person.status, ()))
     })
     .await?;
     let ontzorging = traject.ontzorging.as_ref().ok_or(ApiError::Internal)?;

@@ -102,7 +102,7 @@ pub async fn create_pip(
     super::post(&state, ctx, id, "pip", key, move |person, traject| {
         let context = traject.pip_context(person);
         let result = Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
-        let pip = super::with_reader_errors(&judged, result)?;
+        let pip = super::with_body_errors(&judged, result)?;
         traject
             .nieuwe_pip(person.status, pip.clone())
             .map_err(Some)?;
@@ -152,7 +152,7 @@ pub async fn fix_pip(
             Err(Some(weigering)) => Err(weigering),
             Ok(vastgesteld) => Ok(vastgesteld),
         };
-        let (status, pip) = super::with_reader_errors(&judged, result)?;
+        let (status, pip) = super::with_body_errors(&judged, result)?;
         Ok((status, Antwoord::ok(super::json(&PipDto::from(&pip)))))
     })
     .await

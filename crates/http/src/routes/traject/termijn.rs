@@ -94,7 +94,7 @@ pub async fn create_verlenging(
         key,
         move |person, traject| {
             let result = traject.verleng(person.status, input.clone(), today);
-            let (status, verlenging) = super::with_reader_errors(&judged, result)?;
+            let (status, verlenging) = super::with_body_errors(&judged, result)?;
             Ok((
                 status,
                 Antwoord::created_here(super::json(&VerlengingDto::from(&verlenging))),
