@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
+use koers_domain::events::{EventKind, Wijziging};
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::gesprekken::{Deelnemer, VoortgangsgesprekGegevens};
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarGegevens, Regime};
@@ -341,7 +342,7 @@ fn advance(
         ctx,
         person.id,
         Verwerkingsactiviteit::TrajectWijzigen,
-        "traject",
+        &Wijziging::of(EventKind::TrajectGewijzigd),
         None,
         &mut change,
     )? {

@@ -1,7 +1,8 @@
 //! Crash safety: the real server process is killed with SIGKILL at random moments while it takes writes
 //! with idempotency keys (registrations; PIPs, voortgangsgesprekken and bulk calls of examenresultaten).
 //! After a restart every acknowledged write is there exactly once, and retrying every key (acknowledged
-//! or not) stores nothing twice and answers an acknowledged write as it was answered. On both backends.
+//! or not) stores nothing twice and answers an acknowledged write as it was answered; every stored change
+//! has its event in the outbox, once, and no event is without its change. On both backends.
 
 use crate::helpers::*;
 use serde_json::Value;
@@ -182,6 +183,21 @@ async fn crash_and_recover(backend: Backend) {
     let _ = std::fs::remove_dir_all(&data_dir);
     assert_eq!(listed.len(), next_key as usize, "no doubles, nothing lost");
     assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), all_ids);
+    // Each registration has its event, once; no event is without its registration.
+    let registered: Vec<String> = events_in(&db)
+        .await
+        .iter()
+        .map(|e| {
+            assert_eq!(e.kind.as_str(), "inburgeraar.geregistreerd");
+            e.inburgeraar_id.unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        registered.len(),
+        next_key as usize,
+        "one event per registration"
+    );
+    assert_eq!(registered.into_iter().collect::<BTreeSet<_>>(), all_ids);
     println!(
         "{} of {next_key} writes acknowledged before the crashes",
         acknowledged.len()
@@ -389,6 +405,25 @@ async fn trajectory_crash_and_recover(backend: Backend) {
     }
     server.kill().unwrap();
     server.wait().unwrap();
+    // Every stored change has its event, once, and no event is without its change: per person the
+    // registration, the PIP, the conversation and its part of each bulk call.
+    let mut counted: BTreeMap<(String, &'static str), u32> = BTreeMap::new();
+    for event in events_in(&db).await {
+        let person = event.inburgeraar_id.unwrap().to_string();
+        *counted.entry((person, event.kind.as_str())).or_default() += 1;
+    }
+    let mut expected = BTreeMap::new();
+    for person in &people {
+        for (kind, times) in [
+            ("inburgeraar.geregistreerd", 1),
+            ("pip.aangemaakt", 1),
+            ("voortgangsgesprek.vastgelegd", 1),
+            ("examenresultaat.aangeleverd", BULKS),
+        ] {
+            expected.insert((person.clone(), kind), times);
+        }
+    }
+    assert_eq!(counted, expected, "one event per stored change");
     let _ = std::fs::remove_dir_all(&data_dir);
     println!(
         "{} of {} keyed writes acknowledged before the crashes",

@@ -195,6 +195,12 @@ impl TestApp {
         self.send(request, Some(&body.to_string())).await
     }
 
+    /// Every event of the outbox, in sequence order, read from the database (the change feed is the
+    /// API's way to them; this reads past it, to check what was written).
+    pub async fn events(&self) -> Vec<koers_domain::events::Event> {
+        events_in(&self._db).await
+    }
+
     /// Registers a person and returns its JSON, asserting 201.
     pub async fn register(&self, token: &str, body: &Value) -> Value {
         let answer = self.post("/api/v1/inburgeraars", token, body).await;
@@ -324,6 +330,14 @@ impl Drop for RealServer {
 
 async fn tokio_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     actix_web::web::block(work).await.unwrap()
+}
+
+/// Every event of the outbox of `db`, in sequence order.
+pub async fn events_in(db: &TestDb) -> Vec<koers_domain::events::Event> {
+    let url = db.url.clone();
+    tokio_blocking(move || store(&url).events_after(0, 1_000_000))
+        .await
+        .unwrap()
 }
 
 /// An answer: status, headers and body.

@@ -52,6 +52,7 @@ macro_rules! text_enum {
 
 pub mod bsn;
 pub mod error;
+pub mod events;
 pub mod gemeente;
 pub mod gesprekken;
 pub mod inburgeraar;

@@ -275,8 +275,9 @@ pub trait TrajectStore: Send + Sync {
 
     /// Changes the trajectory of a person visible in `activiteit` (a partner's push needs a toestemming
     /// for its category). `change` returning `Err(None)` means "not found" (a sub-resource that does
-    /// not exist); `resource` names what changed in the audit trail; under an idempotency key the
-    /// change's answer is stored in the same transaction.
+    /// not exist); `wijziging` names what changed, for the audit trail and the change's event (written
+    /// in the same transaction, with a second event when the person's status moves); under an
+    /// idempotency key the change's answer is stored in the same transaction.
     ///
     /// # Errors
     /// `StaleVersion` when another change came in between; `IdempotencyKeyTaken` on a race.
@@ -285,7 +286,7 @@ pub trait TrajectStore: Send + Sync {
         ctx: &RequestContext,
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
-        resource: &str,
+        wijziging: &crate::events::Wijziging,
         idempotency: Option<&IdempotencyKey>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError>;

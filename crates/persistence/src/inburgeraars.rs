@@ -184,6 +184,21 @@ pub fn get_visible(
     Ok(get_visible_with_basis(conn, ctx, activiteit, id)?.map(|found| found.map(|(p, _)| p)))
 }
 
+/// The gemeente of a stored person (for the event of a change made through another resource, such as
+/// a toestemming, whose visibility was checked on that resource).
+pub fn gemeente_of(
+    conn: &mut AnyConnection,
+    id: InburgeraarId,
+) -> Result<GemeenteCode, crate::transactions::TxError> {
+    let code: String = dsl::inburgeraars
+        .filter(dsl::id.eq(id.to_string()))
+        .select(dsl::gemeente)
+        .first(conn)?;
+    GemeenteCode::parse("gemeente", &code).map_err(|_| {
+        crate::transactions::TxError(StoreError::internal(format!("stored gemeente of {id}")))
+    })
+}
+
 /// The toestemming a partner relies on, by person id.
 pub type Grondslagen = HashMap<String, String>;
 

@@ -3,6 +3,7 @@
 
 mod connection;
 mod error;
+mod events;
 mod gemeenten;
 mod inburgeraars;
 mod partners;

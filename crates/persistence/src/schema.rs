@@ -146,7 +146,22 @@ diesel::table! {
 diesel::joinable!(toestemming_categorieen -> toestemmingen (toestemming_id));
 diesel::joinable!(toestemming_doelen -> toestemmingen (toestemming_id));
 
+diesel::table! {
+    gebeurtenissen (volgnummer) {
+        volgnummer -> BigInt,
+        id -> Text,
+        soort -> Text,
+        url -> Text,
+        inburgeraar_id -> Nullable<Text>,
+        gemeente -> Nullable<Text>,
+        organisatie_id -> Nullable<Text>,
+        tijdstip -> Timestamp,
+        request_id -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    gebeurtenissen,
     inburgeraars,
     audit_entries,
     verwerkingen,

@@ -5,6 +5,7 @@
 
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
 use crate::error::{map_diesel, violated, Uniek};
+use crate::events::{self, NewEventRow};
 use crate::inburgeraars;
 use crate::partners::{self, OrganisatieRow, ToestemmingRow};
 use crate::records::{self, AuditRow, Change, VerwerkingRow};
@@ -14,6 +15,7 @@ use crate::trajecten;
 use crate::transactions::{self, Committer, Tx, TxError, WriteLock};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
+use koers_domain::events::{person_url, Event, EventKind, Wijziging};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
@@ -89,6 +91,14 @@ impl DieselStore {
             }
             Ok(())
         })
+    }
+
+    /// Up to `limit` events of the outbox after `volgnummer`, in sequence order.
+    ///
+    /// # Errors
+    /// `Unavailable`, or `Internal` for a stored event that does not read back.
+    pub fn events_after(&self, volgnummer: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
+        self.read(|conn| Ok(events::after(conn, volgnummer, limit)??))
     }
 
     /// Applies pending migrations; returns the names of those applied.
@@ -191,6 +201,49 @@ impl DieselStore {
     }
 }
 
+/// Writes the event of a change to `person` (at the person's URL) in the change's transaction.
+fn record_person_event(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    kind: EventKind,
+    person: &Inburgeraar,
+) -> Tx<()> {
+    let event = Event::about(ctx, &Wijziging::of(kind), person.id, &person.gemeente);
+    events::insert(conn, &[NewEventRow::from(&event)])?;
+    Ok(())
+}
+
+/// Writes the event of a change to an organisatie in the change's transaction.
+fn record_organisatie_event(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    kind: EventKind,
+    id: Uuid,
+) -> Tx<()> {
+    let url = format!("{}/organisaties/{id}", koers_domain::events::API_BASE);
+    let event = Event::new(ctx, kind, url, None, None);
+    events::insert(conn, &[NewEventRow::from(&event)])?;
+    Ok(())
+}
+
+/// Writes the event of a change to a toestemming (about a person of `gemeente`) in its transaction.
+fn record_toestemming_event(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    kind: EventKind,
+    toestemming: &Toestemming,
+    gemeente: &koers_domain::gemeente::GemeenteCode,
+) -> Tx<()> {
+    let url = format!(
+        "{}/toestemmingen/{}",
+        koers_domain::events::API_BASE,
+        toestemming.id
+    );
+    let event = Event::at_person(ctx, kind, url, toestemming.inburgeraar_id, gemeente);
+    events::insert(conn, &[NewEventRow::from(&event)])?;
+    Ok(())
+}
+
 /// A resource as the audit trail keeps it. A value that does not serialise is a bug, answered as a
 /// failure with its cause, never left out of the trail.
 fn audit_value<T: serde::Serialize>(value: &T) -> Result<Option<serde_json::Value>, StoreError> {
@@ -220,6 +273,7 @@ impl InburgeraarStore for DieselStore {
                     nieuwe_waarde: audit_value(person)?,
                 },
             )?;
+            record_person_event(conn, ctx, EventKind::InburgeraarGeregistreerd, person)?;
             self.log(
                 conn,
                 ctx,
@@ -313,6 +367,7 @@ impl InburgeraarStore for DieselStore {
                     nieuwe_waarde: audit_value(&updated)?,
                 },
             )?;
+            record_person_event(conn, ctx, EventKind::InburgeraarGewijzigd, &updated)?;
             self.log(
                 conn,
                 ctx,
@@ -430,7 +485,7 @@ impl TrajectStore for DieselStore {
         ctx: &RequestContext,
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
-        resource: &str,
+        wijziging: &Wijziging,
         idempotency: Option<&IdempotencyKey>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
@@ -439,7 +494,7 @@ impl TrajectStore for DieselStore {
         // the new state, and after a few lost races inside one write transaction, where on SQLite
         // nothing can overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
         let mut change_once = |conn: &mut AnyConnection| {
-            self.plan_traject(conn, ctx, id, activiteit, resource, idempotency, change)
+            self.plan_traject(conn, ctx, id, activiteit, wijziging, idempotency, change)
         };
         // PostgreSQL runs concurrent write transactions side by side and commits them together by
         // itself: there a change is one transaction at once.
@@ -492,6 +547,7 @@ struct TrajectWrites {
     person_before: Inburgeraar,
     person_after: Inburgeraar,
     audit: AuditRow,
+    events: Vec<NewEventRow>,
     verwerkingen: Vec<VerwerkingRow>,
     idempotency: Option<IdempotencyRecord>,
 }
@@ -526,6 +582,7 @@ impl TrajectWrites {
             return Err(TxError(StoreError::StaleVersion));
         }
         records::insert_audit(conn, &self.audit)?;
+        events::insert(conn, &self.events)?;
         records::insert_verwerkingen(conn, &self.verwerkingen)?;
         if let Some(record) = &self.idempotency {
             records::remember_answer(conn, record)?;
@@ -544,7 +601,7 @@ impl DieselStore {
         ctx: &RequestContext,
         id: InburgeraarId,
         activiteit: Verwerkingsactiviteit,
-        resource: &str,
+        wijziging: &Wijziging,
         idempotency: Option<&IdempotencyKey>,
         change: &mut TrajectChange<'_>,
     ) -> Tx<Result<PlannedTraject, TrajectOutcome<Gewijzigd>>> {
@@ -592,13 +649,34 @@ impl DieselStore {
             ctx,
             Change {
                 inburgeraar_id: id,
-                resource,
+                resource: wijziging.kind.resource(),
                 resource_id: id.to_string(),
                 actie,
                 oude_waarde,
                 nieuwe_waarde,
             },
         );
+        // The change's own event, at the URL of what it made when it answers with one (a new PIP
+        // version); and when it moved the person's status, that too.
+        let mut eigen = wijziging.clone();
+        if eigen.url.is_none() {
+            eigen.url = gewijzigd.antwoord.location.clone();
+        }
+        let mut events = vec![NewEventRow::from(&Event::about(
+            ctx,
+            &eigen,
+            id,
+            &person.gemeente,
+        ))];
+        if person_after.status != person.status && wijziging.kind != EventKind::StatusGewijzigd {
+            events.push(NewEventRow::from(&Event::new(
+                ctx,
+                EventKind::StatusGewijzigd,
+                person_url(EventKind::StatusGewijzigd, id),
+                Some(id),
+                Some(person.gemeente.clone()),
+            )));
+        }
         Ok(Ok(PlannedTraject {
             writes: TrajectWrites {
                 id,
@@ -608,6 +686,7 @@ impl DieselStore {
                 person_before: person,
                 person_after,
                 audit,
+                events,
                 verwerkingen,
                 // The answer is the change's, known only now.
                 idempotency: idempotency.map(|key| {
@@ -628,7 +707,7 @@ impl DieselStore {
 impl PartnerStore for DieselStore {
     fn create_organisatie(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         organisatie: &Organisatie,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
@@ -636,6 +715,12 @@ impl PartnerStore for DieselStore {
             diesel::insert_into(organisaties::table)
                 .values(OrganisatieRow::from_domain(organisatie)?)
                 .execute(conn)?;
+            record_organisatie_event(
+                conn,
+                ctx,
+                EventKind::OrganisatieGeregistreerd,
+                organisatie.id,
+            )?;
             if let Some(record) = idempotency {
                 records::remember_answer(conn, record)?;
             }
@@ -695,6 +780,7 @@ impl PartnerStore for DieselStore {
             diesel::update(organisaties::table.filter(organisaties::id.eq(id.to_string())))
                 .set(OrganisatieRow::from_domain(&organisatie)?)
                 .execute(conn)?;
+            record_organisatie_event(conn, ctx, EventKind::OrganisatieGewijzigd, id)?;
             Ok(Some(organisatie))
         })
     }
@@ -747,10 +833,17 @@ impl PartnerStore for DieselStore {
                 }
                 Some(_) => {}
             }
-            if !errors.is_empty() {
+            let Some(person) = person.filter(|_| errors.is_empty()) else {
                 return Ok(Err(Weigering::Ongeldig(errors)));
-            }
+            };
             partners::insert_toestemming(conn, toestemming, ctx.now)?;
+            record_toestemming_event(
+                conn,
+                ctx,
+                EventKind::ToestemmingVastgelegd,
+                toestemming,
+                &person.gemeente,
+            )?;
             records::audit(
                 conn,
                 ctx,
@@ -862,6 +955,14 @@ impl PartnerStore for DieselStore {
                 return Ok(Some(Err(Weigering::Conflict(reason.to_owned()))));
             }
             partners::update_toestemming(conn, &after, ctx.now)?;
+            let gemeente = inburgeraars::gemeente_of(conn, after.inburgeraar_id)?;
+            record_toestemming_event(
+                conn,
+                ctx,
+                EventKind::ToestemmingIngetrokken,
+                &after,
+                &gemeente,
+            )?;
             records::audit(
                 conn,
                 ctx,

@@ -42,19 +42,26 @@ async fn create<T: RequestBody + Into<BesluitGegevens>>(
     let key = idempotency::key(&req, &body)?;
     let (input, judged): (BesluitGegevens, _) = (body.value.into(), body.judged);
     let today = ctx.now.date();
-    let resource = if ontheffing {
-        "ontheffing"
+    let kind = if ontheffing {
+        koers_domain::events::EventKind::OntheffingVerleend
     } else {
-        "vrijstelling"
+        koers_domain::events::EventKind::VrijstellingVerleend
     };
-    super::post(&state, ctx, id, resource, key, move |person, traject| {
-        let result = traject.besluit(person.status, ontheffing, input.clone(), today);
-        let (status, besluit) = super::with_body_errors(&judged, result)?;
-        Ok((
-            status,
-            Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),
-        ))
-    })
+    super::post(
+        &state,
+        ctx,
+        id,
+        koers_domain::events::Wijziging::of(kind),
+        key,
+        move |person, traject| {
+            let result = traject.besluit(person.status, ontheffing, input.clone(), today);
+            let (status, besluit) = super::with_body_errors(&judged, result)?;
+            Ok((
+                status,
+                Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),
+            ))
+        },
+    )
     .await
 }
 

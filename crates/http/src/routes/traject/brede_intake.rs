@@ -64,10 +64,17 @@ pub async fn put_brede_intake(
     let (input, judged) = (BredeIntakeGegevens::from(body.value), body.judged);
     let met_gezondheid = mag_gezondheid(&ctx.principal);
     let today = ctx.now.date();
-    let (_, traject, _) = super::change(&state, ctx, id, "brede-intake", move |person, traject| {
-        let result = traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
-        super::with_body_errors(&judged, result).map(|status| (status, ()))
-    })
+    let (_, traject, _) = super::change(
+        &state,
+        ctx,
+        id,
+        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::BredeIntakeVastgelegd),
+        move |person, traject| {
+            let result =
+                traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
+            super::with_body_errors(&judged, result).map(|status| (status, ()))
+        },
+    )
     .await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::Internal)?;
     Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(intake, met_gezondheid)))

@@ -179,7 +179,9 @@ pub async fn create_gesprek(
         &state,
         ctx,
         id,
-        "voortgangsgesprek",
+        koers_domain::events::Wijziging::of(
+            koers_domain::events::EventKind::VoortgangsgesprekVastgelegd,
+        ),
         key,
         judged,
         move |traject, status| {

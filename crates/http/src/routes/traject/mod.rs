@@ -19,6 +19,7 @@ use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::HttpResponse;
+use koers_domain::events::Wijziging;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
 use koers_domain::instellingen::GemeenteInstellingen;
@@ -92,7 +93,7 @@ pub async fn apply<F>(
     ctx: &RequestContext,
     id: InburgeraarId,
     activiteit: Verwerkingsactiviteit,
-    resource: &'static str,
+    wijziging: Wijziging,
     key: Option<IdempotencyKey>,
     mut change: F,
 ) -> Result<(Inburgeraar, Traject, Gewijzigd), ApiError>
@@ -101,7 +102,7 @@ where
 {
     let ctx = ctx.clone();
     let outcome = run_blocking(state, move |store| {
-        store.update_traject(&ctx, id, activiteit, resource, key.as_ref(), &mut change)
+        store.update_traject(&ctx, id, activiteit, &wijziging, key.as_ref(), &mut change)
     })
     .await?;
     match outcome {
@@ -120,7 +121,7 @@ pub async fn change<T, F>(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    resource: &'static str,
+    wijziging: Wijziging,
     mut change: F,
 ) -> Result<(Inburgeraar, Traject, serde_json::Value), ApiError>
 where
@@ -135,7 +136,7 @@ where
         ctx,
         id,
         activiteit,
-        resource,
+        wijziging,
         None,
         move |person, traject| {
             let (status, value) = change(person, traject)?;
@@ -155,7 +156,7 @@ pub async fn post<F>(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    resource: &'static str,
+    wijziging: Wijziging,
     key: Option<IdempotencyKey>,
     change: F,
 ) -> Result<HttpResponse, ApiError>
@@ -170,7 +171,7 @@ where
     let activiteit = Verwerkingsactiviteit::TrajectWijzigen;
     idempotency::perform(state, ctx, key, |key| async move {
         let mut change = change;
-        let (_, _, gewijzigd) = apply(state, ctx, id, activiteit, resource, key, move |p, t| {
+        let (_, _, gewijzigd) = apply(state, ctx, id, activiteit, wijziging, key, move |p, t| {
             let (status, antwoord) = change(p, t)?;
             Ok(Gewijzigd::new(status, antwoord))
         })
@@ -190,7 +191,7 @@ pub async fn add<F>(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    resource: &'static str,
+    wijziging: Wijziging,
     key: Option<IdempotencyKey>,
     judged: crate::body::Judged,
     add: F,
@@ -198,7 +199,7 @@ pub async fn add<F>(
 where
     F: Fn(&mut Traject, InburgeraarStatus) -> Result<Antwoord, Weigering> + Send + 'static,
 {
-    post(state, ctx, id, resource, key, move |person, traject| {
+    post(state, ctx, id, wijziging, key, move |person, traject| {
         let antwoord = with_body_errors(&judged, add(traject, person.status))?;
         Ok((person.status, antwoord))
     })

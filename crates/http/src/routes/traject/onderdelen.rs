@@ -83,12 +83,20 @@ pub async fn put_onderdeel(
     let soort = soort(&path.1)?;
     let (input, judged) = (OnderdeelGegevens::from(body.value), body.judged);
     let today = ctx.now.date();
-    let (person, traject, _) =
-        super::change(&state, ctx, id, "onderdeel", move |person, traject| {
+    let (person, traject, _) = super::change(
+        &state,
+        ctx,
+        id,
+        koers_domain::events::Wijziging::at(
+            koers_domain::events::EventKind::OnderdeelGewijzigd,
+            req.path(),
+        ),
+        move |person, traject| {
             let result = traject.zet_onderdeel(person, soort, input.clone(), today);
             super::with_body_errors(&judged, result).map(|status| (status, ()))
-        })
-        .await?;
+        },
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(dto(
         &traject,
         soort,

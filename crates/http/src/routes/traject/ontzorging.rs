@@ -220,14 +220,20 @@ pub async fn put_ontzorging(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let (input, judged) = (OntzorgingGegevens::from(body.value), body.judged);
     let instellingen = super::instellingen_van(&state, ctx).await?;
-    let (_, traject, _) = super::change(&state, ctx, id, "ontzorging", move |person, traject| {
-        let settings = instellingen
-            .get(&person.gemeente)
-            .cloned()
-            .unwrap_or_default();
-        let result = traject.zet_ontzorging(input.clone(), person.doelgroep, &settings);
-        super::with_body_errors(&judged, result).map(|_| (person.status, ()))
-    })
+    let (_, traject, _) = super::change(
+        &state,
+        ctx,
+        id,
+        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::OntzorgingGewijzigd),
+        move |person, traject| {
+            let settings = instellingen
+                .get(&person.gemeente)
+                .cloned()
+                .unwrap_or_default();
+            let result = traject.zet_ontzorging(input.clone(), person.doelgroep, &settings);
+            super::with_body_errors(&judged, result).map(|_| (person.status, ()))
+        },
+    )
     .await?;
     let ontzorging = traject.ontzorging.as_ref().ok_or(ApiError::Internal)?;
     Ok(HttpResponse::Ok().json(OntzorgingDto::from(ontzorging)))

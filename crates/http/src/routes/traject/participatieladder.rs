@@ -144,7 +144,7 @@ pub async fn create_meting(
         &state,
         ctx,
         id,
-        "participatieladder-meting",
+        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::MetingVastgelegd),
         key,
         judged,
         move |traject, status| {

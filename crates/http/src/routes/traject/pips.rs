@@ -7,6 +7,8 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use koers_domain::events::{EventKind, Wijziging, API_BASE};
+use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::input::Input;
 use koers_domain::pip::{Pip, PipGegevens, PipId};
 use koers_domain::principal::Scope;
@@ -99,19 +101,27 @@ pub async fn create_pip(
     let (input, judged) = (PipGegevens::from(body.value), body.judged);
     let now = ctx.now;
     let base = req.path().to_owned();
-    super::post(&state, ctx, id, "pip", key, move |person, traject| {
-        let context = traject.pip_context(person);
-        let result = Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
-        let pip = super::with_body_errors(&judged, result)?;
-        traject
-            .nieuwe_pip(person.status, pip.clone())
-            .map_err(Some)?;
-        let location = format!("{base}/{}", pip.id);
-        Ok((
-            person.status,
-            Antwoord::created(location, super::json(&PipDto::from(&pip))),
-        ))
-    })
+    super::post(
+        &state,
+        ctx,
+        id,
+        Wijziging::of(EventKind::PipAangemaakt),
+        key,
+        move |person, traject| {
+            let context = traject.pip_context(person);
+            let result =
+                Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
+            let pip = super::with_body_errors(&judged, result)?;
+            traject
+                .nieuwe_pip(person.status, pip.clone())
+                .map_err(Some)?;
+            let location = format!("{base}/{}", pip.id);
+            Ok((
+                person.status,
+                Antwoord::created(location, super::json(&PipDto::from(&pip))),
+            ))
+        },
+    )
     .await
 }
 
@@ -146,7 +156,8 @@ pub async fn fix_pip(
     let key = idempotency::key(&req, &body)?;
     let (dagtekening, judged) = (Input::from(body.value.datum_dagtekening), body.judged);
     let now = ctx.now;
-    super::post(&state, ctx, id, "pip", key, move |person, traject| {
+    let wijziging = Wijziging::at(EventKind::PipVastgesteld, pip_url(id, pip));
+    super::post(&state, ctx, id, wijziging, key, move |person, traject| {
         let result = match traject.stel_pip_vast(person, pip, dagtekening.clone(), now) {
             Err(None) => return Err(None),
             Err(Some(weigering)) => Err(weigering),
@@ -181,10 +192,16 @@ pub async fn delete_pip(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
     let today = ctx.now.date();
-    super::change(&state, ctx, id, "pip", move |person, traject| {
+    let wijziging = Wijziging::at(EventKind::PipVerwijderd, pip_url(id, pip));
+    super::change(&state, ctx, id, wijziging, move |person, traject| {
         let status = traject.verwijder_pip(person.status, pip, today)?;
         Ok((status, ()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The URL of one PIP version, as events name it.
+fn pip_url(person: InburgeraarId, pip: PipId) -> String {
+    format!("{API_BASE}/inburgeraars/{person}/pips/{pip}")
 }

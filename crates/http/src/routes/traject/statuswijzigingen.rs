@@ -135,13 +135,20 @@ pub async fn create_statuswijziging(
         }
         _ => Err(errors),
     })?;
-    super::post(&state, ctx, id, "status", key, move |person, traject| {
-        let status = traject
-            .overgang(person.status, gebeurtenis, datum, reden.clone())
-            .map_err(|e| Some(Weigering::Overgang(e)))?;
-        let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject)));
-        Ok((status, antwoord))
-    })
+    super::post(
+        &state,
+        ctx,
+        id,
+        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::StatusGewijzigd),
+        key,
+        move |person, traject| {
+            let status = traject
+                .overgang(person.status, gebeurtenis, datum, reden.clone())
+                .map_err(|e| Some(Weigering::Overgang(e)))?;
+            let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject)));
+            Ok((status, antwoord))
+        },
+    )
     .await
 }
 

@@ -90,7 +90,7 @@ pub async fn create_verlenging(
         &state,
         ctx,
         id,
-        "verlenging",
+        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::TermijnVerlengd),
         key,
         move |person, traject| {
             let result = traject.verleng(person.status, input.clone(), today);

@@ -12,6 +12,7 @@ use crate::query::QueryParams;
 use crate::routes::traject::json;
 use crate::state::{run_blocking, AppState};
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use koers_domain::events::{EventKind, Wijziging};
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::{Replay, Store, StoreError};
 use koers_domain::principal::Scope;
@@ -66,7 +67,7 @@ pub async fn create_examenresultaat(
         &ctx,
         person,
         Verwerkingsactiviteit::ExamenresultaatAanleveren,
-        "examenresultaat",
+        Wijziging::of(EventKind::ExamenresultaatAangeleverd),
         key,
         move |traject| {
             let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
@@ -279,7 +280,7 @@ fn store_results(
             ctx,
             person,
             Verwerkingsactiviteit::ExamenresultaatAanleveren,
-            "examenresultaat",
+            &Wijziging::of(EventKind::ExamenresultaatAangeleverd),
             group.key.as_ref(),
             &mut change,
         ) {

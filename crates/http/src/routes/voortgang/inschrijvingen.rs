@@ -53,7 +53,9 @@ pub async fn create_inschrijving(
         &ctx,
         person,
         Verwerkingsactiviteit::VoortgangAanleveren,
-        "inschrijving",
+        koers_domain::events::Wijziging::of(
+            koers_domain::events::EventKind::InschrijvingAangeleverd,
+        ),
         key,
         move |traject| {
             let (kept, vervangen) = schrijf_in(&mut traject.inschrijvingen, inschrijving.clone());
@@ -105,7 +107,9 @@ pub async fn create_gevolgde_uren(
         &ctx,
         person,
         Verwerkingsactiviteit::VoortgangAanleveren,
-        "gevolgde-uren",
+        koers_domain::events::Wijziging::of(
+            koers_domain::events::EventKind::GevolgdeUrenAangeleverd,
+        ),
         key,
         move |traject| {
             let (kept, vervangen) = lever_uren_aan(&mut traject.gevolgde_uren, uren.clone());

@@ -12,6 +12,7 @@ use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::HttpResponse;
+use koers_domain::events::Wijziging;
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::{Gewijzigd, Store, StoreError, TrajectOutcome};
 use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
@@ -67,19 +68,25 @@ pub fn push(
     ctx: &RequestContext,
     person: InburgeraarId,
     activiteit: Verwerkingsactiviteit,
-    resource: &str,
+    wijziging: &Wijziging,
     key: Option<&IdempotencyKey>,
     change: &mut dyn FnMut(&mut Traject) -> Result<Gepusht, Weigering>,
 ) -> Result<Push, StoreError> {
-    let outcome =
-        store.update_traject(ctx, person, activiteit, resource, key, &mut |p, traject| {
+    let outcome = store.update_traject(
+        ctx,
+        person,
+        activiteit,
+        wijziging,
+        key,
+        &mut |p, traject| {
             let (antwoord, vervangen) = change(traject).map_err(Some)?;
             Ok(Gewijzigd {
                 status: p.status,
                 antwoord,
                 vervangen,
             })
-        })?;
+        },
+    )?;
     Ok(match outcome {
         TrajectOutcome::NotFound => Push::NotFound,
         TrajectOutcome::Refused(refusal) => Push::Refused(refusal),
@@ -97,7 +104,7 @@ pub async fn push_one<F>(
     ctx: &RequestContext,
     person: InburgeraarId,
     activiteit: Verwerkingsactiviteit,
-    resource: &'static str,
+    wijziging: Wijziging,
     key: Option<IdempotencyKey>,
     change: F,
 ) -> Result<HttpResponse, ApiError>
@@ -112,7 +119,7 @@ where
                 &ctx,
                 person,
                 activiteit,
-                resource,
+                &wijziging,
                 key.as_ref(),
                 &mut change,
             )

@@ -1,0 +1,117 @@
+//! The outbox `gebeurtenissen`: events are written inside the transaction of their change and read in
+//! sequence order by whoever follows the outbox.
+
+use crate::connection::AnyConnection;
+use crate::schema::gebeurtenissen::{self, dsl};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use koers_domain::events::{Event, EventKind};
+use koers_domain::gemeente::GemeenteCode;
+use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::ports::StoreError;
+
+/// An event as written: `volgnummer` is the database's.
+#[derive(Insertable)]
+#[diesel(table_name = gebeurtenissen)]
+pub struct NewEventRow {
+    pub id: String,
+    pub soort: &'static str,
+    pub url: String,
+    pub inburgeraar_id: Option<String>,
+    pub gemeente: Option<String>,
+    pub organisatie_id: Option<String>,
+    pub tijdstip: NaiveDateTime,
+    pub request_id: String,
+}
+
+impl From<&Event> for NewEventRow {
+    fn from(event: &Event) -> Self {
+        Self {
+            id: event.id.to_string(),
+            soort: event.kind.as_str(),
+            url: event.url.clone(),
+            inburgeraar_id: event.inburgeraar_id.map(|id| id.to_string()),
+            gemeente: event.gemeente.as_ref().map(|g| g.as_str().to_owned()),
+            organisatie_id: event.organisatie_id.clone(),
+            tijdstip: event.tijdstip,
+            request_id: event.request_id.clone(),
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = gebeurtenissen)]
+struct EventRow {
+    volgnummer: i64,
+    id: String,
+    soort: String,
+    url: String,
+    inburgeraar_id: Option<String>,
+    gemeente: Option<String>,
+    organisatie_id: Option<String>,
+    tijdstip: NaiveDateTime,
+    request_id: String,
+}
+
+impl EventRow {
+    fn into_domain(self) -> Result<Event, StoreError> {
+        let broken = |what: &str| StoreError::internal(format!("stored event {}: {what}", self.id));
+        Ok(Event {
+            volgnummer: self.volgnummer,
+            id: self.id.parse().map_err(|_| broken("id"))?,
+            kind: EventKind::from_text(&self.soort).ok_or_else(|| broken("soort"))?,
+            inburgeraar_id: self
+                .inburgeraar_id
+                .as_deref()
+                .map(|id| id.parse().map(InburgeraarId).map_err(|_| broken("person")))
+                .transpose()?,
+            gemeente: self
+                .gemeente
+                .as_deref()
+                .map(|g| GemeenteCode::parse("gemeente", g).map_err(|_| broken("gemeente")))
+                .transpose()?,
+            url: self.url,
+            organisatie_id: self.organisatie_id,
+            tijdstip: self.tijdstip,
+            request_id: self.request_id,
+        })
+    }
+}
+
+/// Writes events, in the order given, inside the caller's transaction.
+pub fn insert(conn: &mut AnyConnection, events: &[NewEventRow]) -> Result<(), DieselError> {
+    // PostgreSQL takes at most 65,535 bind parameters per statement: 8 columns x 4,000 rows fits.
+    const ROWS_PER_STATEMENT: usize = 4_000;
+    if let [event] = events {
+        // One event (the common case) is a statement the connection keeps prepared.
+        diesel::insert_into(dsl::gebeurtenissen)
+            .values(event)
+            .execute(conn)?;
+        return Ok(());
+    }
+    for chunk in events.chunks(ROWS_PER_STATEMENT) {
+        // Batch inserts do not compile through `MultiConnection`: dispatch per backend.
+        let insert = diesel::insert_into(dsl::gebeurtenissen).values(chunk);
+        match conn {
+            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+            AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+    }
+    Ok(())
+}
+
+/// Up to `limit` events after `volgnummer`, in sequence order.
+pub fn after(
+    conn: &mut AnyConnection,
+    volgnummer: i64,
+    limit: i64,
+) -> Result<Result<Vec<Event>, StoreError>, DieselError> {
+    let rows = dsl::gebeurtenissen
+        .filter(dsl::volgnummer.gt(volgnummer))
+        .order(dsl::volgnummer.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(EventRow::into_domain).collect())
+}
