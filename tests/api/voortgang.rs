@@ -359,3 +359,48 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    concurrent_pushes_to_one_person_never_fail,
+    |app: TestApp| async move {
+        // Four partner streams push to the same person at once, without `If-Match`: none is refused
+        // for another's sake, and every result is stored once.
+        let s = setup(&app, 86).await;
+        const STREAMS: i64 = 4;
+        const PUSHES: i64 = 20;
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut tasks = Vec::new();
+        for stream in 0..STREAMS {
+            let (url, partner, person) = (
+                app.server().url("/api/v1/examenresultaten"),
+                s.partner.clone(),
+                s.person.clone(),
+            );
+            tasks.push(actix_web::rt::spawn(async move {
+                let (client, mut statuses) = (awc::Client::default(), Vec::new());
+                for push in 0..PUSHES {
+                    let day = start + chrono::Duration::days(stream * PUSHES + push);
+                    let mut body = uitslag(&person, "GESLAAGD", "AANBIEDER");
+                    body["datumExamen"] = json!(day.format("%Y-%m-%d").to_string());
+                    let request = client
+                        .post(&url)
+                        .bearer_auth(&partner)
+                        .insert_header(("content-type", "application/json"));
+                    let answer = send(request, Some(&body.to_string())).await;
+                    statuses.push((answer.status, answer.text));
+                }
+                statuses
+            }));
+        }
+        for task in tasks {
+            for (status, text) in task.await.unwrap() {
+                assert_eq!(status, 201, "{text}");
+            }
+        }
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(
+            voortgang.body["examenresultaten"].as_array().unwrap().len(),
+            (STREAMS * PUSHES) as usize
+        );
+    }
+);

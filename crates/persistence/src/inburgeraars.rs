@@ -199,6 +199,20 @@ pub fn gemeente_of(
     })
 }
 
+/// Locks the person's row until the transaction ends (on PostgreSQL) and returns its version then;
+/// `None` on SQLite, which has one writer at a time and nothing to lock.
+pub fn lock(conn: &mut AnyConnection, id: InburgeraarId) -> Result<Option<i64>, DieselError> {
+    match conn {
+        AnyConnection::Postgresql(pg) => dsl::inburgeraars
+            .filter(dsl::id.eq(id.to_string()))
+            .select(dsl::versie)
+            .for_update()
+            .first(pg)
+            .map(Some),
+        AnyConnection::Sqlite(_) => Ok(None),
+    }
+}
+
 /// The toestemming a partner relies on, by person id.
 pub type Grondslagen = HashMap<String, String>;
 

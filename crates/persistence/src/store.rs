@@ -489,10 +489,11 @@ impl TrajectStore for DieselStore {
         idempotency: Option<&IdempotencyKey>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
-        // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one person at once
-        // (two providers pushing, say) meet at the version check; the later one is applied again to
-        // the new state, and after a few lost races inside one write transaction, where on SQLite
-        // nothing can overtake it. Only a change that keeps losing the race on PostgreSQL is answered as stale.
+        // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one
+        // person at once (two providers pushing, say) meet at the version check; the later one is
+        // applied again to the new state, and after a few lost races inside one write transaction,
+        // where on SQLite nothing can overtake it. On PostgreSQL changes to one person queue on the
+        // person's row lock (`plan_traject`), so none is answered as stale for another's sake.
         let mut change_once = |conn: &mut AnyConnection| {
             self.plan_traject(conn, ctx, id, activiteit, wijziging, idempotency, change)
         };
@@ -610,6 +611,13 @@ impl DieselStore {
         else {
             return Ok(Err(TrajectOutcome::NotFound));
         };
+        // Changes to one person queue behind each other rather than race (on PostgreSQL; SQLite has
+        // one writer at a time): a push that sends no `If-Match` never depends on what another push did
+        // a moment before. The lock is taken only once the person is known to be visible, so that
+        // waiting on it tells no one else anything; a person changed in between is read again.
+        if inburgeraars::lock(conn, id)?.is_some_and(|versie| versie != person.versie) {
+            return Err(TxError(StoreError::StaleVersion));
+        }
         let (before, versie) = trajecten::load(conn, id)??;
         let mut after = before.clone();
         let gewijzigd = match change(&person, &mut after) {
