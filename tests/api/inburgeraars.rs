@@ -521,3 +521,31 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    a_read_of_a_person_outside_the_callers_gemeenten_logs_nothing,
+    |app: TestApp| async move {
+        let own = token(ALL_SCOPES, &["0405"]);
+        let created = app.register(&own, &person(12, "0405")).await;
+        let path = format!("/api/v1/inburgeraars/{}", created["id"].as_str().unwrap());
+        let elsewhere = app.get(&path, &token(ALL_SCOPES, &["0344"])).await;
+        assert_eq!(elsewhere.status, 404);
+        let log = app.get(&format!("{path}/verwerkingen"), &own).await;
+        let activities: Vec<&str> = log.body["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["verwerkingsactiviteitId"].as_str().unwrap())
+            .collect();
+        assert_eq!(activities, ["inburgeraar-registreren"]);
+        // The caller's own read is logged (read and line in one statement on PostgreSQL).
+        assert_eq!(app.get(&path, &own).await.status, 200);
+        let log = app
+            .get(&format!("{path}/verwerkingen?pageSize=2"), &own)
+            .await;
+        assert_eq!(
+            log.body["resultaten"][0]["verwerkingsactiviteitId"],
+            "inburgeraar-raadplegen"
+        );
+    }
+);

@@ -23,7 +23,7 @@ use koers_domain::principal::Principal;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 use std::collections::HashMap;
 
-#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = inburgeraars, treat_none_as_null = true)]
 pub struct InburgeraarRow {
     pub id: String,
@@ -211,6 +211,43 @@ pub fn lock(conn: &mut AnyConnection, id: InburgeraarId) -> Result<Option<i64>, 
             .map(Some),
         AnyConnection::Sqlite(_) => Ok(None),
     }
+}
+
+/// On PostgreSQL, for a caller acting for gemeenten: the person if it is in one of them, and the
+/// processing-log line `line` stored if so, in one statement (one round trip, committed on its own and
+/// durable when it returns). Other callers and SQLite take [`get_visible`] and the log's own write.
+pub fn get_logged_for_gemeente(
+    pg: &mut diesel::PgConnection,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    line: &crate::records::VerwerkingRow,
+) -> Result<Option<InburgeraarRow>, DieselError> {
+    use diesel::sql_types::{Array, Nullable, Text, Timestamp};
+    let gemeenten: Vec<&str> = ctx.principal.gemeenten.iter().map(|g| g.as_str()).collect();
+    diesel::sql_query(
+        "WITH gezien AS (SELECT * FROM inburgeraars WHERE id = $1 AND gemeente = ANY($2)), \
+         regel AS (INSERT INTO verwerkingen (id, trace_id, span_id, activiteit_id, activiteit_naam, \
+         betrokkene, status, client, gebruiker, organisatie, start_tijd, eind_tijd, toestemming_id) \
+         SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM gezien) \
+         SELECT * FROM gezien",
+    )
+    .bind::<Text, _>(id.to_string())
+    .bind::<Array<Text>, _>(gemeenten)
+    .bind::<Text, _>(&line.id)
+    .bind::<Text, _>(&line.trace_id)
+    .bind::<Text, _>(&line.span_id)
+    .bind::<Text, _>(&line.activiteit_id)
+    .bind::<Text, _>(&line.activiteit_naam)
+    .bind::<Text, _>(&line.betrokkene)
+    .bind::<Text, _>(&line.status)
+    .bind::<Text, _>(&line.client)
+    .bind::<Nullable<Text>, _>(&line.gebruiker)
+    .bind::<Nullable<Text>, _>(&line.organisatie)
+    .bind::<Timestamp, _>(line.start_tijd)
+    .bind::<Timestamp, _>(line.eind_tijd)
+    .bind::<Nullable<Text>, _>(&line.toestemming_id)
+    .get_result::<InburgeraarRow>(pg)
+    .optional()
 }
 
 /// The toestemming a partner relies on, by person id.

@@ -293,6 +293,21 @@ impl InburgeraarStore for DieselStore {
         id: InburgeraarId,
     ) -> Result<Option<Inburgeraar>, StoreError> {
         let activiteit = Verwerkingsactiviteit::InburgeraarRaadplegen;
+        if self.backend == Backend::Postgresql && ctx.principal.organisatie.is_none() {
+            // The read and its processing-log line in one statement: one round trip, not four.
+            let lines = records::rows_for(ctx, self.key(), activiteit, &[id], &Default::default());
+            let mut conn = connection::checkout(&self.pool)?;
+            if let (AnyConnection::Postgresql(pg), [line]) = (&mut *conn, lines.as_slice()) {
+                let found =
+                    inburgeraars::get_logged_for_gemeente(pg, ctx, id, line).map_err(map_diesel)?;
+                if found.is_some() {
+                    metrics::counter!("koers_verwerkingen_written_total").increment(1);
+                }
+                return found
+                    .map(inburgeraars::InburgeraarRow::into_domain)
+                    .transpose();
+            }
+        }
         self.read_logged(ctx, activiteit, |conn| {
             let person = inburgeraars::get_visible(conn, ctx, activiteit, id)??;
             let subjects = person.iter().map(|p| p.id).collect();
