@@ -222,32 +222,82 @@ pub fn get_logged_for_gemeente(
     id: InburgeraarId,
     line: &crate::records::VerwerkingRow,
 ) -> Result<Option<InburgeraarRow>, DieselError> {
-    use diesel::sql_types::{Array, Nullable, Text, Timestamp};
-    let gemeenten: Vec<&str> = ctx.principal.gemeenten.iter().map(|g| g.as_str()).collect();
-    diesel::sql_query(
-        "WITH gezien AS (SELECT * FROM inburgeraars WHERE id = $1 AND gemeente = ANY($2)), \
-         regel AS (INSERT INTO verwerkingen (id, trace_id, span_id, activiteit_id, activiteit_naam, \
-         betrokkene, status, client, gebruiker, organisatie, start_tijd, eind_tijd, toestemming_id) \
-         SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM gezien) \
-         SELECT * FROM gezien",
-    )
-    .bind::<Text, _>(id.to_string())
-    .bind::<Array<Text>, _>(gemeenten)
-    .bind::<Text, _>(&line.id)
-    .bind::<Text, _>(&line.trace_id)
-    .bind::<Text, _>(&line.span_id)
-    .bind::<Text, _>(&line.activiteit_id)
-    .bind::<Text, _>(&line.activiteit_naam)
-    .bind::<Text, _>(&line.betrokkene)
-    .bind::<Text, _>(&line.status)
-    .bind::<Text, _>(&line.client)
-    .bind::<Nullable<Text>, _>(&line.gebruiker)
-    .bind::<Nullable<Text>, _>(&line.organisatie)
-    .bind::<Timestamp, _>(line.start_tijd)
-    .bind::<Timestamp, _>(line.eind_tijd)
-    .bind::<Nullable<Text>, _>(&line.toestemming_id)
+    GetLogged {
+        id: id.to_string(),
+        gemeenten: ctx.principal.gemeenten.iter().map(|g| g.as_str()).collect(),
+        line,
+    }
     .get_result::<InburgeraarRow>(pg)
     .optional()
+}
+
+/// The statement of [`get_logged_for_gemeente`]. Written as a query fragment with a static id (rather
+/// than `sql_query`) so that each connection prepares it once and keeps it: planning it anew on every
+/// read costs more than the round trips it saves.
+struct GetLogged<'a> {
+    id: String,
+    gemeenten: Vec<&'a str>,
+    line: &'a crate::records::VerwerkingRow,
+}
+
+impl diesel::query_builder::QueryId for GetLogged<'_> {
+    type QueryId = GetLogged<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::Query for GetLogged<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for GetLogged<'_> {}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for GetLogged<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::{Array, Nullable, Text, Timestamp};
+        let line = self.line;
+        out.push_sql("WITH gezien AS (SELECT * FROM inburgeraars WHERE id = ");
+        out.push_bind_param::<Text, _>(&self.id)?;
+        out.push_sql(" AND gemeente = ANY(");
+        out.push_bind_param::<Array<Text>, _>(&self.gemeenten)?;
+        out.push_sql(
+            ")), regel AS (INSERT INTO verwerkingen (id, trace_id, span_id, activiteit_id, \
+             activiteit_naam, betrokkene, status, client, gebruiker, organisatie, start_tijd, \
+             eind_tijd, toestemming_id) SELECT ",
+        );
+        for (i, text) in [
+            &line.id,
+            &line.trace_id,
+            &line.span_id,
+            &line.activiteit_id,
+            &line.activiteit_naam,
+            &line.betrokkene,
+            &line.status,
+            &line.client,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_bind_param::<Text, _>(text)?;
+        }
+        for optional in [&line.gebruiker, &line.organisatie] {
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<Text>, _>(optional)?;
+        }
+        for moment in [&line.start_tijd, &line.eind_tijd] {
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(moment)?;
+        }
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&line.toestemming_id)?;
+        out.push_sql(" FROM gezien) SELECT * FROM gezien");
+        Ok(())
+    }
 }
 
 /// The toestemming a partner relies on, by person id.
