@@ -133,6 +133,26 @@ pub fn person_url(kind: EventKind, person: InburgeraarId) -> String {
     format!("{base}/{sub}")
 }
 
+/// The URL of one PIP version.
+pub fn pip_url(person: InburgeraarId, pip: impl std::fmt::Display) -> String {
+    format!("{}/{pip}", person_url(EventKind::PipAangemaakt, person))
+}
+
+/// The URL of an organisatie.
+pub fn organisatie_url(id: Uuid) -> String {
+    format!("{API_BASE}/organisaties/{id}")
+}
+
+/// The URL of a toestemming.
+pub fn toestemming_url(id: Uuid) -> String {
+    format!("{API_BASE}/toestemmingen/{id}")
+}
+
+/// The URL of a gemeente's settings.
+pub fn instellingen_url(gemeente: &GemeenteCode) -> String {
+    format!("{API_BASE}/gemeenten/{}/instellingen", gemeente.as_str())
+}
+
 /// A change to a person's trajectory as its event will name it: the kind, and the URL of the
 /// resource when it has one of its own (a PIP version, one onderdeel); otherwise
 /// [`person_url`] names it.

@@ -79,6 +79,11 @@ impl EventRow {
     }
 }
 
+/// Writes one event inside the caller's transaction.
+pub fn record(conn: &mut AnyConnection, event: &Event) -> Result<(), DieselError> {
+    insert(conn, &[NewEventRow::from(event)])
+}
+
 /// Writes events, in the order given, inside the caller's transaction.
 pub fn insert(conn: &mut AnyConnection, events: &[NewEventRow]) -> Result<(), DieselError> {
     // PostgreSQL takes at most 65,535 bind parameters per statement: 8 columns x 4,000 rows fits.

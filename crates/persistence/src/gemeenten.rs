@@ -1,14 +1,13 @@
 //! Settings per gemeente, and the worklist (signaleringen) computed over its people.
 
 use crate::connection::AnyConnection;
-use crate::events::NewEventRow;
 use crate::inburgeraars;
 use crate::schema::gemeente_instellingen::dsl;
 use crate::store::DieselStore;
 use crate::transactions::TxError;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use koers_domain::events::{Event, EventKind};
+use koers_domain::events::{instellingen_url, Event, EventKind};
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::pagination::{Page, PageRequest};
@@ -98,19 +97,14 @@ impl GemeenteStore for DieselStore {
             diesel::insert_into(dsl::gemeente_instellingen)
                 .values(&row)
                 .execute(conn)?;
-            let url = format!(
-                "{}/gemeenten/{}/instellingen",
-                koers_domain::events::API_BASE,
-                gemeente.as_str()
-            );
             let event = Event::new(
                 ctx,
                 EventKind::InstellingenGewijzigd,
-                url,
+                instellingen_url(gemeente),
                 None,
                 Some(gemeente.clone()),
             );
-            crate::events::insert(conn, &[NewEventRow::from(&event)])?;
+            crate::events::record(conn, &event)?;
             Ok(())
         })?;
         tracing::info!(

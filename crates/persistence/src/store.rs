@@ -15,7 +15,9 @@ use crate::trajecten;
 use crate::transactions::{self, Committer, Tx, TxError, WriteLock};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use koers_domain::events::{person_url, Event, EventKind, Wijziging};
+use koers_domain::events::{
+    organisatie_url, person_url, toestemming_url, Event, EventKind, Wijziging,
+};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
@@ -201,49 +203,6 @@ impl DieselStore {
     }
 }
 
-/// Writes the event of a change to `person` (at the person's URL) in the change's transaction.
-fn record_person_event(
-    conn: &mut AnyConnection,
-    ctx: &RequestContext,
-    kind: EventKind,
-    person: &Inburgeraar,
-) -> Tx<()> {
-    let event = Event::about(ctx, &Wijziging::of(kind), person.id, &person.gemeente);
-    events::insert(conn, &[NewEventRow::from(&event)])?;
-    Ok(())
-}
-
-/// Writes the event of a change to an organisatie in the change's transaction.
-fn record_organisatie_event(
-    conn: &mut AnyConnection,
-    ctx: &RequestContext,
-    kind: EventKind,
-    id: Uuid,
-) -> Tx<()> {
-    let url = format!("{}/organisaties/{id}", koers_domain::events::API_BASE);
-    let event = Event::new(ctx, kind, url, None, None);
-    events::insert(conn, &[NewEventRow::from(&event)])?;
-    Ok(())
-}
-
-/// Writes the event of a change to a toestemming (about a person of `gemeente`) in its transaction.
-fn record_toestemming_event(
-    conn: &mut AnyConnection,
-    ctx: &RequestContext,
-    kind: EventKind,
-    toestemming: &Toestemming,
-    gemeente: &koers_domain::gemeente::GemeenteCode,
-) -> Tx<()> {
-    let url = format!(
-        "{}/toestemmingen/{}",
-        koers_domain::events::API_BASE,
-        toestemming.id
-    );
-    let event = Event::at_person(ctx, kind, url, toestemming.inburgeraar_id, gemeente);
-    events::insert(conn, &[NewEventRow::from(&event)])?;
-    Ok(())
-}
-
 /// A resource as the audit trail keeps it. A value that does not serialise is a bug, answered as a
 /// failure with its cause, never left out of the trail.
 fn audit_value<T: serde::Serialize>(value: &T) -> Result<Option<serde_json::Value>, StoreError> {
@@ -273,7 +232,15 @@ impl InburgeraarStore for DieselStore {
                     nieuwe_waarde: audit_value(person)?,
                 },
             )?;
-            record_person_event(conn, ctx, EventKind::InburgeraarGeregistreerd, person)?;
+            events::record(
+                conn,
+                &Event::about(
+                    ctx,
+                    &Wijziging::of(EventKind::InburgeraarGeregistreerd),
+                    person.id,
+                    &person.gemeente,
+                ),
+            )?;
             self.log(
                 conn,
                 ctx,
@@ -382,7 +349,15 @@ impl InburgeraarStore for DieselStore {
                     nieuwe_waarde: audit_value(&updated)?,
                 },
             )?;
-            record_person_event(conn, ctx, EventKind::InburgeraarGewijzigd, &updated)?;
+            events::record(
+                conn,
+                &Event::about(
+                    ctx,
+                    &Wijziging::of(EventKind::InburgeraarGewijzigd),
+                    updated.id,
+                    &updated.gemeente,
+                ),
+            )?;
             self.log(
                 conn,
                 ctx,
@@ -738,12 +713,9 @@ impl PartnerStore for DieselStore {
             diesel::insert_into(organisaties::table)
                 .values(OrganisatieRow::from_domain(organisatie)?)
                 .execute(conn)?;
-            record_organisatie_event(
-                conn,
-                ctx,
-                EventKind::OrganisatieGeregistreerd,
-                organisatie.id,
-            )?;
+            let url = organisatie_url(organisatie.id);
+            let event = Event::new(ctx, EventKind::OrganisatieGeregistreerd, url, None, None);
+            events::record(conn, &event)?;
             if let Some(record) = idempotency {
                 records::remember_answer(conn, record)?;
             }
@@ -803,7 +775,11 @@ impl PartnerStore for DieselStore {
             diesel::update(organisaties::table.filter(organisaties::id.eq(id.to_string())))
                 .set(OrganisatieRow::from_domain(&organisatie)?)
                 .execute(conn)?;
-            record_organisatie_event(conn, ctx, EventKind::OrganisatieGewijzigd, id)?;
+            let url = organisatie_url(id);
+            events::record(
+                conn,
+                &Event::new(ctx, EventKind::OrganisatieGewijzigd, url, None, None),
+            )?;
             Ok(Some(organisatie))
         })
     }
@@ -860,13 +836,10 @@ impl PartnerStore for DieselStore {
                 return Ok(Err(Weigering::Ongeldig(errors)));
             };
             partners::insert_toestemming(conn, toestemming, ctx.now)?;
-            record_toestemming_event(
-                conn,
-                ctx,
-                EventKind::ToestemmingVastgelegd,
-                toestemming,
-                &person.gemeente,
-            )?;
+            let url = toestemming_url(toestemming.id);
+            let kind = EventKind::ToestemmingVastgelegd;
+            let event = Event::at_person(ctx, kind, url, person.id, &person.gemeente);
+            events::record(conn, &event)?;
             records::audit(
                 conn,
                 ctx,
@@ -979,13 +952,9 @@ impl PartnerStore for DieselStore {
             }
             partners::update_toestemming(conn, &after, ctx.now)?;
             let gemeente = inburgeraars::gemeente_of(conn, after.inburgeraar_id)?;
-            record_toestemming_event(
-                conn,
-                ctx,
-                EventKind::ToestemmingIngetrokken,
-                &after,
-                &gemeente,
-            )?;
+            let (url, kind) = (toestemming_url(after.id), EventKind::ToestemmingIngetrokken);
+            let event = Event::at_person(ctx, kind, url, after.inburgeraar_id, &gemeente);
+            events::record(conn, &event)?;
             records::audit(
                 conn,
                 ctx,

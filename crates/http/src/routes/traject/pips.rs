@@ -7,8 +7,7 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use koers_domain::events::{EventKind, Wijziging, API_BASE};
-use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::events::{pip_url, EventKind, Wijziging};
 use koers_domain::input::Input;
 use koers_domain::pip::{Pip, PipGegevens, PipId};
 use koers_domain::principal::Scope;
@@ -199,9 +198,4 @@ pub async fn delete_pip(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// The URL of one PIP version, as events name it.
-fn pip_url(person: InburgeraarId, pip: PipId) -> String {
-    format!("{API_BASE}/inburgeraars/{person}/pips/{pip}")
 }

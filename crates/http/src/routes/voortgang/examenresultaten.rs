@@ -12,7 +12,7 @@ use crate::query::QueryParams;
 use crate::routes::traject::json;
 use crate::state::{run_blocking, AppState};
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use koers_domain::events::{EventKind, Wijziging};
+use koers_domain::events::{person_url, EventKind, Wijziging};
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::{Replay, Store, StoreError};
 use koers_domain::principal::Scope;
@@ -61,7 +61,7 @@ pub async fn create_examenresultaat(
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
     let (person, resultaat) = read(&ctx, body.value, &body.judged).map_err(ApiError::Invalid)?;
-    let location = format!("/api/v1/inburgeraars/{person}/voortgang");
+    let location = person_url(EventKind::ExamenresultaatAangeleverd, person);
     push_one(
         &state,
         &ctx,
