@@ -5,6 +5,8 @@ mod connection;
 mod error;
 mod events;
 mod gemeenten;
+#[allow(dead_code)] // wired in by the trajectory store
+pub(crate) mod historie;
 mod inburgeraars;
 mod partners;
 mod records;

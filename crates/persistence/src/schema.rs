@@ -1,5 +1,5 @@
 //! The tables, mirrored by hand from `migrations/{sqlite,postgres}`. Only types that both backends share
-//! through `MultiConnection` are used: Text, BigInt, Integer, Date, Timestamp.
+//! through `MultiConnection` are used: Text, BigInt, Integer, Bool, Date, Timestamp.
 
 diesel::table! {
     inburgeraars (id) {
@@ -88,6 +88,8 @@ diesel::table! {
         versie -> BigInt,
         data -> Text,
         gewijzigd_op -> Timestamp,
+        /// The form of the stored document: 1 = without the lists kept in the tables below.
+        vorm -> Integer,
     }
 }
 
@@ -160,6 +162,131 @@ diesel::table! {
     }
 }
 
+// The appended history of a trajectory, one table per list of `Traject`; `volgorde` is the item's
+// position in the person's list (from 0), so ORDER BY volgorde gives the list back.
+
+diesel::table! {
+    verlengingen (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        maanden -> BigInt,
+        grond -> Text,
+        datum_besluit -> Date,
+    }
+}
+
+diesel::table! {
+    /// Ontheffingen and vrijstellingen, told apart by `soort`; `volgorde` counts within the soort.
+    besluiten (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        soort -> Text,
+        volgorde -> BigInt,
+        code -> Text,
+        omvang -> Text,
+        /// A JSON array of examenonderdelen.
+        examenonderdelen -> Text,
+        datum_besluit -> Date,
+        datum_einde -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    statuswijzigingen (inburgeraar_id, volgorde) {
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        gebeurtenis -> Text,
+        van -> Text,
+        naar -> Text,
+        datum -> Date,
+        reden -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    inschrijvingen (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        organisatie_id -> Nullable<Text>,
+        soort -> Text,
+        omschrijving -> Text,
+        datum_start -> Date,
+        datum_einde -> Nullable<Date>,
+        uren_per_week -> BigInt,
+        geregistreerd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gevolgde_uren (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        organisatie_id -> Nullable<Text>,
+        maand -> Date,
+        lesuren -> BigInt,
+        lesuren_brede_intake -> BigInt,
+        participatie_uren -> BigInt,
+        verzuim_uren -> BigInt,
+        geregistreerd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    examenresultaten (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        organisatie_id -> Nullable<Text>,
+        onderdeel -> Text,
+        niveau -> Text,
+        uitslag -> Text,
+        reden_geen -> Nullable<Text>,
+        datum_examen -> Date,
+        bron -> Text,
+        conflict_met_duo -> Bool,
+        geregistreerd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voortgangsgesprekken (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        datum -> Date,
+        /// A JSON array of deelnemers.
+        deelnemers -> Text,
+        uitkomst -> Text,
+        afspraken -> Nullable<Text>,
+        datum_volgend_gepland -> Nullable<Date>,
+        geregistreerd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participatieladder_metingen (id) {
+        id -> Text,
+        inburgeraar_id -> Text,
+        volgorde -> BigInt,
+        datum -> Date,
+        trede -> BigInt,
+        toelichting -> Nullable<Text>,
+        geregistreerd_op -> Timestamp,
+    }
+}
+
+diesel::joinable!(verlengingen -> inburgeraars (inburgeraar_id));
+diesel::joinable!(besluiten -> inburgeraars (inburgeraar_id));
+diesel::joinable!(statuswijzigingen -> inburgeraars (inburgeraar_id));
+diesel::joinable!(inschrijvingen -> inburgeraars (inburgeraar_id));
+diesel::joinable!(gevolgde_uren -> inburgeraars (inburgeraar_id));
+diesel::joinable!(examenresultaten -> inburgeraars (inburgeraar_id));
+diesel::joinable!(voortgangsgesprekken -> inburgeraars (inburgeraar_id));
+diesel::joinable!(participatieladder_metingen -> inburgeraars (inburgeraar_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     gebeurtenissen,
     inburgeraars,
@@ -173,4 +300,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     toestemming_categorieen,
     toestemming_doelen,
     gemeente_instellingen,
+    verlengingen,
+    besluiten,
+    statuswijzigingen,
+    inschrijvingen,
+    gevolgde_uren,
+    examenresultaten,
+    voortgangsgesprekken,
+    participatieladder_metingen,
 );
