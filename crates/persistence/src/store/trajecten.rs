@@ -1,0 +1,264 @@
+//! `TrajectStore`: a person's trajectory, its changes planned on a snapshot and grouped on SQLite.
+
+use super::{audit_value, DieselStore};
+use crate::connection::{AnyConnection, Backend};
+use crate::events::{self, NewEventRow};
+use crate::inburgeraars;
+use crate::records::{self, AuditRow, Change, VerwerkingRow};
+use crate::trajecten;
+use crate::transactions::{Tx, TxError};
+use koers_domain::events::{person_url, Event, EventKind, Wijziging};
+use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
+use koers_domain::ports::{Gewijzigd, StoreError, TrajectChange, TrajectOutcome, TrajectStore};
+use koers_domain::records::{
+    AuditActie, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
+};
+use koers_domain::traject::Traject;
+
+impl TrajectStore for DieselStore {
+    fn get_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+    ) -> Result<Option<(Inburgeraar, Traject)>, StoreError> {
+        let activiteit = Verwerkingsactiviteit::TrajectRaadplegen;
+        self.read_logged(ctx, activiteit, |conn| {
+            let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
+                return Ok((None, Vec::new()));
+            };
+            let (traject, _) = trajecten::load(conn, id)??;
+            Ok((Some((person, traject)), vec![id]))
+        })
+    }
+
+    fn update_traject(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        activiteit: Verwerkingsactiviteit,
+        wijziging: &Wijziging,
+        idempotency: Option<&IdempotencyKey>,
+        change: &mut TrajectChange<'_>,
+    ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
+        // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one
+        // person at once (two providers pushing, say) meet at the version check; the later one is
+        // applied again to the new state, and after a few lost races inside one write transaction,
+        // where on SQLite nothing can overtake it. On PostgreSQL changes to one person queue on the
+        // person's row lock (`plan_traject`), so none is answered as stale for another's sake.
+        let mut change_once = |conn: &mut AnyConnection| {
+            self.plan_traject(conn, ctx, id, activiteit, wijziging, idempotency, change)
+        };
+        // PostgreSQL runs concurrent write transactions side by side and commits them together by
+        // itself: there a change is one transaction at once.
+        let grouped = match self.backend {
+            Backend::Sqlite => GROUPED_ATTEMPTS,
+            Backend::Postgresql => 0,
+        };
+        for _ in 0..grouped {
+            let planned = match self.read(&mut change_once)? {
+                Err(outcome) => return Ok(outcome),
+                Ok(planned) => planned,
+            };
+            let (writes, outcome) = planned.split();
+            match self
+                .committer
+                .commit(Box::new(move |conn| writes.apply(conn)))
+            {
+                Err(StoreError::StaleVersion) => {}
+                other => return other.map(|()| outcome),
+            }
+        }
+        let mut attempt = 0;
+        loop {
+            let applied = self.transaction(|conn| match change_once(conn)? {
+                Err(outcome) => Ok(outcome),
+                Ok(planned) => {
+                    let (writes, outcome) = planned.split();
+                    writes.apply(conn)?;
+                    Ok(outcome)
+                }
+            });
+            match applied {
+                Err(StoreError::StaleVersion) if attempt < 5 => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+}
+
+/// How often a trajectory change is applied to a fresh snapshot and grouped with other writes before it
+/// is applied inside a write transaction of its own.
+const GROUPED_ATTEMPTS: usize = 3;
+
+/// The writes of one trajectory change, owned, so that the committer can run them.
+struct TrajectWrites {
+    id: InburgeraarId,
+    versie: i64,
+    traject: Traject,
+    now: chrono::NaiveDateTime,
+    person_before: Inburgeraar,
+    person_after: Inburgeraar,
+    audit: AuditRow,
+    events: Vec<NewEventRow>,
+    verwerkingen: Vec<VerwerkingRow>,
+    idempotency: Option<IdempotencyRecord>,
+}
+
+/// A change applied to a snapshot: the writes and the answer once they are stored.
+struct PlannedTraject {
+    writes: TrajectWrites,
+    gewijzigd: Gewijzigd,
+}
+
+impl PlannedTraject {
+    fn split(self) -> (TrajectWrites, TrajectOutcome<Gewijzigd>) {
+        let outcome = TrajectOutcome::Updated(Box::new((
+            self.writes.person_after.clone(),
+            self.writes.traject.clone(),
+            self.gewijzigd,
+        )));
+        (self.writes, outcome)
+    }
+}
+
+impl TrajectWrites {
+    /// Stores the change if the trajectory (and, when the status moves, the person) is still at the
+    /// version the change was applied to.
+    fn apply(&self, conn: &mut AnyConnection) -> Tx<()> {
+        if !trajecten::save(conn, self.id, self.versie, &self.traject, self.now)? {
+            return Err(TxError(StoreError::StaleVersion));
+        }
+        if self.person_after.versie != self.person_before.versie
+            && !inburgeraars::update(conn, &self.person_before, &self.person_after)?
+        {
+            return Err(TxError(StoreError::StaleVersion));
+        }
+        records::insert_audit(conn, &self.audit)?;
+        events::insert(conn, &self.events)?;
+        records::insert_verwerkingen(conn, &self.verwerkingen)?;
+        if let Some(record) = &self.idempotency {
+            records::remember_answer(conn, record)?;
+        }
+        Ok(())
+    }
+}
+
+impl DieselStore {
+    /// Applies the change to the stored trajectory as read on `conn`; the outcome when nothing is
+    /// to be written.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_traject(
+        &self,
+        conn: &mut AnyConnection,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        activiteit: Verwerkingsactiviteit,
+        wijziging: &Wijziging,
+        idempotency: Option<&IdempotencyKey>,
+        change: &mut TrajectChange<'_>,
+    ) -> Tx<Result<PlannedTraject, TrajectOutcome<Gewijzigd>>> {
+        let Some((person, basis)) =
+            inburgeraars::get_visible_with_basis(conn, ctx, activiteit, id)??
+        else {
+            return Ok(Err(TrajectOutcome::NotFound));
+        };
+        // Changes to one person queue behind each other rather than race (on PostgreSQL; SQLite has
+        // one writer at a time): a push that sends no `If-Match` never depends on what another push did
+        // a moment before. The lock is taken only once the person is known to be visible, so that
+        // waiting on it tells no one else anything; a person changed in between is read again.
+        if inburgeraars::lock(conn, id)?.is_some_and(|versie| versie != person.versie) {
+            return Err(TxError(StoreError::StaleVersion));
+        }
+        let (before, versie) = trajecten::load(conn, id)??;
+        let mut after = before.clone();
+        let gewijzigd = match change(&person, &mut after) {
+            Ok(result) => result,
+            Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
+            Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
+        };
+        let verwerkingen = records::rows_for(ctx, self.key(), activiteit, &[id], &basis);
+        let mut person_after = person.clone();
+        if gewijzigd.status != person.status {
+            person_after.status = gewijzigd.status;
+            person_after.versie += 1;
+            person_after.gewijzigd_op = ctx.now;
+        }
+        let (actie, oude_waarde, nieuwe_waarde) = if matches!(
+            activiteit,
+            Verwerkingsactiviteit::VoortgangAanleveren
+                | Verwerkingsactiviteit::ExamenresultaatAanleveren
+        ) {
+            // A partner's push adds to the trajectory, or replaces what it pushed before for the same
+            // month or enrolment: the trail records what was added (and replaced), not the whole
+            // trajectory before and after.
+            let nieuw = Some(gewijzigd.antwoord.body.clone());
+            match &gewijzigd.vervangen {
+                Some(oud) => (AuditActie::Gewijzigd, Some(oud.clone()), nieuw),
+                None => (AuditActie::Aangemaakt, None, nieuw),
+            }
+        } else {
+            (
+                AuditActie::Gewijzigd,
+                // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
+                audit_value(&before.zonder_gezondheid())?,
+                audit_value(&after.zonder_gezondheid())?,
+            )
+        };
+        let audit = records::audit_row(
+            ctx,
+            Change {
+                inburgeraar_id: id,
+                resource: wijziging.kind.resource(),
+                resource_id: id.to_string(),
+                actie,
+                oude_waarde,
+                nieuwe_waarde,
+            },
+        );
+        // The change's own event, at the URL of what it made when it answers with one (a new PIP
+        // version); and when it moved the person's status, that too.
+        let mut eigen = wijziging.clone();
+        if eigen.url.is_none() {
+            eigen.url = gewijzigd.antwoord.location.clone();
+        }
+        let mut events = vec![NewEventRow::from(&Event::about(
+            ctx,
+            &eigen,
+            id,
+            &person.gemeente,
+        ))];
+        if person_after.status != person.status && wijziging.kind != EventKind::StatusGewijzigd {
+            events.push(NewEventRow::from(&Event::new(
+                ctx,
+                EventKind::StatusGewijzigd,
+                person_url(EventKind::StatusGewijzigd, id),
+                Some(id),
+                Some(person.gemeente.clone()),
+            )));
+        }
+        Ok(Ok(PlannedTraject {
+            writes: TrajectWrites {
+                id,
+                versie,
+                traject: after,
+                now: ctx.now,
+                person_before: person,
+                person_after,
+                audit,
+                events,
+                verwerkingen,
+                // The answer is the change's, known only now.
+                idempotency: idempotency.map(|key| {
+                    IdempotencyRecord::new(
+                        ctx,
+                        key,
+                        Some(id),
+                        Some(activiteit),
+                        gewijzigd.antwoord.clone(),
+                    )
+                }),
+            },
+            gewijzigd,
+        }))
+    }
+}
