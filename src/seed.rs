@@ -338,14 +338,13 @@ fn advance(
             Antwoord::ok(serde_json::Value::Null),
         ))
     };
-    match store.update_traject(
-        ctx,
-        person.id,
-        Verwerkingsactiviteit::TrajectWijzigen,
-        &Wijziging::of(EventKind::TrajectGewijzigd),
-        None,
-        &mut change,
-    )? {
+    let aanvraag = koers_domain::ports::TrajectAanvraag {
+        activiteit: Verwerkingsactiviteit::TrajectWijzigen,
+        wijziging: &Wijziging::of(EventKind::TrajectGewijzigd),
+        selectie: koers_domain::traject::Selectie::Lijsten(koers_domain::traject::Delen::ALLES),
+        idempotency: None,
+    };
+    match store.update_traject(ctx, person.id, aanvraag, &mut change)? {
         TrajectOutcome::Updated(_) => Ok(()),
         TrajectOutcome::NotFound => Err(anyhow::anyhow!("demo person {index} not found")),
         TrajectOutcome::Refused(refusal) => {

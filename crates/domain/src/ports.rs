@@ -15,7 +15,7 @@ use crate::records::{
     Verwerkingsactiviteit,
 };
 use crate::signalering::{SignaleringRegel, SignaleringVraag};
-use crate::traject::{Traject, Weigering};
+use crate::traject::{Delen, Selectie, Traject, Weigering};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -256,6 +256,17 @@ impl Gewijzigd {
     }
 }
 
+/// What a trajectory change is, besides the change itself: the processing it is (a partner's push needs
+/// a toestemming for its category), what changed (for the audit trail and the change's event), what of
+/// the trajectory it needs loaded, and the idempotency key its answer is kept under.
+#[derive(Debug, Clone, Copy)]
+pub struct TrajectAanvraag<'a> {
+    pub activiteit: Verwerkingsactiviteit,
+    pub wijziging: &'a crate::events::Wijziging,
+    pub selectie: Selectie,
+    pub idempotency: Option<&'a IdempotencyKey>,
+}
+
 /// A change to a trajectory: decides the new status and the answer, or refuses.
 pub type TrajectChange<'a> =
     dyn FnMut(&Inburgeraar, &mut Traject) -> Result<Gewijzigd, Option<Weigering>> + 'a;
@@ -263,7 +274,8 @@ pub type TrajectChange<'a> =
 /// Storage of trajectories, one aggregate per person, changed in one transaction with the person's
 /// status, an audit entry and a processing-log line.
 pub trait TrajectStore: Send + Sync {
-    /// The visible person and its trajectory (empty when nothing was recorded yet). Logs a read.
+    /// The visible person and its trajectory (empty when nothing was recorded yet), with the lists of
+    /// `delen` (the others left empty). Logs a read.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`.
@@ -271,13 +283,14 @@ pub trait TrajectStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
+        delen: Delen,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError>;
 
-    /// Changes the trajectory of a person visible in `activiteit` (a partner's push needs a toestemming
-    /// for its category). `change` returning `Err(None)` means "not found" (a sub-resource that does
-    /// not exist); `wijziging` names what changed, for the audit trail and the change's event (written
-    /// in the same transaction, with a second event when the person's status moves); under an
-    /// idempotency key the change's answer is stored in the same transaction.
+    /// Changes the trajectory of a person visible in the request's `activiteit`, loaded as its
+    /// `selectie` asks. `change` returning `Err(None)` means "not found" (a sub-resource that does not
+    /// exist). The audit entry, the change's event (and a second one when the person's status moves),
+    /// the processing-log line and, under an idempotency key, the answer are stored in the same
+    /// transaction. Only what changed is written: a push adds or replaces one row.
     ///
     /// # Errors
     /// `StaleVersion` when another change came in between; `IdempotencyKeyTaken` on a race.
@@ -285,9 +298,7 @@ pub trait TrajectStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        activiteit: Verwerkingsactiviteit,
-        wijziging: &crate::events::Wijziging,
-        idempotency: Option<&IdempotencyKey>,
+        aanvraag: TrajectAanvraag<'_>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError>;
 }

@@ -7,7 +7,7 @@ use crate::instellingen::GemeenteInstellingen;
 use crate::ontzorging::OntzorgingStatus;
 use crate::pip::Leerroute;
 use crate::termijn::{self, Termijn};
-use crate::traject::{self, Traject, Z_ROUTE_LESUREN, Z_ROUTE_PARTICIPATIE_UREN};
+use crate::traject::{self, Delen, Lijst, Traject, Z_ROUTE_LESUREN, Z_ROUTE_PARTICIPATIE_UREN};
 use crate::voortgang::{Bron, Examenresultaat, GevolgdeUren};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -102,6 +102,13 @@ impl SignaleringRegel {
         )
     }
 }
+
+/// The lists of a trajectory the signals look at (besides the document): the extensions (the term),
+/// the conversations, the hours (the Z-route) and the exam results (conflicts with DUO).
+pub const DELEN: Delen = Delen::TERMIJN
+    .met(Lijst::Voortgangsgesprekken)
+    .met(Lijst::GevolgdeUren)
+    .met(Lijst::Examenresultaten);
 
 /// The signals of one person on `today`, sorted by due date and then kind.
 ///

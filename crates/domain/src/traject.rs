@@ -279,6 +279,78 @@ pub struct Traject {
     pub participatieladder: Vec<Meting>,
 }
 
+/// The lists of a trajectory that grow with its history. Each is stored apart from the document (the
+/// brede intake, the PIPs, the onderdelen and the ontzorging, which are edited as a whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lijst {
+    Verlengingen,
+    Ontheffingen,
+    Vrijstellingen,
+    Statushistorie,
+    Inschrijvingen,
+    GevolgdeUren,
+    Examenresultaten,
+    Voortgangsgesprekken,
+    Participatieladder,
+}
+
+impl Lijst {
+    pub const ALL: [Lijst; 9] = [
+        Lijst::Verlengingen,
+        Lijst::Ontheffingen,
+        Lijst::Vrijstellingen,
+        Lijst::Statushistorie,
+        Lijst::Inschrijvingen,
+        Lijst::GevolgdeUren,
+        Lijst::Examenresultaten,
+        Lijst::Voortgangsgesprekken,
+        Lijst::Participatieladder,
+    ];
+}
+
+/// A set of lists: what a read or a change of a trajectory needs besides the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Delen(u16);
+
+impl Delen {
+    /// The document alone.
+    pub const GEEN: Delen = Delen(0);
+    /// Everything: for a change by the gemeente, whose rules may look at any part.
+    pub const ALLES: Delen = Delen((1 << Lijst::ALL.len()) - 1);
+    /// What the termijn and its overview need: the extensions (the PIPs are in the document).
+    pub const TERMIJN: Delen = Delen::GEEN.met(Lijst::Verlengingen);
+    /// What the lesson hours need (`Traject::lesuren`, `Traject::z_route_uren`).
+    pub const UREN: Delen = Delen::GEEN.met(Lijst::GevolgdeUren);
+    /// What `GET …/voortgang` shows.
+    pub const VOORTGANG: Delen = Delen::GEEN
+        .met(Lijst::Inschrijvingen)
+        .met(Lijst::GevolgdeUren)
+        .met(Lijst::Examenresultaten);
+
+    /// This set and `lijst`.
+    pub const fn met(self, lijst: Lijst) -> Delen {
+        Delen(self.0 | 1 << lijst as u16)
+    }
+
+    /// This set and every list of `other`.
+    pub const fn en(self, other: Delen) -> Delen {
+        Delen(self.0 | other.0)
+    }
+
+    pub const fn bevat(self, lijst: Lijst) -> bool {
+        self.0 & (1 << lijst as u16) != 0
+    }
+}
+
+/// What of a trajectory storage loads for a read or a change: the document always, with the lists
+/// named, or for a push only the earlier items it may replace or flag. Lists not loaded are empty in
+/// the loaded `Traject`; a change may still append to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selectie {
+    Lijsten(Delen),
+    Verwant(crate::voortgang::Verwant),
+}
+
 /// A PIP as stored in the aggregate (the domain `Pip` without its owner, which the aggregate knows).
 pub type StoredPip = Pip;
 

@@ -357,9 +357,60 @@ impl Examenresultaat {
 
     /// The same exam: part, level and date.
     pub(crate) fn zelfde_examen(&self, other: &Examenresultaat) -> bool {
-        self.onderdeel == other.onderdeel
-            && self.niveau == other.niveau
-            && self.datum_examen == other.datum_examen
+        self.verwant() == other.verwant()
+    }
+}
+
+/// The earlier pushes a new one is compared with: the same enrolment (organisatie, soort and start),
+/// the same month of hours of the same organisatie, or the same exam (part, level and date). A push
+/// replaces or flags only what is `Verwant` to it, so storage loads only those items for a push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verwant {
+    Inschrijving {
+        organisatie_id: Option<Uuid>,
+        soort: InschrijvingSoort,
+        datum_start: NaiveDate,
+    },
+    GevolgdeUren {
+        organisatie_id: Option<Uuid>,
+        maand: NaiveDate,
+    },
+    Examen {
+        onderdeel: ExamenOnderdeel,
+        niveau: ExamenNiveau,
+        datum_examen: NaiveDate,
+    },
+}
+
+impl Inschrijving {
+    /// What makes two enrolments the same enrolment.
+    pub fn verwant(&self) -> Verwant {
+        Verwant::Inschrijving {
+            organisatie_id: self.organisatie_id,
+            soort: self.soort,
+            datum_start: self.datum_start,
+        }
+    }
+}
+
+impl GevolgdeUren {
+    /// What makes two reports of hours the same month's (DUO: per person, organisatie and month).
+    pub fn verwant(&self) -> Verwant {
+        Verwant::GevolgdeUren {
+            organisatie_id: self.organisatie_id,
+            maand: self.maand,
+        }
+    }
+}
+
+impl Examenresultaat {
+    /// What makes two results results of the same exam.
+    pub fn verwant(&self) -> Verwant {
+        Verwant::Examen {
+            onderdeel: self.onderdeel,
+            niveau: self.niveau,
+            datum_examen: self.datum_examen,
+        }
     }
 }
 
@@ -392,7 +443,7 @@ pub fn lever_uren_aan(
     vervang_of_voeg_toe(
         uren,
         nieuw,
-        |a, b| a.organisatie_id == b.organisatie_id && a.maand == b.maand,
+        |a, b| a.verwant() == b.verwant(),
         |u| &mut u.id,
     )
 }
@@ -406,11 +457,7 @@ pub fn schrijf_in(
     vervang_of_voeg_toe(
         inschrijvingen,
         nieuw,
-        |a, b| {
-            a.organisatie_id == b.organisatie_id
-                && a.soort == b.soort
-                && a.datum_start == b.datum_start
-        },
+        |a, b| a.verwant() == b.verwant(),
         |i| &mut i.id,
     )
 }

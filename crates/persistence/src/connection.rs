@@ -311,6 +311,21 @@ pub fn revert_all(url: &DatabaseUrl) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
+/// Reverts the last migration applied; returns its name.
+///
+/// # Errors
+/// A message when the database cannot be opened or the down migration fails.
+pub fn revert_last(url: &DatabaseUrl) -> Result<String, String> {
+    let manager = Manager { url: url.clone() };
+    let mut conn = manager.open().map_err(|e| e.to_string())?;
+    match &mut conn {
+        AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+        AnyConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+    }
+    .map(|version| version.to_string())
+    .map_err(|e| e.to_string())
+}
+
 /// Builds a pool without opening connections yet, so that a database that is down at start-up is
 /// reported per request (503) rather than refusing to start.
 pub fn pool(url: &DatabaseUrl, settings: PoolSettings) -> Pool {

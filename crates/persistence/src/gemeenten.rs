@@ -13,7 +13,9 @@ use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::ports::{GemeenteStore, StoreError};
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
-use koers_domain::signalering::{signaleringen, SignaleringRegel, SignaleringVraag};
+use koers_domain::signalering::{
+    signaleringen, SignaleringRegel, SignaleringVraag, DELEN as SIGNALERING_DELEN,
+};
 use std::collections::{BTreeMap, BinaryHeap};
 
 /// People read per query while walking a gemeente's people.
@@ -138,6 +140,7 @@ impl GemeenteStore for DieselStore {
                     &vraag.gemeenten,
                     after.as_deref(),
                     BATCH,
+                    SIGNALERING_DELEN,
                 )??;
                 let Some((last, _)) = batch.last() else {
                     break;

@@ -389,7 +389,8 @@ pub fn list_visible(
 }
 
 /// The next `limit` people after `after` (by id) whose duty runs, in `gemeenten` and visible to the
-/// caller in `activiteit`, each with its trajectory: a batch of a walk over many people.
+/// caller in `activiteit`, each with its trajectory (the lists of `delen`): a batch of a walk over many
+/// people.
 pub fn lopende_trajecten(
     conn: &mut AnyConnection,
     ctx: &RequestContext,
@@ -397,6 +398,7 @@ pub fn lopende_trajecten(
     gemeenten: &[GemeenteCode],
     after: Option<&str>,
     limit: i64,
+    delen: koers_domain::traject::Delen,
 ) -> Result<Result<Vec<(Inburgeraar, koers_domain::traject::Traject)>, StoreError>, DieselError> {
     let beeindigd: Vec<&'static str> = InburgeraarStatus::ALL
         .iter()
@@ -419,6 +421,9 @@ pub fn lopende_trajecten(
         Err(error) => return Ok(Err(error)),
     };
     let ids: Vec<InburgeraarId> = people.iter().map(|p| p.id).collect();
-    Ok(crate::trajecten::load_many(conn, &ids)?
-        .map(|trajecten| people.into_iter().zip(trajecten).collect()))
+    let trajecten = match crate::trajecten::load_many(conn, &ids, delen) {
+        Ok(trajecten) => trajecten,
+        Err(crate::transactions::TxError(error)) => return Ok(Err(error)),
+    };
+    Ok(Ok(people.into_iter().zip(trajecten).collect()))
 }

@@ -2,12 +2,10 @@
 //! time from the URL scheme. Implements the storage ports of `koers-domain`.
 
 mod connection;
-#[allow(dead_code)] // wired in by the trajectory store
 pub(crate) mod dokument;
 mod error;
 mod events;
 mod gemeenten;
-#[allow(dead_code)] // wired in by the trajectory store
 pub(crate) mod historie;
 mod inburgeraars;
 mod partners;

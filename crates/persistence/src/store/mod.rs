@@ -10,7 +10,7 @@ mod partners;
 mod trajecten;
 
 use crate::connection::{self, AnyConnection, Backend, DatabaseUrl, Pool, PoolSettings};
-use crate::error::{map_diesel, violated, Uniek};
+use crate::error::{violated, Uniek};
 use crate::events;
 use crate::records;
 use crate::transactions::{self, Committer, Tx, TxError, WriteLock};
@@ -60,12 +60,12 @@ impl DieselStore {
         const ROWS_PER_STATEMENT: usize = 2_000;
         let persons: Vec<crate::inburgeraars::InburgeraarRow> =
             people.iter().map(|(p, _)| p.into()).collect();
-        let trajects = people
+        let trajects: Vec<_> = people
             .iter()
             .filter(|(_, t)| *t != Traject::default())
-            .map(|(p, t)| crate::trajecten::row(p.id, t, p.gewijzigd_op))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(map_diesel)?;
+            .map(|(p, t)| (p.id, t, p.gewijzigd_op))
+            .collect();
+        let trajects = crate::trajecten::rows(&trajects)?;
         self.transaction(|conn| {
             for chunk in persons.chunks(ROWS_PER_STATEMENT) {
                 let insert = diesel::insert_into(crate::schema::inburgeraars::table).values(chunk);
@@ -74,14 +74,7 @@ impl DieselStore {
                     AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
                 };
             }
-            for chunk in trajects.chunks(ROWS_PER_STATEMENT) {
-                let insert = diesel::insert_into(crate::schema::trajecten::table).values(chunk);
-                match conn {
-                    AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-                    AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-                };
-            }
-            Ok(())
+            crate::trajecten::insert_new(conn, &trajects)
         })
     }
 
@@ -91,6 +84,14 @@ impl DieselStore {
     /// `Unavailable`, or `Internal` for a stored event that does not read back.
     pub fn events_after(&self, volgnummer: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
         self.read(|conn| Ok(events::after(conn, volgnummer, limit)??))
+    }
+
+    /// Reverts the last migration applied; returns its name.
+    ///
+    /// # Errors
+    /// A message when the database cannot be opened or the down migration fails.
+    pub fn revert_last(url: &DatabaseUrl) -> Result<String, String> {
+        connection::revert_last(url)
     }
 
     /// Applies pending migrations; returns the names of those applied.

@@ -7,27 +7,28 @@ use crate::inburgeraars;
 use crate::records::{self, AuditRow, Change, VerwerkingRow};
 use crate::trajecten;
 use crate::transactions::{Tx, TxError};
-use koers_domain::events::{person_url, Event, EventKind, Wijziging};
+use koers_domain::events::{person_url, Event, EventKind};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
-use koers_domain::ports::{Gewijzigd, StoreError, TrajectChange, TrajectOutcome, TrajectStore};
-use koers_domain::records::{
-    AuditActie, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
+use koers_domain::ports::{
+    Gewijzigd, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome, TrajectStore,
 };
-use koers_domain::traject::Traject;
+use koers_domain::records::{AuditActie, IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
+use koers_domain::traject::{Delen, Selectie, Traject};
 
 impl TrajectStore for DieselStore {
     fn get_traject(
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
+        delen: Delen,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError> {
         let activiteit = Verwerkingsactiviteit::TrajectRaadplegen;
         self.read_logged(ctx, activiteit, |conn| {
             let Some(person) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
                 return Ok((None, Vec::new()));
             };
-            let (traject, _) = trajecten::load(conn, id)??;
-            Ok((Some((person, traject)), vec![id]))
+            let geladen = trajecten::load(conn, id, Selectie::Lijsten(delen))?;
+            Ok((Some((person, geladen.traject)), vec![id]))
         })
     }
 
@@ -35,9 +36,7 @@ impl TrajectStore for DieselStore {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        activiteit: Verwerkingsactiviteit,
-        wijziging: &Wijziging,
-        idempotency: Option<&IdempotencyKey>,
+        aanvraag: TrajectAanvraag<'_>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
         // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one
@@ -45,9 +44,8 @@ impl TrajectStore for DieselStore {
         // applied again to the new state, and after a few lost races inside one write transaction,
         // where on SQLite nothing can overtake it. On PostgreSQL changes to one person queue on the
         // person's row lock (`plan_traject`), so none is answered as stale for another's sake.
-        let mut change_once = |conn: &mut AnyConnection| {
-            self.plan_traject(conn, ctx, id, activiteit, wijziging, idempotency, change)
-        };
+        let mut change_once =
+            |conn: &mut AnyConnection| self.plan_traject(conn, ctx, id, aanvraag, change);
         // PostgreSQL runs concurrent write transactions side by side and commits them together by
         // itself: there a change is one transaction at once.
         let grouped = match self.backend {
@@ -93,7 +91,7 @@ const GROUPED_ATTEMPTS: usize = 3;
 /// The writes of one trajectory change, owned, so that the committer can run them.
 struct TrajectWrites {
     id: InburgeraarId,
-    versie: i64,
+    geladen: trajecten::Geladen,
     traject: Traject,
     now: chrono::NaiveDateTime,
     person_before: Inburgeraar,
@@ -125,7 +123,7 @@ impl TrajectWrites {
     /// Stores the change if the trajectory (and, when the status moves, the person) is still at the
     /// version the change was applied to.
     fn apply(&self, conn: &mut AnyConnection) -> Tx<()> {
-        if !trajecten::save(conn, self.id, self.versie, &self.traject, self.now)? {
+        if !trajecten::save(conn, self.id, &self.geladen, &self.traject, self.now)? {
             return Err(TxError(StoreError::StaleVersion));
         }
         if self.person_after.versie != self.person_before.versie
@@ -146,17 +144,20 @@ impl TrajectWrites {
 impl DieselStore {
     /// Applies the change to the stored trajectory as read on `conn`; the outcome when nothing is
     /// to be written.
-    #[allow(clippy::too_many_arguments)]
     fn plan_traject(
         &self,
         conn: &mut AnyConnection,
         ctx: &RequestContext,
         id: InburgeraarId,
-        activiteit: Verwerkingsactiviteit,
-        wijziging: &Wijziging,
-        idempotency: Option<&IdempotencyKey>,
+        aanvraag: TrajectAanvraag<'_>,
         change: &mut TrajectChange<'_>,
     ) -> Tx<Result<PlannedTraject, TrajectOutcome<Gewijzigd>>> {
+        let TrajectAanvraag {
+            activiteit,
+            wijziging,
+            selectie,
+            idempotency,
+        } = aanvraag;
         let Some((person, basis)) =
             inburgeraars::get_visible_with_basis(conn, ctx, activiteit, id)??
         else {
@@ -169,7 +170,8 @@ impl DieselStore {
         if inburgeraars::lock(conn, id)?.is_some_and(|versie| versie != person.versie) {
             return Err(TxError(StoreError::StaleVersion));
         }
-        let (before, versie) = trajecten::load(conn, id)??;
+        let geladen = trajecten::load(conn, id, selectie)?;
+        let before = &geladen.traject;
         let mut after = before.clone();
         let gewijzigd = match change(&person, &mut after) {
             Ok(result) => result,
@@ -239,7 +241,7 @@ impl DieselStore {
         Ok(Ok(PlannedTraject {
             writes: TrajectWrites {
                 id,
-                versie,
+                geladen,
                 traject: after,
                 now: ctx.now,
                 person_before: person,

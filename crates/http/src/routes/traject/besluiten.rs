@@ -10,6 +10,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::traject::BesluitGegevens;
+use koers_domain::traject::{Delen, Lijst};
 
 async fn list(
     caller: Caller,
@@ -19,7 +20,17 @@ async fn list(
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(
+        &state,
+        ctx,
+        id,
+        Delen::GEEN.met(if ontheffing {
+            Lijst::Ontheffingen
+        } else {
+            Lijst::Vrijstellingen
+        }),
+    )
+    .await?;
     let besluiten = if ontheffing {
         &traject.ontheffingen
     } else {

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::traject::BredeIntakeGegevens;
+use koers_domain::traject::Delen;
 
 /// De brede intake raadplegen
 ///
@@ -26,7 +27,7 @@ pub async fn get_brede_intake(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN).await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(
         intake,

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
+use koers_domain::traject::{Delen, Lijst};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -136,7 +137,13 @@ pub async fn list_gesprekken(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
     let instellingen = super::instellingen_van(&state, ctx).await?;
-    let (person, traject) = super::load(&state, ctx, id).await?;
+    let (person, traject) = super::load(
+        &state,
+        ctx,
+        id,
+        Delen::GEEN.met(Lijst::Voortgangsgesprekken),
+    )
+    .await?;
     let settings = instellingen
         .get(&person.gemeente)
         .cloned()

@@ -23,9 +23,9 @@ use koers_domain::events::Wijziging;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
 use koers_domain::instellingen::GemeenteInstellingen;
-use koers_domain::ports::{Gewijzigd, TrajectOutcome};
+use koers_domain::ports::{Gewijzigd, TrajectAanvraag, TrajectOutcome};
 use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
-use koers_domain::traject::{Traject, Weigering};
+use koers_domain::traject::{Delen, Selectie, Traject, Weigering};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa_actix_web::scope::Scope;
@@ -68,7 +68,8 @@ where
         .service(participatieladder::create_meting)
 }
 
-/// Reads the trajectory of a visible person; 404 when the person is not visible.
+/// Reads the trajectory of a visible person with the lists of `delen`; 404 when the person is not
+/// visible.
 ///
 /// # Errors
 /// 404, or the store's error.
@@ -76,15 +77,17 @@ pub async fn load(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
+    delen: Delen,
 ) -> Result<(Inburgeraar, Traject), ApiError> {
     let ctx = ctx.clone();
-    run_blocking(state, move |store| store.get_traject(&ctx, id))
+    run_blocking(state, move |store| store.get_traject(&ctx, id, delen))
         .await?
         .ok_or(ApiError::NotFound)
 }
 
 /// Applies a change to the trajectory of a person visible in `activiteit`, on the blocking pool, with
-/// its answer stored under `key` when there is one.
+/// its answer stored under `key` when there is one. A change of the gemeente loads the whole
+/// trajectory: its rules may look at any part.
 ///
 /// # Errors
 /// 404 for an invisible person or missing sub-resource; the refusal as 400/403/409; the store's error.
@@ -102,7 +105,13 @@ where
 {
     let ctx = ctx.clone();
     let outcome = run_blocking(state, move |store| {
-        store.update_traject(&ctx, id, activiteit, &wijziging, key.as_ref(), &mut change)
+        let aanvraag = TrajectAanvraag {
+            activiteit,
+            wijziging: &wijziging,
+            selectie: Selectie::Lijsten(Delen::ALLES),
+            idempotency: key.as_ref(),
+        };
+        store.update_traject(&ctx, id, aanvraag, &mut change)
     })
     .await?;
     match outcome {

@@ -7,6 +7,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
+use koers_domain::traject::Delen;
 use koers_domain::traject::{OnderdeelGegevens, OnderdeelSoort, Traject};
 
 fn soort(raw: &str) -> Result<OnderdeelSoort, ApiError> {
@@ -46,7 +47,7 @@ pub async fn get_onderdeel(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path.0)?;
     let soort = soort(&path.1)?;
-    let (person, traject) = super::load(&state, ctx, id).await?;
+    let (person, traject) = super::load(&state, ctx, id, Delen::UREN).await?;
     Ok(HttpResponse::Ok().json(dto(
         &traject,
         soort,

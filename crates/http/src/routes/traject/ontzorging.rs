@@ -11,6 +11,7 @@ use koers_domain::ontzorging::{
     Ontzorging, OntzorgingGegevens, OntzorgingStatus, Post, PostGegevens, PostSoort,
 };
 use koers_domain::principal::Scope;
+use koers_domain::traject::Delen;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -190,7 +191,7 @@ pub async fn get_ontzorging(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN).await?;
     let ontzorging = traject.ontzorging.as_ref().ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(OntzorgingDto::from(ontzorging)))
 }

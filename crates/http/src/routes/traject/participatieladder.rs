@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use koers_domain::participatieladder::{historie, Beweging, Meting, MetingGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
+use koers_domain::traject::{Delen, Lijst};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -110,7 +111,8 @@ pub async fn list_metingen(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) =
+        super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Participatieladder)).await?;
     let metingen = historie(&traject.participatieladder);
     Ok(HttpResponse::Ok().json(MetingLijst {
         huidige_trede: metingen.last().map(|(m, _)| m.trede.get()),

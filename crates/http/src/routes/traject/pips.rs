@@ -12,6 +12,7 @@ use koers_domain::input::Input;
 use koers_domain::pip::{Pip, PipGegevens, PipId};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
+use koers_domain::traject::Delen;
 use koers_domain::traject::Weigering;
 
 fn pip_id(raw: &str) -> Result<PipId, ApiError> {
@@ -35,7 +36,7 @@ pub async fn list_pips(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN).await?;
     Ok(HttpResponse::Ok().json(PipLijst {
         resultaten: traject.pips.iter().map(PipDto::from).collect(),
     }))
@@ -62,7 +63,7 @@ pub async fn get_pip(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN).await?;
     let found = traject
         .pips
         .iter()

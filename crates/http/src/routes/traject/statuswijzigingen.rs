@@ -13,6 +13,7 @@ use koers_domain::input;
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::status::{self, Gebeurtenis, RedenBeeindiging};
+use koers_domain::traject::{Delen, Lijst};
 use koers_domain::traject::{Traject, Weigering};
 
 fn overzicht(status: InburgeraarStatus, traject: &Traject) -> StatusOverzicht {
@@ -45,7 +46,8 @@ pub async fn list_statuswijzigingen(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (person, traject) = super::load(&state, ctx, id).await?;
+    let (person, traject) =
+        super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Statushistorie)).await?;
     Ok(HttpResponse::Ok().json(overzicht(person.status, &traject)))
 }
 

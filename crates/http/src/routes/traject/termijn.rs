@@ -10,6 +10,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::traject::VerlengingGegevens;
+use koers_domain::traject::{Delen, Lijst};
 
 /// De inburgeringstermijn
 ///
@@ -30,7 +31,7 @@ pub async fn get_termijn(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (person, traject) = super::load(&state, ctx, id).await?;
+    let (person, traject) = super::load(&state, ctx, id, Delen::TERMIJN).await?;
     Ok(HttpResponse::Ok().json(TermijnDto::from(
         &traject.overzicht(&person, ctx.now.date()),
     )))
@@ -53,7 +54,7 @@ pub async fn list_verlengingen(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id).await?;
+    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Verlengingen)).await?;
     Ok(HttpResponse::Ok().json(VerlengingLijst {
         resultaten: traject
             .verlengingen

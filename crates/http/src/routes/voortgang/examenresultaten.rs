@@ -3,7 +3,7 @@
 use super::dto::{
     BulkResultaat, BulkUitkomst, ExamenresultaatAanmaken, ExamenresultaatDto, ExamenresultatenBulk,
 };
-use super::{organisatie, push, push_one, pushed, Push};
+use super::{organisatie, push, push_one, pushed, Aanlevering, Push};
 use crate::auth::Caller;
 use crate::body::{judge, Body, Judged};
 use crate::idempotency;
@@ -19,7 +19,7 @@ use koers_domain::principal::Scope;
 use koers_domain::records::{
     Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
 };
-use koers_domain::traject::Weigering;
+use koers_domain::traject::{Delen, Lijst, Selectie, Weigering};
 use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat};
 use koers_domain::FieldErrors;
 
@@ -62,19 +62,16 @@ pub async fn create_examenresultaat(
     let key = idempotency::key(&req, &body)?;
     let (person, resultaat) = read(&ctx, body.value, &body.judged).map_err(ApiError::Invalid)?;
     let location = person_url(EventKind::ExamenresultaatAangeleverd, person);
-    push_one(
-        &state,
-        &ctx,
-        person,
-        Verwerkingsactiviteit::ExamenresultaatAanleveren,
-        Wijziging::of(EventKind::ExamenresultaatAangeleverd),
-        key,
-        move |traject| {
-            let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
-            let dto = ExamenresultaatDto::from_domain(person.0, &stored);
-            Ok((Antwoord::created(location.clone(), json(&dto)), None))
-        },
-    )
+    let aanlevering = Aanlevering {
+        activiteit: Verwerkingsactiviteit::ExamenresultaatAanleveren,
+        wijziging: Wijziging::of(EventKind::ExamenresultaatAangeleverd),
+        selectie: Selectie::Verwant(resultaat.verwant()),
+    };
+    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
+        let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
+        let dto = ExamenresultaatDto::from_domain(person.0, &stored);
+        Ok((Antwoord::created(location.clone(), json(&dto)), None))
+    })
     .await
 }
 
@@ -275,12 +272,17 @@ fn store_results(
                 .collect();
             Ok((Antwoord::created_here(json(&dtos)), None))
         };
+        // A person's part may hold results of several exams: it looks at all of the person's results.
+        let aanlevering = Aanlevering {
+            activiteit: Verwerkingsactiviteit::ExamenresultaatAanleveren,
+            wijziging: Wijziging::of(EventKind::ExamenresultaatAangeleverd),
+            selectie: Selectie::Lijsten(Delen::GEEN.met(Lijst::Examenresultaten)),
+        };
         let outcome = match push(
             store,
             ctx,
             person,
-            Verwerkingsactiviteit::ExamenresultaatAanleveren,
-            &Wijziging::of(EventKind::ExamenresultaatAangeleverd),
+            &aanlevering,
             group.key.as_ref(),
             &mut change,
         ) {

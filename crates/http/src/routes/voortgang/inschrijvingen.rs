@@ -4,7 +4,7 @@ use super::dto::{
     ExamenresultaatDto, GevolgdeUrenAanmaken, GevolgdeUrenDto, InschrijvingAanmaken,
     InschrijvingDto, VoortgangDto,
 };
-use super::{created_or_replaced, organisatie, push_one, pushed};
+use super::{created_or_replaced, organisatie, push_one, pushed, Aanlevering};
 use crate::auth::Caller;
 use crate::body::Body;
 use crate::idempotency;
@@ -12,8 +12,10 @@ use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::events::{EventKind, Wijziging};
 use koers_domain::principal::Scope;
 use koers_domain::records::Verwerkingsactiviteit;
+use koers_domain::traject::{Delen, Selectie};
 use koers_domain::voortgang::{lever_uren_aan, schrijf_in, GevolgdeUren, Inschrijving};
 
 /// Een inschrijving aanleveren
@@ -48,25 +50,20 @@ pub async fn create_inschrijving(
         Inschrijving::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
     )
     .map_err(ApiError::Invalid)?;
-    push_one(
-        &state,
-        &ctx,
-        person,
-        Verwerkingsactiviteit::VoortgangAanleveren,
-        koers_domain::events::Wijziging::of(
-            koers_domain::events::EventKind::InschrijvingAangeleverd,
-        ),
-        key,
-        move |traject| {
-            let (kept, vervangen) = schrijf_in(&mut traject.inschrijvingen, inschrijving.clone());
-            let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
-            let dto = |i: &Inschrijving| InschrijvingDto::from_domain(i, dagtekening);
-            Ok(created_or_replaced(
-                &dto(&kept),
-                vervangen.as_ref().map(dto).as_ref(),
-            ))
-        },
-    )
+    let aanlevering = Aanlevering {
+        activiteit: Verwerkingsactiviteit::VoortgangAanleveren,
+        wijziging: Wijziging::of(EventKind::InschrijvingAangeleverd),
+        selectie: Selectie::Verwant(inschrijving.verwant()),
+    };
+    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
+        let (kept, vervangen) = schrijf_in(&mut traject.inschrijvingen, inschrijving.clone());
+        let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
+        let dto = |i: &Inschrijving| InschrijvingDto::from_domain(i, dagtekening);
+        Ok(created_or_replaced(
+            &dto(&kept),
+            vervangen.as_ref().map(dto).as_ref(),
+        ))
+    })
     .await
 }
 
@@ -102,23 +99,18 @@ pub async fn create_gevolgde_uren(
         GevolgdeUren::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
     )
     .map_err(ApiError::Invalid)?;
-    push_one(
-        &state,
-        &ctx,
-        person,
-        Verwerkingsactiviteit::VoortgangAanleveren,
-        koers_domain::events::Wijziging::of(
-            koers_domain::events::EventKind::GevolgdeUrenAangeleverd,
-        ),
-        key,
-        move |traject| {
-            let (kept, vervangen) = lever_uren_aan(&mut traject.gevolgde_uren, uren.clone());
-            Ok(created_or_replaced(
-                &GevolgdeUrenDto::from(&kept),
-                vervangen.as_ref().map(GevolgdeUrenDto::from).as_ref(),
-            ))
-        },
-    )
+    let aanlevering = Aanlevering {
+        activiteit: Verwerkingsactiviteit::VoortgangAanleveren,
+        wijziging: Wijziging::of(EventKind::GevolgdeUrenAangeleverd),
+        selectie: Selectie::Verwant(uren.verwant()),
+    };
+    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
+        let (kept, vervangen) = lever_uren_aan(&mut traject.gevolgde_uren, uren.clone());
+        Ok(created_or_replaced(
+            &GevolgdeUrenDto::from(&kept),
+            vervangen.as_ref().map(GevolgdeUrenDto::from).as_ref(),
+        ))
+    })
     .await
 }
 
@@ -140,7 +132,7 @@ pub async fn get_voortgang(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = crate::routes::traject::load(&state, ctx, id).await?;
+    let (_, traject) = crate::routes::traject::load(&state, ctx, id, Delen::VOORTGANG).await?;
     let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
     Ok(HttpResponse::Ok().json(VoortgangDto {
         inschrijvingen: traject

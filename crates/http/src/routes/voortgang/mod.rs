@@ -14,9 +14,9 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::HttpResponse;
 use koers_domain::events::Wijziging;
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::ports::{Gewijzigd, Store, StoreError, TrajectOutcome};
+use koers_domain::ports::{Gewijzigd, Store, StoreError, TrajectAanvraag, TrajectOutcome};
 use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
-use koers_domain::traject::{Traject, Weigering};
+use koers_domain::traject::{Selectie, Traject, Weigering};
 use koers_domain::FieldErrors;
 use utoipa_actix_web::scope::Scope;
 use uuid::Uuid;
@@ -58,6 +58,15 @@ pub enum Push {
 /// What a push decided: the answer, and what it replaced (for a state that a resend replaces).
 pub type Gepusht = (Antwoord, Option<serde_json::Value>);
 
+/// What is pushed: the processing it is, what changes (its event), and what of the trajectory the
+/// push looks at (the earlier items it may replace or flag).
+#[derive(Debug, Clone)]
+pub struct Aanlevering {
+    pub activiteit: Verwerkingsactiviteit,
+    pub wijziging: Wijziging,
+    pub selectie: Selectie,
+}
+
 /// Pushes into the trajectory of one person, on the calling (blocking) thread, with its answer stored
 /// under `key` when there is one.
 ///
@@ -67,26 +76,24 @@ pub fn push(
     store: &dyn Store,
     ctx: &RequestContext,
     person: InburgeraarId,
-    activiteit: Verwerkingsactiviteit,
-    wijziging: &Wijziging,
+    aanlevering: &Aanlevering,
     key: Option<&IdempotencyKey>,
     change: &mut dyn FnMut(&mut Traject) -> Result<Gepusht, Weigering>,
 ) -> Result<Push, StoreError> {
-    let outcome = store.update_traject(
-        ctx,
-        person,
-        activiteit,
-        wijziging,
-        key,
-        &mut |p, traject| {
-            let (antwoord, vervangen) = change(traject).map_err(Some)?;
-            Ok(Gewijzigd {
-                status: p.status,
-                antwoord,
-                vervangen,
-            })
-        },
-    )?;
+    let aanvraag = TrajectAanvraag {
+        activiteit: aanlevering.activiteit,
+        wijziging: &aanlevering.wijziging,
+        selectie: aanlevering.selectie,
+        idempotency: key,
+    };
+    let outcome = store.update_traject(ctx, person, aanvraag, &mut |p, traject| {
+        let (antwoord, vervangen) = change(traject).map_err(Some)?;
+        Ok(Gewijzigd {
+            status: p.status,
+            antwoord,
+            vervangen,
+        })
+    })?;
     Ok(match outcome {
         TrajectOutcome::NotFound => Push::NotFound,
         TrajectOutcome::Refused(refusal) => Push::Refused(refusal),
@@ -103,8 +110,7 @@ pub async fn push_one<F>(
     state: &AppState,
     ctx: &RequestContext,
     person: InburgeraarId,
-    activiteit: Verwerkingsactiviteit,
-    wijziging: Wijziging,
+    aanlevering: Aanlevering,
     key: Option<IdempotencyKey>,
     change: F,
 ) -> Result<HttpResponse, ApiError>
@@ -114,15 +120,7 @@ where
     idempotency::perform(state, ctx, key, |key| async move {
         let (ctx, mut change) = (ctx.clone(), change);
         let outcome = run_blocking(state, move |store| {
-            push(
-                store,
-                &ctx,
-                person,
-                activiteit,
-                &wijziging,
-                key.as_ref(),
-                &mut change,
-            )
+            push(store, &ctx, person, &aanlevering, key.as_ref(), &mut change)
         })
         .await?;
         match outcome {
