@@ -20,6 +20,7 @@ mod invoer;
 mod isolatie;
 mod lichamen;
 mod limits;
+mod migratie;
 mod partners;
 mod storage;
 mod traject;
