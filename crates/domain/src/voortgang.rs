@@ -357,7 +357,8 @@ impl Examenresultaat {
 
     /// The same exam: part, level and date.
     pub(crate) fn zelfde_examen(&self, other: &Examenresultaat) -> bool {
-        self.verwant() == other.verwant()
+        (self.onderdeel, self.niveau, self.datum_examen)
+            == (other.onderdeel, other.niveau, other.datum_examen)
     }
 }
 
@@ -375,10 +376,13 @@ pub enum Verwant {
         organisatie_id: Option<Uuid>,
         maand: NaiveDate,
     },
+    /// The results of the same exam from the other source: a provider's result is compared with
+    /// DUO's, DUO's flags the providers' it contradicts.
     Examen {
         onderdeel: ExamenOnderdeel,
         niveau: ExamenNiveau,
         datum_examen: NaiveDate,
+        bron: Bron,
     },
 }
 
@@ -404,12 +408,17 @@ impl GevolgdeUren {
 }
 
 impl Examenresultaat {
-    /// What makes two results results of the same exam.
+    /// The results this one is compared with when it is added (`voeg_resultaat_toe`): those of the same
+    /// exam from the other source.
     pub fn verwant(&self) -> Verwant {
         Verwant::Examen {
             onderdeel: self.onderdeel,
             niveau: self.niveau,
             datum_examen: self.datum_examen,
+            bron: match self.bron {
+                Bron::Aanbieder => Bron::Duo,
+                Bron::Duo => Bron::Aanbieder,
+            },
         }
     }
 }

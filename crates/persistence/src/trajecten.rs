@@ -480,12 +480,14 @@ fn load_verwant(
             onderdeel,
             niveau,
             datum_examen,
+            bron,
         } => {
             let rows: Vec<ExamenresultaatRow> = examenresultaten::table
                 .filter(examenresultaten::inburgeraar_id.eq(&person))
                 .filter(examenresultaten::onderdeel.eq(onderdeel.as_str()))
                 .filter(examenresultaten::niveau.eq(niveau.as_str()))
                 .filter(examenresultaten::datum_examen.eq(datum_examen))
+                .filter(examenresultaten::bron.eq(bron.as_str()))
                 .order(examenresultaten::volgorde.asc())
                 .select(ExamenresultaatRow::as_select())
                 .load(conn)?;
