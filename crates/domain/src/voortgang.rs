@@ -642,4 +642,69 @@ mod tests {
         assert_eq!(uren("2026-13").unwrap_err().0[0].code, "format");
         assert_eq!(uren("2026-1").unwrap_err().0[0].code, "format");
     }
+
+    fn resultaat(exam: u8, uitslag: bool, duo: bool) -> Examenresultaat {
+        let onderdelen = [ExamenOnderdeel::Lezen, ExamenOnderdeel::Luisteren];
+        Examenresultaat {
+            id: Uuid::now_v7(),
+            organisatie_id: (!duo).then(|| Uuid::from_u128(7)),
+            onderdeel: onderdelen[usize::from(exam % 2)],
+            niveau: ExamenNiveau::B1,
+            uitslag: if uitslag {
+                ExamenUitslag::Geslaagd
+            } else {
+                ExamenUitslag::Gezakt
+            },
+            reden_geen: None,
+            datum_examen: NaiveDate::from_ymd_opt(2026, 10, 1 + u32::from(exam / 2)).unwrap(),
+            bron: if duo { Bron::Duo } else { Bron::Aanbieder },
+            conflict_met_duo: false,
+            geregistreerd_op: now(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Storage applies a push only to the items `Verwant` to it: that must decide exactly what
+        /// applying it to the whole list decides (the kept item, what it replaced, what it flagged).
+        #[test]
+        fn a_push_decides_the_same_on_its_verwant_items_as_on_the_whole_list(
+            pushes in proptest::collection::vec((0u8..4, proptest::bool::ANY, proptest::bool::ANY), 1..24),
+            maanden in proptest::collection::vec((0u8..3, 0u8..2, 0i64..80), 1..24),
+        ) {
+            let mut hele = Vec::new();
+            for (exam, uitslag, duo) in pushes {
+                let nieuw = resultaat(exam, uitslag, duo);
+                // What storage loads for the push: the results of the same exam from the other source.
+                let verwant = nieuw.verwant();
+                let mut deel: Vec<Examenresultaat> = hele
+                    .iter()
+                    .filter(|r: &&Examenresultaat| {
+                        matches!(verwant, Verwant::Examen { onderdeel, niveau, datum_examen, bron }
+                            if (r.onderdeel, r.niveau, r.datum_examen, r.bron) == (onderdeel, niveau, datum_examen, bron))
+                    })
+                    .cloned()
+                    .collect();
+                let uit_deel = voeg_resultaat_toe(&mut deel, nieuw.clone());
+                let uit_hele = voeg_resultaat_toe(&mut hele, nieuw);
+                proptest::prop_assert_eq!(&uit_deel, &uit_hele);
+                for item in &deel {
+                    proptest::prop_assert!(hele.contains(item), "the part agrees with the whole");
+                }
+            }
+            let mut hele = Vec::new();
+            for (m, organisatie, lesuren) in maanden {
+                let nieuw = maand(
+                    &format!("2026-0{}", m + 1),
+                    lesuren,
+                    Some(Uuid::from_u128(u128::from(organisatie))),
+                );
+                let mut deel: Vec<GevolgdeUren> =
+                    hele.iter().filter(|u: &&GevolgdeUren| u.verwant() == nieuw.verwant()).cloned().collect();
+                let (kept_deel, vervangen_deel) = lever_uren_aan(&mut deel, nieuw.clone());
+                let (kept_hele, vervangen_hele) = lever_uren_aan(&mut hele, nieuw);
+                proptest::prop_assert_eq!(kept_deel, kept_hele);
+                proptest::prop_assert_eq!(vervangen_deel, vervangen_hele);
+            }
+        }
+    }
 }
