@@ -110,117 +110,201 @@ pub const DELEN: Delen = Delen::TERMIJN
     .met(Lijst::GevolgdeUren)
     .met(Lijst::Examenresultaten);
 
-/// The signals of one person on `today`, sorted by due date and then kind.
-///
-/// Only while the duty runs: an ended duty (voldaan, ontheven, vrijgesteld, beëindigd) has none. During
-/// a temporary exemption the term and the guidance pause, so the PIP deadline, the term end, the last
-/// switch date, the voortgangsgesprek and the Z-route's half-term check are left out; the AOW age, the
-/// ontzorging, reached Z-route hours and exam conflicts still show.
-pub fn signaleringen(
+/// A signal as the person and the trajectory fix it, whatever the day: its due date and the days on
+/// which it shows. The worklist keeps these per person, maintained with every change (a projection),
+/// and picks those of the day it is asked on; [`signaleringen`] is the same, for one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verwachting {
+    pub soort: SignaleringSoort,
+    /// The due date. `None`: the day it is looked at (hours the gemeente registered carry no date).
+    pub datum: Option<NaiveDate>,
+    /// The due date is never after the day it is looked at (a norm reached in the running month is
+    /// due from today, not from the month's end).
+    pub hooguit_vandaag: bool,
+    /// The first day it shows; `None`: from the start.
+    pub vanaf: Option<NaiveDate>,
+    /// The last day it shows; `None`: until its cause is resolved.
+    pub tot: Option<NaiveDate>,
+    tekst: Tekst,
+}
+
+/// How a signal's description reads, given the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tekst {
+    PipTermijn,
+    TermijnEinde,
+    Schakeldatum { onderwijsroute: bool },
+    Ontzorging { afbouw: bool },
+    Voortgangsgesprek,
+    AowLeeftijd,
+    Vast(String),
+}
+
+impl Verwachting {
+    /// The due date on `today`.
+    pub fn datum_op(&self, today: NaiveDate) -> NaiveDate {
+        match (self.datum, self.hooguit_vandaag) {
+            (None, _) => today,
+            (Some(datum), true) => datum.min(today),
+            (Some(datum), false) => datum,
+        }
+    }
+
+    /// Whether it shows on `today`.
+    pub fn toont_op(&self, today: NaiveDate) -> bool {
+        self.vanaf.is_none_or(|vanaf| vanaf <= today) && self.tot.is_none_or(|tot| today <= tot)
+    }
+
+    /// The signal on `today`, if it shows then.
+    pub fn op(&self, today: NaiveDate) -> Option<Signalering> {
+        if !self.toont_op(today) {
+            return None;
+        }
+        let datum = self.datum_op(today);
+        let voorbij = datum < today;
+        let omschrijving = match &self.tekst {
+            Tekst::PipTermijn if voorbij => {
+                format!("De PIP had uiterlijk {datum} vastgesteld moeten zijn.")
+            }
+            Tekst::PipTermijn => format!("Stel de PIP uiterlijk {datum} vast."),
+            Tekst::TermijnEinde if voorbij => {
+                format!("De inburgeringstermijn is op {datum} verstreken.")
+            }
+            Tekst::TermijnEinde => format!("De inburgeringstermijn eindigt op {datum}."),
+            Tekst::Schakeldatum { onderwijsroute } => {
+                let mut tekst = format!("Van leerroute wisselen kan nog tot en met {datum}.");
+                if *onderwijsroute {
+                    tekst.push_str(" Van de onderwijsroute naar de B1-route kan ook daarna.");
+                }
+                tekst
+            }
+            Tekst::Ontzorging { afbouw: true } => format!("De minimale periode van ontzorgen liep tot {datum} en de afbouw loopt: beëindig de ontzorging zodra de inburgeraar financieel zelfredzaam is."),
+            Tekst::Ontzorging { afbouw: false } => format!("De minimale periode van ontzorgen liep tot {datum}: besluit over afbouw of beëindiging."),
+            Tekst::Voortgangsgesprek if voorbij => {
+                format!("Het voortgangsgesprek had uiterlijk {datum} moeten plaatsvinden.")
+            }
+            Tekst::Voortgangsgesprek => format!("Voer het voortgangsgesprek uiterlijk {datum}."),
+            Tekst::AowLeeftijd if voorbij => format!("De inburgeraar heeft op {datum} de AOW-leeftijd bereikt: beëindig de inburgeringsplicht."),
+            Tekst::AowLeeftijd => format!("De inburgeraar bereikt op {datum} de AOW-leeftijd; dan eindigt de inburgeringsplicht."),
+            Tekst::Vast(tekst) => tekst.clone(),
+        };
+        Some(Signalering {
+            soort: self.soort,
+            datum,
+            verstreken: voorbij,
+            regel: self.soort.regel(),
+            omschrijving,
+        })
+    }
+}
+
+/// The day `dagen` days before `datum`: a signal due on `datum` with a horizon of `dagen` shows from
+/// then.
+fn dagen_voor(datum: NaiveDate, dagen: u32) -> NaiveDate {
+    datum
+        .checked_sub_days(chrono::Days::new(dagen.into()))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Every signal the person and the trajectory fix, each with the days it shows (see [`signaleringen`]
+/// for the rules).
+pub fn verwachtingen(
     person: &Inburgeraar,
     traject: &Traject,
     instellingen: &GemeenteInstellingen,
-    today: NaiveDate,
-) -> Vec<Signalering> {
+) -> Vec<Verwachting> {
     if traject::plicht_beeindigd(person.status) {
         return Vec::new();
     }
     let loopt = person.status != InburgeraarStatus::TijdelijkVrijgesteld;
     let mut out = Vec::new();
-    let mut signaleer = |soort: SignaleringSoort, datum: NaiveDate, omschrijving: String| {
-        out.push(Signalering {
+    let mut verwacht = |soort, datum: NaiveDate, vanaf: Option<NaiveDate>, tot, tekst| {
+        out.push(Verwachting {
             soort,
-            datum,
-            verstreken: datum < today,
-            regel: soort.regel(),
-            omschrijving,
+            datum: Some(datum),
+            hooguit_vandaag: false,
+            vanaf,
+            tot,
+            tekst,
         });
     };
-    let binnen_dagen =
-        |datum: NaiveDate, dagen: u32| datum <= termijn::add_days(today, dagen.into());
-    let binnen_maanden =
-        |datum: NaiveDate, maanden: u32| termijn::sub_months(datum, maanden) <= today;
     let termijn = traject.termijn();
     let pip = traject.actuele_pip();
 
-    // PIP_TERMIJN: no PIP fixed yet and its deadline near or passed.
+    // PIP_TERMIJN: no PIP fixed yet; shows from the horizon before the deadline.
     if let (true, None, Some(deadline)) = (loopt, pip, traject.pip_deadline(person)) {
-        if binnen_dagen(deadline, instellingen.horizon_pip_dagen) {
-            let omschrijving = if deadline < today {
-                format!("De PIP had uiterlijk {deadline} vastgesteld moeten zijn.")
-            } else {
-                format!("Stel de PIP uiterlijk {deadline} vast.")
-            };
-            signaleer(SignaleringSoort::PipTermijn, deadline, omschrijving);
-        }
+        let vanaf = dagen_voor(deadline, instellingen.horizon_pip_dagen);
+        verwacht(
+            SignaleringSoort::PipTermijn,
+            deadline,
+            Some(vanaf),
+            None,
+            Tekst::PipTermijn,
+        );
     }
 
     if let (true, Some(termijn)) = (loopt, &termijn) {
-        // TERMIJN_EINDE: the end within the horizon, or passed.
+        // TERMIJN_EINDE: from the horizon before the end, and after it.
         let einde = termijn.datum_einde;
-        if binnen_maanden(einde, instellingen.horizon_termijn_maanden) {
-            let omschrijving = if einde < today {
-                format!("De inburgeringstermijn is op {einde} verstreken.")
-            } else {
-                format!("De inburgeringstermijn eindigt op {einde}.")
-            };
-            signaleer(SignaleringSoort::TermijnEinde, einde, omschrijving);
-        }
+        let vanaf = termijn::sub_months(einde, instellingen.horizon_termijn_maanden);
+        verwacht(
+            SignaleringSoort::TermijnEinde,
+            einde,
+            Some(vanaf),
+            None,
+            Tekst::TermijnEinde,
+        );
         // SCHAKELDATUM: for every route (each has a switch that closes: B1 and Z to any other route,
         // onderwijsroute to the Z-route), only until the date passes: then nothing can be done.
         let laatste = termijn.laatste_schakeldatum;
-        if today <= laatste && binnen_dagen(laatste, instellingen.horizon_schakeldatum_dagen) {
-            let route = pip.map(|p| p.leerroute);
-            let mut omschrijving = format!("Van leerroute wisselen kan nog tot en met {laatste}.");
-            if route == Some(Leerroute::Onderwijs) {
-                omschrijving.push_str(" Van de onderwijsroute naar de B1-route kan ook daarna.");
-            }
-            signaleer(SignaleringSoort::Schakeldatum, laatste, omschrijving);
-        }
+        let vanaf = dagen_voor(laatste, instellingen.horizon_schakeldatum_dagen);
+        let onderwijsroute = pip.map(|p| p.leerroute) == Some(Leerroute::Onderwijs);
+        verwacht(
+            SignaleringSoort::Schakeldatum,
+            laatste,
+            Some(vanaf),
+            Some(laatste),
+            Tekst::Schakeldatum { onderwijsroute },
+        );
     }
 
-    // ONTZORGING_MINIMAAL_EINDE: a running ontzorging whose minimum period is over.
+    // ONTZORGING_MINIMAAL_EINDE: a running ontzorging, once its minimum period is over.
     if let Some(ontzorging) = traject.ontzorging.as_ref().filter(|o| o.loopt()) {
-        if let (true, Some(minimaal)) = (
-            ontzorging.minimaal_einde_bereikt(today),
-            ontzorging.datum_minimaal_einde,
-        ) {
-            let omschrijving = if ontzorging.status == OntzorgingStatus::Afbouw {
-                format!("De minimale periode van ontzorgen liep tot {minimaal} en de afbouw loopt: beëindig de ontzorging zodra de inburgeraar financieel zelfredzaam is.")
-            } else {
-                format!("De minimale periode van ontzorgen liep tot {minimaal}: besluit over afbouw of beëindiging.")
-            };
-            signaleer(
+        if let Some(minimaal) = ontzorging.datum_minimaal_einde {
+            let afbouw = ontzorging.status == OntzorgingStatus::Afbouw;
+            verwacht(
                 SignaleringSoort::OntzorgingMinimaalEinde,
                 minimaal,
-                omschrijving,
+                Some(minimaal),
+                None,
+                Tekst::Ontzorging { afbouw },
             );
         }
     }
 
-    // VOORTGANGSGESPREK: with a PIP, the next conversation near or overdue.
+    // VOORTGANGSGESPREK: with a PIP, from the horizon before the next conversation.
     if let (true, Some(_), Some(volgend)) = (loopt, pip, traject.volgend_gesprek(instellingen)) {
-        if binnen_dagen(volgend, instellingen.horizon_gesprek_dagen) {
-            let omschrijving = if volgend < today {
-                format!("Het voortgangsgesprek had uiterlijk {volgend} moeten plaatsvinden.")
-            } else {
-                format!("Voer het voortgangsgesprek uiterlijk {volgend}.")
-            };
-            signaleer(SignaleringSoort::Voortgangsgesprek, volgend, omschrijving);
-        }
+        let vanaf = dagen_voor(volgend, instellingen.horizon_gesprek_dagen);
+        verwacht(
+            SignaleringSoort::Voortgangsgesprek,
+            volgend,
+            Some(vanaf),
+            None,
+            Tekst::Voortgangsgesprek,
+        );
     }
 
     // AOW_LEEFTIJD: also before the PIP, and also during a temporary exemption.
     if let Some(geboortedatum) = person.geboortedatum {
         let aow = termijn::aow_datum(geboortedatum);
-        if binnen_maanden(aow, instellingen.horizon_aow_maanden) {
-            let omschrijving = if aow < today {
-                format!("De inburgeraar heeft op {aow} de AOW-leeftijd bereikt: beëindig de inburgeringsplicht.")
-            } else {
-                format!("De inburgeraar bereikt op {aow} de AOW-leeftijd; dan eindigt de inburgeringsplicht.")
-            };
-            signaleer(SignaleringSoort::AowLeeftijd, aow, omschrijving);
-        }
+        let vanaf = termijn::sub_months(aow, instellingen.horizon_aow_maanden);
+        verwacht(
+            SignaleringSoort::AowLeeftijd,
+            aow,
+            Some(vanaf),
+            None,
+            Tekst::AowLeeftijd,
+        );
     }
 
     // Z_ROUTE_UREN: in a Z-route not yet completed.
@@ -241,28 +325,60 @@ pub fn signaleringen(
         let achter =
             les < Z_ROUTE_LESUREN / 2 || (asiel && participatie < Z_ROUTE_PARTICIPATIE_UREN / 2);
         if gehaald {
-            let datum = norm_bereikt(&traject.gevolgde_uren, asiel).map_or(today, |d| d.min(today));
-            signaleer(
-                SignaleringSoort::ZRouteUren,
-                datum,
-                format!("De uren van de Z-route zijn gehaald ({uren}): plan het eindgesprek en registreer de afronding van de Z-route."),
-            );
+            // Due since the end of the month whose report reached the norm, never after today; hours
+            // the gemeente registered carry no date: due today.
+            out.push(Verwachting {
+                soort: SignaleringSoort::ZRouteUren,
+                datum: norm_bereikt(&traject.gevolgde_uren, asiel),
+                hooguit_vandaag: true,
+                vanaf: None,
+                tot: None,
+                tekst: Tekst::Vast(format!("De uren van de Z-route zijn gehaald ({uren}): plan het eindgesprek en registreer de afronding van de Z-route.")),
+            });
         } else if let (true, true, Some(termijn)) = (loopt, achter, &termijn) {
-            if today > halverwege(termijn) {
-                signaleer(
-                    SignaleringSoort::ZRouteUren,
-                    termijn.datum_einde,
-                    format!("Meer dan de helft van de termijn is voorbij en minder dan de helft van de uren is gehaald ({uren}); de termijn eindigt op {}.", termijn.datum_einde),
-                );
-            }
+            // Behind once more than half of the term has passed.
+            let vanaf = halverwege(termijn).succ_opt().unwrap_or(NaiveDate::MAX);
+            out.push(Verwachting {
+                soort: SignaleringSoort::ZRouteUren,
+                datum: Some(termijn.datum_einde),
+                hooguit_vandaag: false,
+                vanaf: Some(vanaf),
+                tot: None,
+                tekst: Tekst::Vast(format!("Meer dan de helft van de termijn is voorbij en minder dan de helft van de uren is gehaald ({uren}); de termijn eindigt op {}.", termijn.datum_einde)),
+            });
         }
     }
 
     // EXAMEN_CONFLICT: a provider contradicted DUO and has not yet reported DUO's result itself.
     for (datum, omschrijving) in examenconflicten(&traject.examenresultaten) {
-        signaleer(SignaleringSoort::ExamenConflict, datum, omschrijving);
+        out.push(Verwachting {
+            soort: SignaleringSoort::ExamenConflict,
+            datum: Some(datum),
+            hooguit_vandaag: false,
+            vanaf: None,
+            tot: None,
+            tekst: Tekst::Vast(omschrijving),
+        });
     }
+    out
+}
 
+/// The signals of one person on `today`, sorted by due date and then kind.
+///
+/// Only while the duty runs: an ended duty (voldaan, ontheven, vrijgesteld, beëindigd) has none. During
+/// a temporary exemption the term and the guidance pause, so the PIP deadline, the term end, the last
+/// switch date, the voortgangsgesprek and the Z-route's half-term check are left out; the AOW age, the
+/// ontzorging, reached Z-route hours and exam conflicts still show.
+pub fn signaleringen(
+    person: &Inburgeraar,
+    traject: &Traject,
+    instellingen: &GemeenteInstellingen,
+    today: NaiveDate,
+) -> Vec<Signalering> {
+    let mut out: Vec<Signalering> = verwachtingen(person, traject, instellingen)
+        .iter()
+        .filter_map(|verwachting| verwachting.op(today))
+        .collect();
     out.sort_by_key(|s| (s.datum, s.soort));
     out
 }
