@@ -239,7 +239,17 @@ pub fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, String> {
         AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
     }
     .map_err(|e| format!("migration failed on {url}: {e}"))?;
-    Ok(applied.iter().map(ToString::to_string).collect())
+    let applied: Vec<String> = applied.iter().map(ToString::to_string).collect();
+    // The worklist's projection of the people already stored follows from rules in Rust: it is
+    // filled once its table exists.
+    if applied
+        .iter()
+        .any(|m| m.contains("signaleringsdatums") || m == "20261205000009")
+    {
+        conn.transaction(|c| crate::projectie::herbereken_alle(c, None))
+            .map_err(|e| format!("filling the worklist's projection on {url}: {}", e.0))?;
+    }
+    Ok(applied)
 }
 
 /// How many migrations the database on `conn` applied, and which embedded ones it has not.

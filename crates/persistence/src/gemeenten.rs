@@ -2,6 +2,7 @@
 
 use crate::connection::AnyConnection;
 use crate::inburgeraars;
+use crate::projectie::{self, Kandidaat};
 use crate::schema::gemeente_instellingen::dsl;
 use crate::store::DieselStore;
 use crate::transactions::TxError;
@@ -9,17 +10,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use koers_domain::events::{instellingen_url, Event, EventKind};
 use koers_domain::gemeente::GemeenteCode;
+use koers_domain::inburgeraar::Inburgeraar;
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::ports::{GemeenteStore, StoreError};
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use koers_domain::signalering::Signalering;
 use koers_domain::signalering::{
     signaleringen, SignaleringRegel, SignaleringVraag, DELEN as SIGNALERING_DELEN,
 };
-use std::collections::{BTreeMap, BinaryHeap};
-
-/// People read per query while walking a gemeente's people.
-const BATCH: i64 = 1_000;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = crate::schema::gemeente_instellingen)]
@@ -29,7 +29,7 @@ struct InstellingenRow {
     gewijzigd_op: NaiveDateTime,
 }
 
-fn load(
+pub(crate) fn load(
     conn: &mut AnyConnection,
     gemeenten: &[GemeenteCode],
 ) -> Result<BTreeMap<GemeenteCode, GemeenteInstellingen>, TxError> {
@@ -51,26 +51,6 @@ fn load(
             (g.clone(), instellingen)
         })
         .collect())
-}
-
-/// A line ordered by its place in the worklist, for the heap that keeps the first lines of a page.
-struct Geordend(String, SignaleringRegel);
-
-impl PartialEq for Geordend {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl Eq for Geordend {}
-impl PartialOrd for Geordend {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Geordend {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
 }
 
 impl GemeenteStore for DieselStore {
@@ -107,6 +87,8 @@ impl GemeenteStore for DieselStore {
                 Some(gemeente.clone()),
             );
             crate::events::record(conn, &event)?;
+            // The horizons and the cadence move the worklist of every person of the gemeente.
+            projectie::herbereken_alle(conn, Some(gemeente))?;
             Ok(())
         })?;
         tracing::info!(
@@ -126,58 +108,34 @@ impl GemeenteStore for DieselStore {
         let activiteit = Verwerkingsactiviteit::SignaleringenRaadplegen;
         let today = ctx.now.date();
         let wanted = page.size as usize + 1;
+        let batch = i64::from(page.size).max(63) + 1;
         self.read_logged(ctx, activiteit, |conn| {
             let instellingen = load(conn, &vraag.gemeenten)?;
-            // Walks the people in batches and keeps only the first `size + 1` lines after the cursor,
-            // so that memory stays flat however many people the gemeenten have.
-            let mut first: BinaryHeap<Geordend> = BinaryHeap::with_capacity(wanted + 1);
-            let mut after: Option<String> = None;
+            let after = page.after.as_deref().map(projectie::positie).transpose()?;
+            // The lines due "today" are few and read at once; the rest come from the projection in
+            // worklist order, a batch at a time, until the page is full.
+            let mut zwevend: VecDeque<Kandidaat> =
+                projectie::zwevende(conn, vraag, today, after.as_ref())?.into();
+            let mut positie = after;
+            let mut lines: Vec<SignaleringRegel> = Vec::new();
             loop {
-                let batch = inburgeraars::lopende_trajecten(
-                    conn,
-                    ctx,
-                    activiteit,
-                    &vraag.gemeenten,
-                    after.as_deref(),
-                    BATCH,
-                    SIGNALERING_DELEN,
-                )??;
-                let Some((last, _)) = batch.last() else {
-                    break;
-                };
-                after = Some(last.id.to_string());
-                let done = batch.len() < usize::try_from(BATCH).unwrap_or(usize::MAX);
-                for (person, traject) in &batch {
-                    let settings = instellingen
-                        .get(&person.gemeente)
-                        .cloned()
-                        .unwrap_or_default();
-                    for signalering in signaleringen(person, traject, &settings, today) {
-                        if !vraag.past(&signalering) {
-                            continue;
-                        }
-                        let regel = SignaleringRegel {
-                            inburgeraar: person.id,
-                            naam: person.naam.clone(),
-                            gemeente: person.gemeente.clone(),
-                            signalering,
-                        };
-                        let sleutel = regel.sleutel();
-                        if page.after.as_ref().is_some_and(|cursor| sleutel <= *cursor) {
-                            continue;
-                        }
-                        first.push(Geordend(sleutel, regel));
-                        if first.len() > wanted {
-                            first.pop();
-                        }
+                let mut kandidaten = projectie::vaste(conn, vraag, today, positie.as_ref(), batch)?;
+                let uitgeput = kandidaten.len() < usize::try_from(batch).unwrap_or(usize::MAX);
+                let grens = kandidaten.last().cloned();
+                while let Some(k) = zwevend.front() {
+                    if !uitgeput && grens.as_ref().is_some_and(|g| k > g) {
+                        break;
                     }
+                    kandidaten.extend(zwevend.pop_front());
                 }
-                if done {
+                kandidaten.sort();
+                kandidaten.dedup();
+                lines.extend(regels(conn, ctx, &instellingen, vraag, today, &kandidaten)?);
+                if lines.len() >= wanted || uitgeput {
                     break;
                 }
+                positie = grens.map(|g| (g.datum, g.rang, g.inburgeraar_id));
             }
-            let lines: Vec<SignaleringRegel> =
-                first.into_sorted_vec().into_iter().map(|g| g.1).collect();
             let found = Page::from_overfetch(lines, page.size, SignaleringRegel::sleutel);
             let mut subjects: Vec<_> = found.items.iter().map(|r| r.inburgeraar).collect();
             subjects.sort_unstable_by_key(|id| id.0);
@@ -185,4 +143,56 @@ impl GemeenteStore for DieselStore {
             Ok((found, subjects))
         })
     }
+}
+
+/// The worklist's lines for the candidates of the projection, in their order: the signals of each
+/// (visible) person on `today` as the domain words them, those of the candidate's kind and date.
+fn regels(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    instellingen: &BTreeMap<GemeenteCode, GemeenteInstellingen>,
+    vraag: &SignaleringVraag,
+    today: chrono::NaiveDate,
+    kandidaten: &[Kandidaat],
+) -> Result<Vec<SignaleringRegel>, TxError> {
+    let activiteit = Verwerkingsactiviteit::SignaleringenRaadplegen;
+    let mut ids: Vec<String> = kandidaten
+        .iter()
+        .map(|k| k.inburgeraar_id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let people = inburgeraars::visible_by_ids(conn, ctx, activiteit, &ids)?;
+    let person_ids: Vec<_> = people.iter().map(|p| p.id).collect();
+    let trajecten = crate::trajecten::load_many(conn, &person_ids, SIGNALERING_DELEN)?;
+    let standaard = GemeenteInstellingen::default();
+    let signalen: HashMap<String, (&Inburgeraar, Vec<Signalering>)> = people
+        .iter()
+        .zip(&trajecten)
+        .map(|(person, traject)| {
+            let settings = instellingen.get(&person.gemeente).unwrap_or(&standaard);
+            let signalen = signaleringen(person, traject, settings, today);
+            (person.id.to_string(), (person, signalen))
+        })
+        .collect();
+    let mut lines = Vec::new();
+    for kandidaat in kandidaten {
+        let Some((person, signalen)) = signalen.get(&kandidaat.inburgeraar_id) else {
+            continue;
+        };
+        for signalering in signalen {
+            if signalering.soort == kandidaat.soort
+                && signalering.datum == kandidaat.datum
+                && vraag.past(signalering)
+            {
+                lines.push(SignaleringRegel {
+                    inburgeraar: person.id,
+                    naam: person.naam.clone(),
+                    gemeente: person.gemeente.clone(),
+                    signalering: signalering.clone(),
+                });
+            }
+        }
+    }
+    Ok(lines)
 }

@@ -184,6 +184,43 @@ pub fn get_visible(
     Ok(get_visible_with_basis(conn, ctx, activiteit, id)?.map(|found| found.map(|(p, _)| p)))
 }
 
+/// The people of `ids` the caller may see in `activiteit`, in no particular order.
+pub fn visible_by_ids(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    activiteit: Verwerkingsactiviteit,
+    ids: &[String],
+) -> crate::transactions::Tx<Vec<Inburgeraar>> {
+    let rows = visible(ctx, activiteit)
+        .filter(dsl::id.eq_any(ids))
+        .select(InburgeraarRow::as_select())
+        .load(conn)?;
+    Ok(rows_into_domain(rows)?)
+}
+
+/// Every stored person after `after` (by id), `limit` at a time, in `gemeente` when one is given,
+/// whoever may see them: for maintenance walks (the worklist's projection), never for an answer.
+pub fn batch(
+    conn: &mut AnyConnection,
+    gemeente: Option<&GemeenteCode>,
+    after: Option<&str>,
+    limit: i64,
+) -> crate::transactions::Tx<Vec<Inburgeraar>> {
+    let mut query = dsl::inburgeraars.into_boxed();
+    if let Some(gemeente) = gemeente {
+        query = query.filter(dsl::gemeente.eq(gemeente.as_str().to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(dsl::id.gt(after.to_owned()));
+    }
+    let rows = query
+        .order(dsl::id.asc())
+        .limit(limit)
+        .select(InburgeraarRow::as_select())
+        .load(conn)?;
+    Ok(rows_into_domain(rows)?)
+}
+
 /// The gemeente of a stored person (for the event of a change made through another resource, such as
 /// a toestemming, whose visibility was checked on that resource).
 pub fn gemeente_of(
@@ -386,44 +423,4 @@ pub fn list_visible(
         .load(conn)?;
     Ok(rows_into_domain(rows)
         .map(|items| Page::from_overfetch(items, page.size, |p| p.id.to_string())))
-}
-
-/// The next `limit` people after `after` (by id) whose duty runs, in `gemeenten` and visible to the
-/// caller in `activiteit`, each with its trajectory (the lists of `delen`): a batch of a walk over many
-/// people.
-pub fn lopende_trajecten(
-    conn: &mut AnyConnection,
-    ctx: &RequestContext,
-    activiteit: Verwerkingsactiviteit,
-    gemeenten: &[GemeenteCode],
-    after: Option<&str>,
-    limit: i64,
-    delen: koers_domain::traject::Delen,
-) -> Result<Result<Vec<(Inburgeraar, koers_domain::traject::Traject)>, StoreError>, DieselError> {
-    let beeindigd: Vec<&'static str> = InburgeraarStatus::ALL
-        .iter()
-        .filter(|s| koers_domain::traject::plicht_beeindigd(**s))
-        .map(|s| s.as_str())
-        .collect();
-    let mut query = visible(ctx, activiteit)
-        .filter(dsl::gemeente.eq_any(gemeenten.iter().map(|g| g.as_str().to_owned())))
-        .filter(dsl::status.ne_all(beeindigd));
-    if let Some(after) = after {
-        query = query.filter(dsl::id.gt(after.to_owned()));
-    }
-    let rows = query
-        .order(dsl::id.asc())
-        .limit(limit)
-        .select(InburgeraarRow::as_select())
-        .load(conn)?;
-    let people = match rows_into_domain(rows) {
-        Ok(people) => people,
-        Err(error) => return Ok(Err(error)),
-    };
-    let ids: Vec<InburgeraarId> = people.iter().map(|p| p.id).collect();
-    let trajecten = match crate::trajecten::load_many(conn, &ids, delen) {
-        Ok(trajecten) => trajecten,
-        Err(crate::transactions::TxError(error)) => return Ok(Err(error)),
-    };
-    Ok(Ok(people.into_iter().zip(trajecten).collect()))
 }

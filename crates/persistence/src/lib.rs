@@ -9,6 +9,7 @@ mod gemeenten;
 pub(crate) mod historie;
 mod inburgeraars;
 mod partners;
+mod projectie;
 mod records;
 mod schema;
 mod store;

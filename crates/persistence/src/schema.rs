@@ -287,7 +287,25 @@ diesel::joinable!(examenresultaten -> inburgeraars (inburgeraar_id));
 diesel::joinable!(voortgangsgesprekken -> inburgeraars (inburgeraar_id));
 diesel::joinable!(participatieladder_metingen -> inburgeraars (inburgeraar_id));
 
+diesel::table! {
+    /// The worklist's due-date projection (migration 9).
+    signaleringsdatums (inburgeraar_id, nummer) {
+        inburgeraar_id -> Text,
+        nummer -> Integer,
+        gemeente -> Text,
+        soort -> Text,
+        rang -> Integer,
+        datum -> Nullable<Date>,
+        hooguit_vandaag -> Bool,
+        vanaf -> Nullable<Date>,
+        tot -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(signaleringsdatums -> inburgeraars (inburgeraar_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    signaleringsdatums,
     gebeurtenissen,
     inburgeraars,
     audit_entries,

@@ -17,6 +17,7 @@ use koers_domain::records::{
     pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
     Verwerkingsactiviteit,
 };
+use koers_domain::traject::Traject;
 
 impl InburgeraarStore for DieselStore {
     fn create_inburgeraar(
@@ -27,6 +28,10 @@ impl InburgeraarStore for DieselStore {
     ) -> Result<(), StoreError> {
         self.transaction(|conn| {
             inburgeraars::insert(conn, person).map_err(Self::identifier_conflict(person))?;
+            // A new person's worklist: the PIP deadline and the AOW age, from the start.
+            let instellingen =
+                crate::gemeenten::load(conn, std::slice::from_ref(&person.gemeente))?;
+            crate::projectie::vervang(conn, &[(person, &Traject::default())], &instellingen)?;
             records::audit(
                 conn,
                 ctx,
@@ -144,6 +149,9 @@ impl InburgeraarStore for DieselStore {
             if !applied {
                 return Err(TxError(StoreError::StaleVersion));
             }
+            // The dates of the person (kennisgeving, vestiging, birth), the status and the gemeente
+            // move the worklist.
+            crate::projectie::herbereken(conn, &updated)?;
             records::audit(
                 conn,
                 ctx,

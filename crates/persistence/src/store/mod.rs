@@ -74,7 +74,13 @@ impl DieselStore {
                     AnyConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
                 };
             }
-            crate::trajecten::insert_new(conn, &trajects)
+            crate::trajecten::insert_new(conn, &trajects)?;
+            let mut gemeenten: Vec<_> = people.iter().map(|(p, _)| p.gemeente.clone()).collect();
+            gemeenten.sort();
+            gemeenten.dedup();
+            let instellingen = crate::gemeenten::load(conn, &gemeenten)?;
+            let pairs: Vec<_> = people.iter().map(|(p, t)| (p, t)).collect();
+            crate::projectie::vervang(conn, &pairs, &instellingen)
         })
     }
 

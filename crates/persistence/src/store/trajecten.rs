@@ -4,16 +4,20 @@ use super::{audit_value, DieselStore};
 use crate::connection::{AnyConnection, Backend};
 use crate::events::{self, NewEventRow};
 use crate::inburgeraars;
+use crate::projectie;
 use crate::records::{self, AuditRow, Change, VerwerkingRow};
 use crate::trajecten;
 use crate::transactions::{Tx, TxError};
 use koers_domain::events::{person_url, Event, EventKind};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
+use koers_domain::pip::Leerroute;
 use koers_domain::ports::{
     Gewijzigd, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome, TrajectStore,
 };
 use koers_domain::records::{AuditActie, IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
+use koers_domain::signalering::DELEN as SIGNALERING_DELEN;
 use koers_domain::traject::{Delen, Selectie, Traject};
+use koers_domain::voortgang::Verwant;
 
 impl TrajectStore for DieselStore {
     fn get_traject(
@@ -100,6 +104,49 @@ struct TrajectWrites {
     events: Vec<NewEventRow>,
     verwerkingen: Vec<VerwerkingRow>,
     idempotency: Option<IdempotencyRecord>,
+    projectie: Projectie,
+}
+
+/// How a change moves the worklist's due-date projection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Projectie {
+    /// Not at all (an enrolment; hours outside a Z-route; a result with nothing to contradict).
+    Blijft,
+    /// The change loaded every list the signals look at: the projection follows from its result.
+    Uit,
+    /// From what is stored once the change is written.
+    Herlaad,
+}
+
+/// How a change loaded as `selectie`, from `before` to `after`, moves the projection.
+fn projectie(selectie: Selectie, before: &Traject, after: &Traject) -> Projectie {
+    match selectie {
+        Selectie::Lijsten(delen) if delen.en(SIGNALERING_DELEN) == delen => Projectie::Uit,
+        Selectie::Lijsten(_) => {
+            if before == after {
+                Projectie::Blijft
+            } else {
+                Projectie::Herlaad
+            }
+        }
+        Selectie::Verwant(Verwant::Inschrijving { .. }) => Projectie::Blijft,
+        // Hours count only toward the Z-route's norms.
+        Selectie::Verwant(Verwant::GevolgdeUren { .. }) => {
+            if after.actuele_pip().map(|p| p.leerroute) == Some(Leerroute::Z) {
+                Projectie::Herlaad
+            } else {
+                Projectie::Blijft
+            }
+        }
+        // A conflict needs results of the same exam from both sources.
+        Selectie::Verwant(Verwant::Examen { .. }) => {
+            if before.examenresultaten.is_empty() {
+                Projectie::Blijft
+            } else {
+                Projectie::Herlaad
+            }
+        }
+    }
 }
 
 /// A change applied to a snapshot: the writes and the answer once they are stored.
@@ -130,6 +177,15 @@ impl TrajectWrites {
             && !inburgeraars::update(conn, &self.person_before, &self.person_after)?
         {
             return Err(TxError(StoreError::StaleVersion));
+        }
+        match self.projectie {
+            Projectie::Blijft => {}
+            Projectie::Uit => {
+                let gemeente = std::slice::from_ref(&self.person_after.gemeente);
+                let instellingen = crate::gemeenten::load(conn, gemeente)?;
+                projectie::vervang(conn, &[(&self.person_after, &self.traject)], &instellingen)?;
+            }
+            Projectie::Herlaad => projectie::herbereken(conn, &self.person_after)?,
         }
         records::insert_audit(conn, &self.audit)?;
         events::insert(conn, &self.events)?;
@@ -238,8 +294,10 @@ impl DieselStore {
                 Some(person.gemeente.clone()),
             )));
         }
+        let projectie = projectie(selectie, &geladen.traject, &after);
         Ok(Ok(PlannedTraject {
             writes: TrajectWrites {
+                projectie,
                 id,
                 geladen,
                 traject: after,

@@ -1,0 +1,20 @@
+-- The worklist's due-date projection: per person every signal its trajectory fixes (the domain's
+-- `verwachtingen`): its kind and rank among the kinds, its due date (NULL: due the day it is asked;
+-- `hooguit_vandaag`: never after that day) and the days it shows (`vanaf`, `tot`, inclusive, NULL
+-- unbounded). Written in the transaction of every change that moves it, so that `GET /signaleringen`
+-- is a range query over the caller's gemeenten in worklist order instead of a walk over every
+-- trajectory. `koers migrate` fills it for the people already stored (the rules are Rust, not SQL).
+CREATE TABLE signaleringsdatums (
+    inburgeraar_id TEXT COLLATE "C" NOT NULL REFERENCES inburgeraars (id),
+    nummer INTEGER NOT NULL,
+    gemeente TEXT COLLATE "C" NOT NULL,
+    soort TEXT NOT NULL,
+    rang INTEGER NOT NULL,
+    datum DATE,
+    hooguit_vandaag BOOLEAN NOT NULL,
+    vanaf DATE,
+    tot DATE,
+    PRIMARY KEY (inburgeraar_id, nummer)
+);
+CREATE INDEX signaleringsdatums_gemeente ON signaleringsdatums (gemeente, datum, rang, inburgeraar_id);
+CREATE INDEX signaleringsdatums_datum ON signaleringsdatums (datum, rang, inburgeraar_id);
