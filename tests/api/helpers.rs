@@ -201,6 +201,14 @@ impl TestApp {
         events_in(&self._db).await
     }
 
+    /// How many people's worklist projection differs from what their stored data gives now.
+    pub async fn projectie_afwijkingen(&self) -> usize {
+        let url = self._db.url.clone();
+        tokio_blocking(move || store(&url).projectie_afwijkingen())
+            .await
+            .unwrap()
+    }
+
     /// Registers a person and returns its JSON, asserting 201.
     pub async fn register(&self, token: &str, body: &Value) -> Value {
         let answer = self.post("/api/v1/inburgeraars", token, body).await;

@@ -579,3 +579,134 @@ api_test!(
         assert_eq!(worklist(&app, &token, "").await, remaining);
     }
 );
+
+api_test!(
+    the_worklist_projection_follows_every_change_that_moves_it,
+    |app: TestApp| async move {
+        let token = token(
+            &format!("{SCOPES} voortgang:aanleveren toestemmingen:beheren"),
+            &["0405"],
+        );
+        let check = |step: &'static str| {
+            let app = &app;
+            async move {
+                assert_eq!(app.projectie_afwijkingen().await, 0, "after {step}");
+            }
+        };
+        let born = "1990-05-17";
+        let p = register(&app, &token, 31, "0405", days_ago(420), born).await;
+        check("registering").await;
+        // A Z-route, with a partner reporting the hours that reach the norm.
+        let intake = app
+            .put(
+                &format!("{p}/brede-intake"),
+                &token,
+                &json!({"datumStart": iso(days_ago(400))}),
+            )
+            .await;
+        assert_eq!(intake.status, 200, "{}", intake.text);
+        let pip = app
+            .post(&format!("{p}/pips"), &token, &json!({"leerroute": "Z"}))
+            .await;
+        assert_eq!(pip.status, 201, "{}", pip.text);
+        let fixed = app
+            .post(
+                &format!("{p}/pips/{}/vaststelling", pip.body["id"].as_str().unwrap()),
+                &token,
+                &json!({"datumDagtekening": iso(days_ago(380))}),
+            )
+            .await;
+        assert_eq!(fixed.status, 200, "{}", fixed.text);
+        check("fixing a Z-route PIP").await;
+        let organisatie = app
+            .post(
+                "/api/v1/organisaties",
+                &token,
+                &json!({"naam": "Taalschool", "soort": "TAALAANBIEDER",
+                        "keurmerkNummer": "BOW-9", "keurmerkGeldigTot": "2030-01-01"}),
+            )
+            .await;
+        let org = organisatie.body["id"].as_str().unwrap().to_owned();
+        let id = p.rsplit('/').next().unwrap().to_owned();
+        let grant = app
+            .post(
+                "/api/v1/toestemmingen",
+                &token,
+                &json!({"inburgeraarId": id, "organisatieId": org, "grondslag": "PUBLIEKE_TAAK",
+                        "doelen": ["TAALONDERWIJS"], "gegevenscategorieen": ["VOORTGANG", "EXAMENRESULTATEN"],
+                        "geldigVan": "2020-01-01", "bewijs": {"kanaal": "DIGITAAL", "taalKennisgeving": "nl"}}),
+            )
+            .await;
+        assert_eq!(grant.status, 201, "{}", grant.text);
+        let mut claims = claims("voortgang:aanleveren", &[]);
+        claims.organisatie = Some(org.clone());
+        let partner = sign_hs256(&claims, SECRET);
+        for months_back in [3u32, 2] {
+            let maand = today()
+                .checked_sub_months(Months::new(months_back))
+                .unwrap();
+            let uren = app
+                .post(
+                    "/api/v1/gevolgde-uren",
+                    &partner,
+                    &json!({"inburgeraarId": id, "maand": maand.format("%Y-%m").to_string(),
+                            "lesuren": 400, "participatieUren": 400}),
+                )
+                .await;
+            assert_eq!(uren.status, 201, "{}", uren.text);
+            check("hours in a Z-route").await;
+        }
+        let lijst = worklist(&app, &token, "?soort=Z_ROUTE_UREN").await;
+        assert_eq!(lijst.len(), 1, "{lijst:?}");
+        // A result DUO contradicts, and its correction.
+        let resultaat = |uitslag: &str, bron: &str| {
+            json!({"inburgeraarId": id, "onderdeel": "LEZEN", "niveau": "B1", "uitslag": uitslag,
+                   "datumExamen": iso(days_ago(30)), "bron": bron})
+        };
+        for (who, uitslag, bron, conflicts) in [
+            (&partner, "GESLAAGD", "AANBIEDER", 0),
+            (&token, "GEZAKT", "DUO", 1),
+            (&partner, "GEZAKT", "AANBIEDER", 0),
+        ] {
+            let pushed = app
+                .post("/api/v1/examenresultaten", who, &resultaat(uitslag, bron))
+                .await;
+            assert_eq!(pushed.status, 201, "{}", pushed.text);
+            check("an exam result").await;
+            let lijst = worklist(&app, &token, "?soort=EXAMEN_CONFLICT").await;
+            assert_eq!(lijst.len(), conflicts, "{lijst:?}");
+        }
+        // The person's dates, the gemeente's settings, and the end of the duty.
+        let patched = app
+            .patch(
+                &p,
+                &token,
+                &json!({"geboortedatum": iso(plus_months(today(), 2).checked_sub_months(Months::new(67 * 12)).unwrap())}),
+                None,
+            )
+            .await;
+        assert_eq!(patched.status, 200, "{}", patched.text);
+        check("a new date of birth").await;
+        assert_eq!(worklist(&app, &token, "?soort=AOW_LEEFTIJD").await.len(), 1);
+        let instellingen = app
+            .put(
+                "/api/v1/gemeenten/0405/instellingen",
+                &token,
+                &json!({"horizonAowMaanden": 1, "gesprekCadansMaanden": 1}),
+            )
+            .await;
+        assert_eq!(instellingen.status, 200, "{}", instellingen.text);
+        check("the gemeente's settings").await;
+        assert_eq!(worklist(&app, &token, "?soort=AOW_LEEFTIJD").await.len(), 0);
+        let beeindigd = app
+            .post(
+                &format!("{p}/statuswijzigingen"),
+                &token,
+                &json!({"gebeurtenis": "beeindigd", "datum": iso(today()), "reden": "NATURALISATIE"}),
+            )
+            .await;
+        assert_eq!(beeindigd.status, 201, "{}", beeindigd.text);
+        check("the end of the duty").await;
+        assert!(worklist(&app, &token, "").await.is_empty());
+    }
+);

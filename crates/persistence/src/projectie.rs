@@ -18,7 +18,7 @@ use koers_domain::signalering::{verwachtingen, SignaleringSoort, SignaleringVraa
 use koers_domain::traject::Traject;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = signaleringsdatums)]
 pub struct ProjectieRow {
     pub inburgeraar_id: String,
@@ -129,6 +129,54 @@ pub fn herbereken_alle(conn: &mut AnyConnection, gemeente: Option<&GemeenteCode>
         }
     }
     Ok(count)
+}
+
+/// How many stored people's projection differs from what their stored person and trajectory give now
+/// (0 when every change kept it up to date): a consistency check for tests and operations.
+pub fn afwijkingen(conn: &mut AnyConnection) -> Tx<usize> {
+    const BATCH: i64 = 1_000;
+    let mut after: Option<String> = None;
+    let mut afwijkend = 0;
+    loop {
+        let people = inburgeraars::batch(conn, None, after.as_deref(), BATCH)?;
+        let Some(last) = people.last() else {
+            break;
+        };
+        after = Some(last.id.to_string());
+        let ids: Vec<_> = people.iter().map(|p| p.id).collect();
+        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let trajecten = crate::trajecten::load_many(conn, &ids, DELEN)?;
+        let mut gemeenten: Vec<GemeenteCode> = people.iter().map(|p| p.gemeente.clone()).collect();
+        gemeenten.sort();
+        gemeenten.dedup();
+        let instellingen = crate::gemeenten::load(conn, &gemeenten)?;
+        let mut stored: BTreeMap<String, Vec<ProjectieRow>> = BTreeMap::new();
+        for row in dsl::signaleringsdatums
+            .filter(dsl::inburgeraar_id.eq_any(&keys))
+            .order((dsl::inburgeraar_id.asc(), dsl::nummer.asc()))
+            .select(ProjectieRow::as_select())
+            .load(conn)?
+        {
+            stored
+                .entry(row.inburgeraar_id.clone())
+                .or_default()
+                .push(row);
+        }
+        let standaard = GemeenteInstellingen::default();
+        for (person, traject) in people.iter().zip(&trajecten) {
+            let settings = instellingen.get(&person.gemeente).unwrap_or(&standaard);
+            let expected = rows(person, traject, settings);
+            let found = stored.remove(&person.id.to_string()).unwrap_or_default();
+            if expected != found {
+                tracing::warn!(inburgeraar = %person.id, "worklist projection differs");
+                afwijkend += 1;
+            }
+        }
+        if people.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+            break;
+        }
+    }
+    Ok(afwijkend)
 }
 
 /// A line of the projection that may be on the worklist of a day: the person, the kind and the due

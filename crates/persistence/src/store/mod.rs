@@ -92,6 +92,15 @@ impl DieselStore {
         self.read(|conn| Ok(events::after(conn, volgnummer, limit)??))
     }
 
+    /// How many people's worklist projection differs from what their stored data gives now: 0 when
+    /// every change kept it up to date (a consistency check for tests and operations).
+    ///
+    /// # Errors
+    /// `Unavailable`, or `Internal` for stored data that does not read back.
+    pub fn projectie_afwijkingen(&self) -> Result<usize, StoreError> {
+        self.read(crate::projectie::afwijkingen)
+    }
+
     /// Reverts the last migration applied; returns its name.
     ///
     /// # Errors
