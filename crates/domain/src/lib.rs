@@ -70,6 +70,7 @@ pub mod signalering;
 pub mod status;
 pub mod termijn;
 pub mod traject;
+pub mod vastlegging;
 pub mod voortgang;
 
 pub use error::{FieldError, FieldErrors};

@@ -259,15 +259,8 @@ pub fn insert_verwerkingen(
     Ok(())
 }
 
-/// What changed, for the audit trail.
-pub struct Change<'a> {
-    pub inburgeraar_id: InburgeraarId,
-    pub resource: &'a str,
-    pub resource_id: String,
-    pub actie: AuditActie,
-    pub oude_waarde: Option<serde_json::Value>,
-    pub nieuwe_waarde: Option<serde_json::Value>,
-}
+/// What changed, for the audit trail (the domain's type).
+pub use koers_domain::vastlegging::AuditWijziging as Change;
 
 /// Stores one audit entry.
 pub fn audit(

@@ -32,7 +32,19 @@ pub struct DieselStore {
     backend: Backend,
     pseudonym_key: SecretString,
     write_lock: WriteLock,
-    committer: Arc<Committer>,
+    schrijfwijze: Schrijfwijze,
+}
+
+/// How the frequent small writes (processing-log lines of reads, trajectory changes) reach the disk,
+/// chosen once, at construction, for the backend.
+#[derive(Clone)]
+pub(crate) enum Schrijfwijze {
+    /// SQLite, one writer at a time: the writes wait for the committer, which commits all writes
+    /// waiting at that moment together, each in its own savepoint, with one `fsync`.
+    Gegroepeerd(Arc<Committer>),
+    /// PostgreSQL: one transaction per request; the server commits concurrent transactions together
+    /// by itself.
+    PerVerzoek,
 }
 
 impl DieselStore {
@@ -40,8 +52,15 @@ impl DieselStore {
     pub fn new(url: &DatabaseUrl, settings: PoolSettings, pseudonym_key: SecretString) -> Self {
         let pool = connection::pool(url, settings);
         let write_lock = WriteLock::default();
+        let schrijfwijze = match url.backend() {
+            Backend::Sqlite => Schrijfwijze::Gegroepeerd(Arc::new(Committer::start(
+                pool.clone(),
+                Arc::clone(&write_lock),
+            ))),
+            Backend::Postgresql => Schrijfwijze::PerVerzoek,
+        };
         Self {
-            committer: Arc::new(Committer::start(pool.clone(), Arc::clone(&write_lock))),
+            schrijfwijze,
             pool,
             backend: url.backend(),
             pseudonym_key,
@@ -171,16 +190,16 @@ impl DieselStore {
             let rows = records::verwerking_rows(conn, ctx, self.key(), activiteit, &subjects)?;
             Ok((value, rows))
         };
-        if self.backend == Backend::Postgresql {
+        let Schrijfwijze::Gegroepeerd(committer) = &self.schrijfwijze else {
             return self.transaction(|conn| {
                 let (value, rows) = read(conn)?;
                 records::insert_verwerkingen(conn, &rows)?;
                 Ok(value)
             });
-        }
+        };
         let (value, rows) = self.read(read)?;
         if !rows.is_empty() {
-            self.committer.commit(Box::new(move |conn| {
+            committer.commit(Box::new(move |conn| {
                 records::insert_verwerkingen(conn, &rows)?;
                 Ok(())
             }))?;

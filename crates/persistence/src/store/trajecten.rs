@@ -1,22 +1,22 @@
 //! `TrajectStore`: a person's trajectory, its changes planned on a snapshot and grouped on SQLite.
 
-use super::{audit_value, DieselStore};
-use crate::connection::{AnyConnection, Backend};
+use super::{DieselStore, Schrijfwijze};
+use crate::connection::AnyConnection;
 use crate::events::{self, NewEventRow};
 use crate::inburgeraars;
 use crate::projectie;
-use crate::records::{self, AuditRow, Change, VerwerkingRow};
+use crate::records::{self, AuditRow, VerwerkingRow};
 use crate::trajecten;
 use crate::transactions::{Tx, TxError};
-use koers_domain::events::{person_url, Event, EventKind};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
 use koers_domain::pip::Leerroute;
 use koers_domain::ports::{
     Gewijzigd, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome, TrajectStore,
 };
-use koers_domain::records::{AuditActie, IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
+use koers_domain::records::{IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
 use koers_domain::signalering::DELEN as SIGNALERING_DELEN;
 use koers_domain::traject::{Delen, Selectie, Traject};
+use koers_domain::vastlegging::vastlegging;
 use koers_domain::voortgang::Verwant;
 
 impl TrajectStore for DieselStore {
@@ -50,24 +50,19 @@ impl TrajectStore for DieselStore {
         // person's row lock (`plan_traject`), so none is answered as stale for another's sake.
         let mut change_once =
             |conn: &mut AnyConnection| self.plan_traject(conn, ctx, id, aanvraag, change);
-        // PostgreSQL runs concurrent write transactions side by side and commits them together by
-        // itself: there a change is one transaction at once.
-        let grouped = match self.backend {
-            Backend::Sqlite => GROUPED_ATTEMPTS,
-            Backend::Postgresql => 0,
-        };
-        for _ in 0..grouped {
-            let planned = match self.read(&mut change_once)? {
-                Err(outcome) => return Ok(outcome),
-                Ok(planned) => planned,
-            };
-            let (writes, outcome) = planned.split();
-            match self
-                .committer
-                .commit(Box::new(move |conn| writes.apply(conn)))
-            {
-                Err(StoreError::StaleVersion) => {}
-                other => return other.map(|()| outcome),
+        // Where writes are grouped (SQLite), a change is planned on a snapshot and committed with the
+        // others waiting; elsewhere (PostgreSQL) it is one transaction at once.
+        if let Schrijfwijze::Gegroepeerd(committer) = &self.schrijfwijze {
+            for _ in 0..GROUPED_ATTEMPTS {
+                let planned = match self.read(&mut change_once)? {
+                    Err(outcome) => return Ok(outcome),
+                    Ok(planned) => planned,
+                };
+                let (writes, outcome) = planned.split();
+                match committer.commit(Box::new(move |conn| writes.apply(conn))) {
+                    Err(StoreError::StaleVersion) => {}
+                    other => return other.map(|()| outcome),
+                }
             }
         }
         let mut attempt = 0;
@@ -235,65 +230,14 @@ impl DieselStore {
             Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
         };
         let verwerkingen = records::rows_for(ctx, self.key(), activiteit, &[id], &basis);
-        let mut person_after = person.clone();
-        if gewijzigd.status != person.status {
-            person_after.status = gewijzigd.status;
-            person_after.versie += 1;
-            person_after.gewijzigd_op = ctx.now;
-        }
-        let (actie, oude_waarde, nieuwe_waarde) = if matches!(
-            activiteit,
-            Verwerkingsactiviteit::VoortgangAanleveren
-                | Verwerkingsactiviteit::ExamenresultaatAanleveren
-        ) {
-            // A partner's push adds to the trajectory, or replaces what it pushed before for the same
-            // month or enrolment: the trail records what was added (and replaced), not the whole
-            // trajectory before and after.
-            let nieuw = Some(gewijzigd.antwoord.body.clone());
-            match &gewijzigd.vervangen {
-                Some(oud) => (AuditActie::Gewijzigd, Some(oud.clone()), nieuw),
-                None => (AuditActie::Aangemaakt, None, nieuw),
-            }
-        } else {
-            (
-                AuditActie::Gewijzigd,
-                // Health data never enters the audit trail: `audit:lezen` is not `gezondheid:lezen`.
-                audit_value(&before.zonder_gezondheid())?,
-                audit_value(&after.zonder_gezondheid())?,
-            )
-        };
-        let audit = records::audit_row(
-            ctx,
-            Change {
-                inburgeraar_id: id,
-                resource: wijziging.kind.resource(),
-                resource_id: id.to_string(),
-                actie,
-                oude_waarde,
-                nieuwe_waarde,
-            },
-        );
-        // The change's own event, at the URL of what it made when it answers with one (a new PIP
-        // version); and when it moved the person's status, that too.
-        let mut eigen = wijziging.clone();
-        if eigen.url.is_none() {
-            eigen.url = gewijzigd.antwoord.location.clone();
-        }
-        let mut events = vec![NewEventRow::from(&Event::about(
-            ctx,
-            &eigen,
-            id,
-            &person.gemeente,
-        ))];
-        if person_after.status != person.status && wijziging.kind != EventKind::StatusGewijzigd {
-            events.push(NewEventRow::from(&Event::new(
-                ctx,
-                EventKind::StatusGewijzigd,
-                person_url(EventKind::StatusGewijzigd, id),
-                Some(id),
-                Some(person.gemeente.clone()),
-            )));
-        }
+        // What the change records besides the trajectory is the domain's decision.
+        let vastgelegd = vastlegging(
+            ctx, activiteit, wijziging, &person, before, &after, &gewijzigd,
+        )
+        .map_err(|e| StoreError::internal_by("audit value", e))?;
+        let audit = records::audit_row(ctx, vastgelegd.audit);
+        let events = vastgelegd.events.iter().map(NewEventRow::from).collect();
+        let person_after = vastgelegd.person;
         let projectie = projectie(selectie, &geladen.traject, &after);
         Ok(Ok(PlannedTraject {
             writes: TrajectWrites {
