@@ -103,9 +103,17 @@ pub fn herbereken(conn: &mut AnyConnection, person: &Inburgeraar) -> Tx<()> {
     vervang(conn, &[(person, &traject)], &instellingen)
 }
 
-/// Recomputes the projection of every stored person, or of those of one gemeente (after its settings
-/// changed), in batches; returns how many people it went over.
-pub fn herbereken_alle(conn: &mut AnyConnection, gemeente: Option<&GemeenteCode>) -> Tx<usize> {
+/// Walks every stored person (or those of one gemeente) in batches, each with its trajectory (the lists
+/// the signals look at) and the settings of its gemeente; returns how many people it went over.
+fn per_batch(
+    conn: &mut AnyConnection,
+    gemeente: Option<&GemeenteCode>,
+    mut each: impl FnMut(
+        &mut AnyConnection,
+        &[(&Inburgeraar, &Traject)],
+        &BTreeMap<GemeenteCode, GemeenteInstellingen>,
+    ) -> Tx<()>,
+) -> Tx<usize> {
     const BATCH: i64 = 1_000;
     let mut after: Option<String> = None;
     let mut count = 0;
@@ -122,7 +130,7 @@ pub fn herbereken_alle(conn: &mut AnyConnection, gemeente: Option<&GemeenteCode>
         gemeenten.dedup();
         let instellingen = crate::gemeenten::load(conn, &gemeenten)?;
         let pairs: Vec<(&Inburgeraar, &Traject)> = people.iter().zip(&trajecten).collect();
-        vervang(conn, &pairs, &instellingen)?;
+        each(conn, &pairs, &instellingen)?;
         count += people.len();
         if people.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
             break;
@@ -131,25 +139,18 @@ pub fn herbereken_alle(conn: &mut AnyConnection, gemeente: Option<&GemeenteCode>
     Ok(count)
 }
 
+/// Recomputes the projection of every stored person, or of those of one gemeente (after its settings
+/// changed), in batches; returns how many people it went over.
+pub fn herbereken_alle(conn: &mut AnyConnection, gemeente: Option<&GemeenteCode>) -> Tx<usize> {
+    per_batch(conn, gemeente, vervang)
+}
+
 /// How many stored people's projection differs from what their stored person and trajectory give now
 /// (0 when every change kept it up to date): a consistency check for tests and operations.
 pub fn afwijkingen(conn: &mut AnyConnection) -> Tx<usize> {
-    const BATCH: i64 = 1_000;
-    let mut after: Option<String> = None;
     let mut afwijkend = 0;
-    loop {
-        let people = inburgeraars::batch(conn, None, after.as_deref(), BATCH)?;
-        let Some(last) = people.last() else {
-            break;
-        };
-        after = Some(last.id.to_string());
-        let ids: Vec<_> = people.iter().map(|p| p.id).collect();
-        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
-        let trajecten = crate::trajecten::load_many(conn, &ids, DELEN)?;
-        let mut gemeenten: Vec<GemeenteCode> = people.iter().map(|p| p.gemeente.clone()).collect();
-        gemeenten.sort();
-        gemeenten.dedup();
-        let instellingen = crate::gemeenten::load(conn, &gemeenten)?;
+    per_batch(conn, None, |conn, people, instellingen| {
+        let keys: Vec<String> = people.iter().map(|(p, _)| p.id.to_string()).collect();
         let mut stored: BTreeMap<String, Vec<ProjectieRow>> = BTreeMap::new();
         for row in dsl::signaleringsdatums
             .filter(dsl::inburgeraar_id.eq_any(&keys))
@@ -163,7 +164,7 @@ pub fn afwijkingen(conn: &mut AnyConnection) -> Tx<usize> {
                 .push(row);
         }
         let standaard = GemeenteInstellingen::default();
-        for (person, traject) in people.iter().zip(&trajecten) {
+        for (person, traject) in people {
             let settings = instellingen.get(&person.gemeente).unwrap_or(&standaard);
             let expected = rows(person, traject, settings);
             let found = stored.remove(&person.id.to_string()).unwrap_or_default();
@@ -172,10 +173,8 @@ pub fn afwijkingen(conn: &mut AnyConnection) -> Tx<usize> {
                 afwijkend += 1;
             }
         }
-        if people.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     Ok(afwijkend)
 }
 

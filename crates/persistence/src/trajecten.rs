@@ -337,44 +337,22 @@ fn verschil<'a, T: PartialEq>(
 
 /// Runs `$body` for the storage of every list in `$delen`, with `$opslag` naming the list's storage.
 macro_rules! elke_lijst {
-    ($delen:expr, |$opslag:ident| $body:block) => {{
+    ($delen:expr, |$opslag:ident| $body:block) => {
+        elke_lijst!(@ $delen, $opslag, $body,
+            Verlengingen => Verlengingen, Ontheffingen => Ontheffingen,
+            Vrijstellingen => Vrijstellingen, Statushistorie => Statushistorie,
+            Inschrijvingen => Inschrijvingen, GevolgdeUren => GevolgdeUren,
+            Examenresultaten => Examenresultaten, Voortgangsgesprekken => Gesprekken,
+            Participatieladder => Metingen)
+    };
+    (@ $delen:expr, $opslag:ident, $body:block, $($lijst:ident => $storage:ident),+) => {{
         let delen: Delen = $delen;
-        if delen.bevat(Lijst::Verlengingen) {
-            type $opslag = Verlengingen;
-            $body
-        }
-        if delen.bevat(Lijst::Ontheffingen) {
-            type $opslag = Ontheffingen;
-            $body
-        }
-        if delen.bevat(Lijst::Vrijstellingen) {
-            type $opslag = Vrijstellingen;
-            $body
-        }
-        if delen.bevat(Lijst::Statushistorie) {
-            type $opslag = Statushistorie;
-            $body
-        }
-        if delen.bevat(Lijst::Inschrijvingen) {
-            type $opslag = Inschrijvingen;
-            $body
-        }
-        if delen.bevat(Lijst::GevolgdeUren) {
-            type $opslag = GevolgdeUren;
-            $body
-        }
-        if delen.bevat(Lijst::Examenresultaten) {
-            type $opslag = Examenresultaten;
-            $body
-        }
-        if delen.bevat(Lijst::Voortgangsgesprekken) {
-            type $opslag = Gesprekken;
-            $body
-        }
-        if delen.bevat(Lijst::Participatieladder) {
-            type $opslag = Metingen;
-            $body
-        }
+        $(
+            if delen.bevat(Lijst::$lijst) {
+                type $opslag = $storage;
+                $body
+            }
+        )+
     }};
 }
 
