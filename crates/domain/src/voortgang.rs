@@ -384,6 +384,9 @@ pub enum Verwant {
         datum_examen: NaiveDate,
         bron: Bron,
     },
+    /// Every result from one source: what several results of one source (a bulk call's part for one
+    /// person) are compared with, the other source's.
+    Examens { bron: Bron },
 }
 
 impl Inschrijving {
@@ -407,6 +410,16 @@ impl GevolgdeUren {
     }
 }
 
+impl Bron {
+    /// The source a result of this source is compared with.
+    pub fn andere(self) -> Bron {
+        match self {
+            Bron::Aanbieder => Bron::Duo,
+            Bron::Duo => Bron::Aanbieder,
+        }
+    }
+}
+
 impl Examenresultaat {
     /// The results this one is compared with when it is added (`voeg_resultaat_toe`): those of the same
     /// exam from the other source.
@@ -415,11 +428,20 @@ impl Examenresultaat {
             onderdeel: self.onderdeel,
             niveau: self.niveau,
             datum_examen: self.datum_examen,
-            bron: match self.bron {
-                Bron::Aanbieder => Bron::Duo,
-                Bron::Duo => Bron::Aanbieder,
-            },
+            bron: self.bron.andere(),
         }
+    }
+
+    /// What the results of `resultaten` together are compared with: every result of the other source
+    /// when they share one source, else `None` (every result of the person).
+    pub fn verwant_aan(resultaten: &[Examenresultaat]) -> Option<Verwant> {
+        let bron = resultaten.first()?.bron;
+        resultaten
+            .iter()
+            .all(|r| r.bron == bron)
+            .then(|| Verwant::Examens {
+                bron: bron.andere(),
+            })
     }
 }
 
@@ -684,7 +706,15 @@ mod tests {
                     })
                     .cloned()
                     .collect();
+                // And what it loads for a bulk call's part of one source: every result of the other.
+                let mut van_bron: Vec<Examenresultaat> = hele
+                    .iter()
+                    .filter(|r: &&Examenresultaat| r.bron == nieuw.bron.andere())
+                    .cloned()
+                    .collect();
+                let uit_bron = voeg_resultaat_toe(&mut van_bron, nieuw.clone());
                 let uit_deel = voeg_resultaat_toe(&mut deel, nieuw.clone());
+                proptest::prop_assert_eq!(&uit_bron, &uit_deel);
                 let uit_hele = voeg_resultaat_toe(&mut hele, nieuw);
                 proptest::prop_assert_eq!(&uit_deel, &uit_hele);
                 for item in &deel {

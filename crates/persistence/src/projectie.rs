@@ -292,7 +292,8 @@ pub fn zwevende(
         .collect();
     let mut query = dsl::signaleringsdatums
         .filter(dsl::gemeente.eq_any(gemeenten))
-        .filter(dsl::hooguit_vandaag.eq(true))
+        // The bare column, as the partial index `signaleringsdatums_zwevend` says it.
+        .filter(dsl::hooguit_vandaag)
         .filter(dsl::datum.is_null().or(dsl::datum.gt(today)))
         .filter(dsl::vanaf.is_null().or(dsl::vanaf.le(today)))
         .filter(dsl::tot.is_null().or(dsl::tot.ge(today)))

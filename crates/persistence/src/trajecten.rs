@@ -476,6 +476,20 @@ fn load_verwant(
                 .collect::<Result<_, _>>()?;
             geladen.plaatsen.zet(Lijst::Examenresultaten, volgordes);
         }
+        Verwant::Examens { bron } => {
+            let rows: Vec<ExamenresultaatRow> = examenresultaten::table
+                .filter(examenresultaten::inburgeraar_id.eq(&person))
+                .filter(examenresultaten::bron.eq(bron.as_str()))
+                .order(examenresultaten::volgorde.asc())
+                .select(ExamenresultaatRow::as_select())
+                .load(conn)?;
+            let volgordes = rows.iter().map(|r| r.volgorde).collect();
+            geladen.traject.examenresultaten = rows
+                .into_iter()
+                .map(ExamenresultaatRow::into_domain)
+                .collect::<Result<_, _>>()?;
+            geladen.plaatsen.zet(Lijst::Examenresultaten, volgordes);
+        }
     }
     Ok(())
 }

@@ -22,3 +22,5 @@ CREATE TABLE signaleringsdatums (
 -- the gemeenten asked).
 CREATE INDEX signaleringsdatums_werklijst ON signaleringsdatums (datum, rang, inburgeraar_id)
     INCLUDE (gemeente, soort, vanaf, tot, hooguit_vandaag);
+-- The few lines due "the day asked" (hours of a Z-route reached, not yet completed), read apart.
+CREATE INDEX signaleringsdatums_zwevend ON signaleringsdatums (gemeente) WHERE hooguit_vandaag;

@@ -134,7 +134,7 @@ fn projectie(selectie: Selectie, before: &Traject, after: &Traject) -> Projectie
             }
         }
         // A conflict needs results of the same exam from both sources.
-        Selectie::Verwant(Verwant::Examen { .. }) => {
+        Selectie::Verwant(Verwant::Examen { .. } | Verwant::Examens { .. }) => {
             if before.examenresultaten.is_empty() {
                 Projectie::Blijft
             } else {

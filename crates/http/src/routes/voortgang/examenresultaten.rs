@@ -272,11 +272,17 @@ fn store_results(
                 .collect();
             Ok((Antwoord::created_here(json(&dtos)), None))
         };
-        // A person's part may hold results of several exams: it looks at all of the person's results.
+        // A person's part may hold results of several exams: of one source, it looks at every result
+        // of the other; of both, at all of the person's results.
+        let resultaten: Vec<Examenresultaat> = group.items.iter().map(|(_, r)| r.clone()).collect();
+        let selectie = Examenresultaat::verwant_aan(&resultaten).map_or(
+            Selectie::Lijsten(Delen::GEEN.met(Lijst::Examenresultaten)),
+            Selectie::Verwant,
+        );
         let aanlevering = Aanlevering {
             activiteit: Verwerkingsactiviteit::ExamenresultaatAanleveren,
             wijziging: Wijziging::of(EventKind::ExamenresultaatAangeleverd),
-            selectie: Selectie::Lijsten(Delen::GEEN.met(Lijst::Examenresultaten)),
+            selectie,
         };
         let outcome = match push(
             store,
