@@ -15,7 +15,7 @@ use crate::records::{
     Verwerkingsactiviteit,
 };
 use crate::signalering::{SignaleringRegel, SignaleringVraag};
-use crate::traject::{Delen, Selectie, Traject, Weigering};
+use crate::traject::{Delen, Lijst, Selectie, Traject, Weigering};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -301,6 +301,56 @@ pub trait TrajectStore: Send + Sync {
         aanvraag: TrajectAanvraag<'_>,
         change: &mut TrajectChange<'_>,
     ) -> Result<TrajectOutcome<Gewijzigd>, StoreError>;
+
+    /// The visible person and its trajectory's document with a bounded part of its lists (`vraag`): one
+    /// page of one list, or the last items of some. Logs a read, as `get_traject` does; `None` when the
+    /// person is not visible.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn traject_lijst(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        vraag: &Lijstvraag,
+    ) -> Result<Option<Lijstpagina>, StoreError>;
+}
+
+/// What of the lists of a trajectory a bounded read shows. Every list is read in the order it is shown:
+/// the order it grew in (`volgorde`), but the voortgangsgesprekken by date and registration (then the
+/// order they came in) and the participatieladder's measurements by date, registration and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lijstvraag {
+    /// One page of one list: at most `page.size` items after the position `page.after` (from the start
+    /// without one). With `rand`, also the item just before the page and the last item of the list, for
+    /// what a list shows besides its items (the movement since the measurement before, the next
+    /// conversation).
+    Pagina {
+        lijst: Lijst,
+        page: PageRequest,
+        rand: bool,
+    },
+    /// The last `n` items of each of `lijsten`, in the order shown.
+    Laatste { lijsten: Delen, n: u32 },
+}
+
+/// What a bounded read of a trajectory's lists found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lijstpagina {
+    pub person: Inburgeraar,
+    /// The document, and in each list read only the items asked, in the order shown.
+    pub traject: Traject,
+    /// For a page: the position after its last item, when more items follow.
+    pub volgende: Option<String>,
+    /// For the last items: the lists of which earlier items were left out.
+    pub afgekapt: Delen,
+    /// For a page with `rand`: in the list read, the item just before the page (none on the first).
+    pub voor: Traject,
+    /// For a page with `rand`: in the list read, its last item (none in an empty list).
+    pub laatste: Traject,
+    /// When the gevolgde uren are read: the lesson hours (DUO `ParticipatieAlsTaalles`) of all of them,
+    /// however many were read.
+    pub lesuren: u32,
 }
 
 /// Storage of partner organisaties and the toestemmingen that let them see people. Toestemmingen are

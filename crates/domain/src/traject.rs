@@ -422,7 +422,12 @@ impl Traject {
     /// Lesson hours at the provider (DUO `ParticipatieAlsTaalles`) as the providers reported them, or
     /// the Z-route's registered lesson hours when the gemeente registered more.
     pub fn lesuren(&self) -> u32 {
-        let gerapporteerd: u32 = self.gevolgde_uren.iter().map(|u| u.lesuren).sum();
+        self.lesuren_bij(self.gevolgde_uren.iter().map(|u| u.lesuren).sum())
+    }
+
+    /// [`Traject::lesuren`] for the lesson hours the providers reported in all (`gerapporteerd`), when
+    /// not every month of them is loaded.
+    pub fn lesuren_bij(&self, gerapporteerd: u32) -> u32 {
         gerapporteerd.max(self.z_route.as_ref().map_or(0, |z| z.lesuren))
     }
 

@@ -4,6 +4,7 @@
 //! committer of `transactions`, each atomically in its own savepoint.
 
 mod health;
+mod historie;
 mod idempotentie;
 mod inburgeraars;
 mod partners;

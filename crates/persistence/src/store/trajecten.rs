@@ -11,7 +11,8 @@ use crate::transactions::{Tx, TxError};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
 use koers_domain::pip::Leerroute;
 use koers_domain::ports::{
-    Gewijzigd, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome, TrajectStore,
+    Gewijzigd, Lijstpagina, Lijstvraag, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome,
+    TrajectStore,
 };
 use koers_domain::records::{IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
 use koers_domain::signalering::DELEN as SIGNALERING_DELEN;
@@ -80,6 +81,15 @@ impl TrajectStore for DieselStore {
                 other => return other,
             }
         }
+    }
+
+    fn traject_lijst(
+        &self,
+        ctx: &RequestContext,
+        id: InburgeraarId,
+        vraag: &Lijstvraag,
+    ) -> Result<Option<Lijstpagina>, StoreError> {
+        self.lees_traject_lijst(ctx, id, vraag)
     }
 }
 
