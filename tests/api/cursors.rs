@@ -221,3 +221,109 @@ api_test!(
         assert_eq!(key.invalid_names(), ["gemeente\\u0000"], "{}", key.text);
     }
 );
+
+/// The lists of a person's history, under the person's path: the gemeente's and the partners'.
+const PERSON_LISTS: [&str; 9] = [
+    "statuswijzigingen",
+    "verlengingen",
+    "ontheffingen",
+    "vrijstellingen",
+    "voortgangsgesprekken",
+    "participatieladder-metingen",
+    "inschrijvingen",
+    "gevolgde-uren",
+    "examenresultaten",
+];
+
+api_test!(
+    a_history_cursor_pages_only_its_own_list_of_its_own_person,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405"]);
+        let first = crate::traject::filled_history(&app, &hoorn, 30).await;
+        let second = crate::traject::filled_history(&app, &hoorn, 31).await;
+        for list in crate::traject::HISTORY_LISTS {
+            let page = app.get(&format!("{first}/{list}?pageSize=1"), &hoorn).await;
+            assert_eq!(page.status, 200, "{list}: {}", page.text);
+            let cursor = cursor_of(page.body["volgendePagina"].as_str().unwrap());
+            let own = app
+                .get(
+                    &format!("{first}/{list}?pageSize=1&cursor={cursor}"),
+                    &hoorn,
+                )
+                .await;
+            assert_eq!(own.status, 200, "{list}: {}", own.text);
+            assert_ne!(own.body["resultaten"], page.body["resultaten"], "{list}");
+            // Another person's list, another list of this person: refused.
+            refused(
+                &app.get(
+                    &format!("{second}/{list}?pageSize=1&cursor={cursor}"),
+                    &hoorn,
+                )
+                .await,
+            );
+            let other = if list == "verlengingen" {
+                "ontheffingen"
+            } else {
+                "verlengingen"
+            };
+            refused(
+                &app.get(
+                    &format!("{first}/{other}?pageSize=1&cursor={cursor}"),
+                    &hoorn,
+                )
+                .await,
+            );
+        }
+        for list in PERSON_LISTS {
+            // Made by hand, tampered with or garbage.
+            refused(
+                &app.get(&format!("{first}/{list}?cursor=bogus"), &hoorn)
+                    .await,
+            );
+            let forged = URL_SAFE_NO_PAD.encode(b"1");
+            refused(
+                &app.get(&format!("{first}/{list}?cursor={forged}.{forged}"), &hoorn)
+                    .await,
+            );
+            for size in ["0", "101", "x"] {
+                let answer = app
+                    .get(&format!("{first}/{list}?pageSize={size}"), &hoorn)
+                    .await;
+                answer.assert_problem(400);
+                assert_eq!(answer.invalid_names(), ["pageSize"], "{list}");
+            }
+            let unknown = app.get(&format!("{first}/{list}?sort=datum"), &hoorn).await;
+            unknown.assert_problem(400);
+            assert_eq!(unknown.invalid_names(), ["sort"], "{list}");
+        }
+    }
+);
+
+api_test!(
+    another_gemeente_learns_nothing_from_a_history_list,
+    |app: TestApp| async move {
+        let hoorn = gemeente_token(&["0405"]);
+        let path = crate::traject::filled_history(&app, &hoorn, 32).await;
+        let enkhuizen = gemeente_token(&["0388"]);
+        let unknown = format!("/api/v1/inburgeraars/{}", uuid::Uuid::now_v7());
+        let strip = |answer: &Answer| {
+            let mut body = answer.body.clone();
+            body.as_object_mut().unwrap().remove("instance");
+            body
+        };
+        for list in PERSON_LISTS {
+            for query in ["", "?pageSize=2"] {
+                let foreign = app.get(&format!("{path}/{list}{query}"), &enkhuizen).await;
+                foreign.assert_problem(404);
+                let nobody = app
+                    .get(&format!("{unknown}/{list}{query}"), &enkhuizen)
+                    .await;
+                nobody.assert_problem(404);
+                assert_eq!(strip(&foreign), strip(&nobody), "{list}{query}");
+                // The owner's gemeente sees it.
+                let own = app.get(&format!("{path}/{list}{query}"), &hoorn).await;
+                assert_eq!(own.status, 200, "{list}: {}", own.text);
+            }
+        }
+    }
+);

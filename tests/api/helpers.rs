@@ -520,3 +520,31 @@ macro_rules! api_test {
         }
     };
 }
+
+/// Follows the pages of a list from `first` to its end and returns every page: each a 200 whose `Link`
+/// header (`rel="next"`) and `volgendePagina` name the same next page, or neither.
+pub async fn walk_pages(app: &TestApp, first: &str, token: &str) -> Vec<Answer> {
+    let mut pages = Vec::new();
+    let mut url = Some(first.to_owned());
+    while let Some(current) = url {
+        let page = app.get(&current, token).await;
+        assert_eq!(page.status, 200, "{current}: {}", page.text);
+        url = page.body["volgendePagina"].as_str().map(str::to_owned);
+        match (&url, page.header("link")) {
+            (Some(next), Some(link)) => assert_eq!(link, format!("<{next}>; rel=\"next\"")),
+            (None, None) => {}
+            other => panic!("{current}: Link header and volgendePagina disagree: {other:?}"),
+        }
+        pages.push(page);
+        assert!(pages.len() <= 2_000, "{first}: the pages never end");
+    }
+    pages
+}
+
+/// The items of every page, in order.
+pub fn items_of(pages: &[Answer]) -> Vec<Value> {
+    pages
+        .iter()
+        .flat_map(|page| page.body["resultaten"].as_array().unwrap().clone())
+        .collect()
+}

@@ -694,3 +694,240 @@ api_test!(
         assert!(termijn["datumStart"].is_null());
     }
 );
+
+/// Fills every list of a person's history that the gemeente keeps with five or more items (dates out of
+/// order where a list is shown by date, two on one date to show the tie broken by registration);
+/// returns the person's path.
+pub async fn filled_history(app: &TestApp, token: &str, n: u32) -> String {
+    let path = base(&app.register(token, &person(n, "0405")).await["id"]);
+    let pip = new_pip(app, &path, token, json!({"leerroute": "B1"})).await;
+    assert_eq!(fix(app, &path, token, &pip, "2026-10-01").await.status, 200);
+    let onderdelen = ["LEZEN", "LUISTEREN", "SCHRIJVEN", "SPREKEN", "KNM"];
+    for (k, onderdeel) in onderdelen.iter().enumerate() {
+        let datum = format!("2026-10-{:02}", 10 + k);
+        for (list, body) in [
+            (
+                "verlengingen",
+                json!({"maanden": k + 1, "grond": format!("Besluit {k}"), "datumBesluit": datum}),
+            ),
+            (
+                "ontheffingen",
+                json!({"code": "MED", "omvang": "GEDEELTELIJK", "examenonderdelen": [onderdeel], "datumBesluit": datum}),
+            ),
+            (
+                "vrijstellingen",
+                json!({"code": "GED", "examenonderdelen": [onderdeel], "datumBesluit": datum}),
+            ),
+        ] {
+            let created = app.post(&format!("{path}/{list}"), token, &body).await;
+            assert_eq!(created.status, 201, "{list}: {}", created.text);
+        }
+    }
+    for (k, datum) in [
+        "2026-11-10",
+        "2026-10-01",
+        "2026-11-10",
+        "2026-10-15",
+        "2026-12-01",
+        "2026-10-01",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut gesprek = json!({"datum": datum, "deelnemers": ["KLANTMANAGER", "INBURGERAAR"], "uitkomst": format!("Gesprek {k}")});
+        if k == 4 {
+            gesprek["datumVolgendGepland"] = json!("2027-02-15");
+        }
+        let created = app
+            .post(&format!("{path}/voortgangsgesprekken"), token, &gesprek)
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+    }
+    for (datum, trede) in [
+        ("2026-03-01", 2),
+        ("2026-01-01", 1),
+        ("2026-03-01", 4),
+        ("2026-06-01", 4),
+        ("2026-02-01", 3),
+        ("2026-09-01", 2),
+    ] {
+        let created = app
+            .post(
+                &format!("{path}/participatieladder-metingen"),
+                token,
+                &json!({"datum": datum, "trede": trede}),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+    }
+    path
+}
+
+/// The lists of a person's history that the gemeente keeps, under the person's path.
+pub const HISTORY_LISTS: [&str; 6] = [
+    "statuswijzigingen",
+    "verlengingen",
+    "ontheffingen",
+    "vrijstellingen",
+    "voortgangsgesprekken",
+    "participatieladder-metingen",
+];
+
+/// An answer without its page: what every page of a list shows besides its items.
+fn besides_the_page(body: &Value) -> Value {
+    let mut rest = body.clone();
+    let object = rest.as_object_mut().unwrap();
+    object.remove("resultaten");
+    object.remove("volgendePagina");
+    rest
+}
+
+api_test!(
+    every_history_list_pages_through_every_item_once_in_its_order,
+    |app: TestApp| async move {
+        let token = token_for(&["0405"]);
+        let path = filled_history(&app, &token, 65).await;
+        for list in HISTORY_LISTS {
+            let url = format!("{path}/{list}");
+            // All of it on the first page (20 by default), in the order it is shown.
+            let whole = app.get(&url, &token).await;
+            assert_eq!(whole.status, 200, "{list}: {}", whole.text);
+            assert!(whole.body["volgendePagina"].is_null(), "{list}");
+            assert!(whole.header("link").is_none(), "{list}");
+            let all = whole.body["resultaten"].as_array().unwrap().clone();
+            assert!(all.len() >= 5, "{list}: {}", all.len());
+
+            let pages = walk_pages(&app, &format!("{url}?pageSize=2"), &token).await;
+            assert_eq!(pages.len(), all.len().div_ceil(2), "{list}");
+            assert_eq!(items_of(&pages), all, "{list}: every item once, in order");
+            for page in &pages {
+                assert!(page.body["resultaten"].as_array().unwrap().len() <= 2);
+                assert_eq!(
+                    besides_the_page(&page.body),
+                    besides_the_page(&whole.body),
+                    "{list}: the same on every page"
+                );
+            }
+            let next = pages[0].body["volgendePagina"].as_str().unwrap();
+            assert!(
+                next.starts_with(&format!("{url}?pageSize=2&cursor=")),
+                "{list}: {next}"
+            );
+        }
+
+        let listed = |list: &str| {
+            let url = format!("{path}/{list}?pageSize=100");
+            let token = token.clone();
+            let app = &app;
+            async move { app.get(&url, &token).await.body }
+        };
+        // The order of each: the order of registration, but conversations and measurements by date
+        // (then by registration).
+        let statuses = listed("statuswijzigingen").await;
+        let events: Vec<&str> = statuses["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["gebeurtenis"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            events,
+            [
+                "pipVastgesteld",
+                "verlengd",
+                "verlengd",
+                "verlengd",
+                "verlengd",
+                "verlengd"
+            ]
+        );
+        assert_eq!(statuses["status"], "verlengd");
+        let verlengingen = listed("verlengingen").await;
+        let gronden: Vec<&str> = verlengingen["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["grond"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            gronden,
+            [
+                "Besluit 0",
+                "Besluit 1",
+                "Besluit 2",
+                "Besluit 3",
+                "Besluit 4"
+            ]
+        );
+        for list in ["ontheffingen", "vrijstellingen"] {
+            let besluiten = listed(list).await;
+            let onderdelen: Vec<&str> = besluiten["resultaten"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["examenonderdelen"][0].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                onderdelen,
+                ["LEZEN", "LUISTEREN", "SCHRIJVEN", "SPREKEN", "KNM"],
+                "{list}"
+            );
+        }
+        let gesprekken = listed("voortgangsgesprekken").await;
+        let uitkomsten: Vec<&str> = gesprekken["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["uitkomst"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            uitkomsten,
+            [
+                "Gesprek 1",
+                "Gesprek 5",
+                "Gesprek 3",
+                "Gesprek 0",
+                "Gesprek 2",
+                "Gesprek 4"
+            ]
+        );
+        assert_eq!(
+            gesprekken["volgendGesprek"], "2027-02-15",
+            "planned at the last conversation"
+        );
+        let metingen = listed("participatieladder-metingen").await;
+        let moves: Vec<(&str, i64, &str)> = metingen["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["datum"].as_str().unwrap(),
+                    m["trede"].as_i64().unwrap(),
+                    m["beweging"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                ("2026-01-01", 1, "EERSTE"),
+                ("2026-02-01", 3, "OMHOOG"),
+                ("2026-03-01", 2, "OMLAAG"),
+                ("2026-03-01", 4, "OMHOOG"),
+                ("2026-06-01", 4, "GELIJK"),
+                ("2026-09-01", 2, "OMLAAG"),
+            ]
+        );
+        assert_eq!(metingen["huidigeTrede"], 2);
+        // A page that starts after a boundary still moves against the measurement before it.
+        let second = walk_pages(
+            &app,
+            &format!("{path}/participatieladder-metingen?pageSize=2"),
+            &token,
+        )
+        .await;
+        assert_eq!(second[1].body["resultaten"][0]["beweging"], "OMLAAG");
+        assert_eq!(second[1].body["huidigeTrede"], 2);
+    }
+);

@@ -404,3 +404,143 @@ api_test!(
         );
     }
 );
+
+/// The list of `GET …/voortgang` that a paged list of the person gives in full.
+const VOORTGANG_LISTS: [(&str, &str); 3] = [
+    ("inschrijvingen", "inschrijvingen"),
+    ("gevolgde-uren", "gevolgdeUren"),
+    ("examenresultaten", "examenresultaten"),
+];
+
+api_test!(
+    every_voortgang_list_pages_in_the_order_of_the_voortgang,
+    |app: TestApp| async move {
+        let s = setup(&app, 87).await;
+        for k in 0..6u32 {
+            let pushes = [
+                (
+                    "/api/v1/inschrijvingen",
+                    json!({"inburgeraarId": s.person["id"], "soort": "CURSUS", "omschrijving": format!("Cursus {k}"), "datumStart": format!("2026-0{}-01", 9 - k), "urenPerWeek": 10 + k}),
+                ),
+                (
+                    "/api/v1/gevolgde-uren",
+                    json!({"inburgeraarId": s.person["id"], "maand": format!("2026-0{}", 9 - k), "lesuren": 10 * (k + 1)}),
+                ),
+                ("/api/v1/examenresultaten", {
+                    let mut result = uitslag(&s.person, "GESLAAGD", "AANBIEDER");
+                    result["datumExamen"] = json!(format!("2026-0{}-14", 9 - k));
+                    result
+                }),
+            ];
+            for (url, body) in pushes {
+                let pushed = app.post(url, &s.partner, &body).await;
+                assert_eq!(pushed.status, 201, "{url}: {}", pushed.text);
+            }
+        }
+        // A resent month replaces the earlier one in its place: still six months.
+        let resent = app
+            .post(
+                "/api/v1/gevolgde-uren",
+                &s.partner,
+                &json!({"inburgeraarId": s.person["id"], "maand": "2026-07", "lesuren": 5}),
+            )
+            .await;
+        assert_eq!(resent.status, 200, "{}", resent.text);
+
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(voortgang.status, 200, "{}", voortgang.text);
+        assert_eq!(voortgang.body["lesurenTotaal"], 10 + 20 + 5 + 40 + 50 + 60);
+        for (list, field) in VOORTGANG_LISTS {
+            let shown = voortgang.body[field].as_array().unwrap().clone();
+            assert_eq!(shown.len(), 6, "{field}");
+            assert!(
+                voortgang.body[format!("{field}Volledig")].is_null(),
+                "{field} is not cut"
+            );
+            let url = format!("{}/{list}", s.path);
+            let first = app.get(&url, &s.gemeente).await;
+            assert_eq!(first.status, 200, "{list}: {}", first.text);
+            assert_eq!(first.body["resultaten"], json!(shown), "{list}");
+            let pages = walk_pages(&app, &format!("{url}?pageSize=2"), &s.gemeente).await;
+            assert_eq!(pages.len(), 3, "{list}");
+            assert_eq!(items_of(&pages), shown, "{list}: every item once, in order");
+        }
+        let months: Vec<&str> = voortgang.body["gevolgdeUren"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["maand"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            months,
+            ["2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04"],
+            "in the order pushed, the resent month in its place"
+        );
+        // Read by the gemeente only: a partner pushing has no `pip:lezen`.
+        let partner = app
+            .get(&format!("{}/examenresultaten", s.path), &s.partner)
+            .await;
+        partner.assert_problem(403);
+    }
+);
+
+api_test!(
+    the_voortgang_shows_the_newest_thousand_results_and_the_list_gives_all,
+    |app: TestApp| async move {
+        let s = setup(&app, 88).await;
+        let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+        // 1,005 results, each of its own day, in two bulk calls: the oldest first.
+        let days: Vec<String> = (0..1005)
+            .map(|i| {
+                (start + chrono::Duration::days(i))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .collect();
+        for chunk in days.chunks(1000) {
+            let items: Vec<Value> = chunk
+                .iter()
+                .map(|day| {
+                    let mut item = uitslag(&s.person, "GESLAAGD", "AANBIEDER");
+                    item["datumExamen"] = json!(day);
+                    item
+                })
+                .collect();
+            let answer = app
+                .post(
+                    "/api/v1/examenresultaten/_bulk",
+                    &s.partner,
+                    &json!({"resultaten": items}),
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                200,
+                "{}",
+                &answer.text[..answer.text.len().min(500)]
+            );
+            assert_eq!(answer.body["opgeslagen"], chunk.len());
+        }
+        let dates = |items: &[Value]| -> Vec<String> {
+            items
+                .iter()
+                .map(|r| r["datumExamen"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let voortgang = app.get(&format!("{}/voortgang", s.path), &s.gemeente).await;
+        assert_eq!(voortgang.status, 200);
+        let shown = voortgang.body["examenresultaten"].as_array().unwrap();
+        assert_eq!(shown.len(), 1000, "at most 1,000, as the contract says");
+        assert_eq!(dates(shown), days[5..], "the newest, oldest first");
+        let all_url = format!("{}/examenresultaten", s.path);
+        assert_eq!(voortgang.body["examenresultatenVolledig"], all_url);
+        assert!(voortgang.body["inschrijvingenVolledig"].is_null());
+        assert!(voortgang.body["gevolgdeUrenVolledig"].is_null());
+
+        let pages = walk_pages(&app, &format!("{all_url}?pageSize=100"), &s.gemeente).await;
+        assert_eq!(pages.len(), 11);
+        let all = items_of(&pages);
+        assert_eq!(dates(&all), days, "every result once, oldest first");
+        assert_eq!(&all[5..], shown.as_slice());
+    }
+);

@@ -236,22 +236,27 @@ impl QueryParams {
     }
 }
 
-/// Whether a signed position has the shape of one: a UUID, or a worklist position (`date|kind|UUID`).
+/// Whether a signed position has the shape of one: a UUID or a place in a list (`volgorde`, an
+/// integer); a worklist position (`date|kind|UUID`); or a place in a list shown by date
+/// (`date|registration time|UUID or volgorde`).
 fn is_position(key: &str) -> bool {
-    let mut parts = key.rsplitn(3, '|');
-    let id_ok = parts
-        .next()
-        .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok());
-    let rest_ok = match (parts.next(), parts.next()) {
-        (None, None) => true,
-        (Some(soort), Some(datum)) => {
-            soort.len() == 2
+    let is_key = |part: &str| uuid::Uuid::parse_str(part).is_ok() || part.parse::<i64>().is_ok();
+    let is_date = |part: &str| chrono::NaiveDate::parse_from_str(part, "%Y-%m-%d").is_ok();
+    let parts: Vec<&str> = key.split('|').collect();
+    match parts[..] {
+        [id] => is_key(id),
+        [datum, soort, id] if soort.len() == 2 => {
+            is_date(datum)
                 && soort.bytes().all(|b| b.is_ascii_digit())
-                && chrono::NaiveDate::parse_from_str(datum, "%Y-%m-%d").is_ok()
+                && uuid::Uuid::parse_str(id).is_ok()
+        }
+        [datum, tijd, id] => {
+            is_date(datum)
+                && chrono::NaiveDateTime::parse_from_str(tijd, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+                && is_key(id)
         }
         _ => false,
-    };
-    id_ok && rest_ok
+    }
 }
 
 /// The list parameters every paginated operation knows.
@@ -309,11 +314,21 @@ mod tests {
     }
 
     #[test]
-    fn positions_are_ids_or_worklist_positions() {
+    fn positions_are_ids_list_places_or_worklist_positions() {
         assert!(is_position(ID));
         assert!(is_position(&format!("2026-11-10|03|{ID}")));
         assert!(!is_position("2026-11-10|03|x"));
         assert!(!is_position(&format!("2026-13-10|03|{ID}")));
         assert!(!is_position(&format!("x|{ID}")));
+        assert!(is_position("1048577"));
+        assert!(is_position("-3"));
+        assert!(!is_position("12a"));
+        assert!(is_position(&format!(
+            "2026-11-10|2026-11-10T09:15:00.123456|{ID}"
+        )));
+        assert!(is_position("2026-11-10|2026-11-10T09:15:00|7"));
+        assert!(!is_position("2026-11-10|2026-11-10 09:15:00|7"));
+        assert!(!is_position("2026-11-10|2026-11-10T09:15:00|x"));
+        assert!(!is_position("2026-11-10|7"));
     }
 }

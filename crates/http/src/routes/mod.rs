@@ -55,3 +55,31 @@ pub fn person_call<'a>(
     QueryParams::parse(req, &[])?.check()?;
     Ok((ctx, id))
 }
+
+/// The common start of a paged list of one person's history: the scope, the `inburgeraarId`, and
+/// `pageSize` and `cursor` as the only query parameters (checked before the person is looked up, so a
+/// refusal tells nothing about the person).
+///
+/// # Errors
+/// 403 without the scope, 400 for a malformed id, a bad page size or cursor, or another parameter.
+pub fn person_page_call<'a>(
+    caller: &'a Caller,
+    scope: Scope,
+    req: &HttpRequest,
+    raw_id: &str,
+) -> Result<
+    (
+        &'a RequestContext,
+        InburgeraarId,
+        QueryParams,
+        koers_domain::pagination::PageRequest,
+    ),
+    ApiError,
+> {
+    let ctx = caller.require(scope)?;
+    let id = inburgeraar_id(raw_id)?;
+    let mut query = QueryParams::parse(req, &crate::query::PAGE_PARAMS)?;
+    let page = query.page();
+    query.check()?;
+    Ok((ctx, id, query, page))
+}

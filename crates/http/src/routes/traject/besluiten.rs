@@ -10,7 +10,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::traject::BesluitGegevens;
-use koers_domain::traject::{Delen, Lijst};
+use koers_domain::traject::Lijst;
 
 async fn list(
     caller: Caller,
@@ -19,25 +19,23 @@ async fn list(
     state: web::Data<AppState>,
     ontheffing: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(
-        &state,
-        ctx,
-        id,
-        Delen::GEEN.met(if ontheffing {
-            Lijst::Ontheffingen
-        } else {
-            Lijst::Vrijstellingen
-        }),
-    )
-    .await?;
-    let besluiten = if ontheffing {
-        &traject.ontheffingen
+    let (ctx, id, query, page) =
+        crate::routes::person_page_call(&caller, Scope::PipLezen, &req, &path)?;
+    let lijst = if ontheffing {
+        Lijst::Ontheffingen
     } else {
-        &traject.vrijstellingen
+        Lijst::Vrijstellingen
     };
-    Ok(HttpResponse::Ok().json(BesluitLijst {
+    let found = super::pagina(&state, ctx, id, lijst, page, false).await?;
+    let besluiten = if ontheffing {
+        &found.traject.ontheffingen
+    } else {
+        &found.traject.vrijstellingen
+    };
+    let (mut response, next) = query.page_response(&req, found.volgende.as_deref());
+    Ok(response.json(BesluitLijst {
         resultaten: besluiten.iter().map(BesluitDto::from).collect(),
+        volgende_pagina: next,
     }))
 }
 
@@ -78,12 +76,20 @@ async fn create<T: RequestBody + Into<BesluitGegevens>>(
 
 /// Ontheffingen van een inburgeraar
 ///
-/// Vereiste scope: `pip:lezen`.
+/// Vereiste scope: `pip:lezen`. Oudste eerst, per pagina; de volgende pagina staat in de `Link`-header
+/// (`rel="next"`) en in `volgendePagina`.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "zoekOntheffingen",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "De ontheffingen.", body = BesluitLijst)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Een pagina ontheffingen.", body = BesluitLijst,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/ontheffingen")]
 pub async fn list_ontheffingen(
@@ -120,12 +126,20 @@ pub async fn create_ontheffing(
 
 /// Vrijstellingen van een inburgeraar
 ///
-/// Vereiste scope: `pip:lezen`.
+/// Vereiste scope: `pip:lezen`. Oudste eerst, per pagina; de volgende pagina staat in de `Link`-header
+/// (`rel="next"`) en in `volgendePagina`.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "zoekVrijstellingen",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "De vrijstellingen.", body = BesluitLijst)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Een pagina vrijstellingen.", body = BesluitLijst,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/vrijstellingen")]
 pub async fn list_vrijstellingen(

@@ -442,11 +442,15 @@ impl From<&Verlenging> for VerlengingDto {
     }
 }
 
-/// De verlengingen van de termijn.
+/// Een pagina van de verlengingen van de termijn, oudste eerst.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct VerlengingLijst {
-    /// De verlengingen, oudste eerst.
+    /// De verlengingen op deze pagina, oudste eerst.
     pub resultaten: Vec<VerlengingDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
 }
 
 /// De registratie van een onderdeel (PUT vervangt alles: wat ontbreekt, wordt ingetrokken).
@@ -656,11 +660,15 @@ impl From<&Besluit> for BesluitDto {
     }
 }
 
-/// Besluiten (ontheffingen of vrijstellingen).
+/// Een pagina van de besluiten (ontheffingen of vrijstellingen), oudste eerst.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct BesluitLijst {
-    /// De besluiten, oudste eerst.
+    /// De besluiten op deze pagina, oudste eerst.
     pub resultaten: Vec<BesluitDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
 }
 
 /// Een statuswijziging die DUO of de gemeente besluit: `voldaan` (diploma), `beeindigd` (met reden),
@@ -727,6 +735,10 @@ pub struct StatusOverzicht {
     /// Gebeurtenissen die vanuit deze status mogelijk zijn.
     #[schema(value_type = Vec<schemas::Gebeurtenis>)]
     pub toegestane_gebeurtenissen: Vec<Gebeurtenis>,
-    /// Alle statuswijzigingen, oudste eerst.
+    /// De statuswijzigingen, oudste eerst: bij opvragen die op deze pagina, na een nieuwe
+    /// statuswijziging alle.
     pub resultaten: Vec<StatuswijzigingDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
 }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
-use koers_domain::traject::{Delen, Lijst};
+use koers_domain::traject::Lijst;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -103,12 +103,15 @@ impl From<VoortgangsgesprekAanmaken> for VoortgangsgesprekGegevens {
     }
 }
 
-/// De voortgangsgesprekken van een inburgeraar en het volgende.
+/// Een pagina van de voortgangsgesprekken van een inburgeraar, en het volgende gesprek.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VoortgangsgesprekLijst {
-    /// De gesprekken, oudste eerst.
+    /// De gesprekken op deze pagina, oudste eerst (op datum, dan op moment van vastleggen).
     pub resultaten: Vec<VoortgangsgesprekDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
     /// Wanneer het volgende gesprek uiterlijk moet plaatsvinden: de geplande datum van het laatste
     /// gesprek, anders het laatste gesprek plus de cadans, anders de dagtekening van de PIP plus de
     /// cadans; `null` zonder gesprek en zonder PIP.
@@ -120,13 +123,21 @@ pub struct VoortgangsgesprekLijst {
 
 /// Voortgangsgesprekken opvragen
 ///
-/// Vereiste scope: `pip:lezen`. Met de datum waarop het volgende gesprek uiterlijk moet plaatsvinden,
-/// volgens de cadans van de gemeente (standaard elke drie maanden).
+/// Vereiste scope: `pip:lezen`. Oudste eerst, per pagina; de volgende pagina staat in de `Link`-header
+/// (`rel="next"`) en in `volgendePagina`. Met de datum waarop het volgende gesprek uiterlijk moet
+/// plaatsvinden, volgens de cadans van de gemeente (standaard elke drie maanden), op elke pagina.
 #[utoipa::path(
     tag = "Ontzorging en voortgang",
     operation_id = "zoekVoortgangsgesprekken",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "De gesprekken en het volgende.", body = VoortgangsgesprekLijst)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Een pagina gesprekken, en het volgende.", body = VoortgangsgesprekLijst,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/voortgangsgesprekken")]
 pub async fn list_gesprekken(
@@ -135,27 +146,28 @@ pub async fn list_gesprekken(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
+    let (ctx, id, query, page) =
+        crate::routes::person_page_call(&caller, Scope::PipLezen, &req, &path)?;
     let instellingen = super::instellingen_van(&state, ctx).await?;
-    let (person, traject) = super::load(
-        &state,
-        ctx,
-        id,
-        Delen::GEEN.met(Lijst::Voortgangsgesprekken),
-    )
-    .await?;
+    // The page in the order shown (date, then registration); the next conversation from the last one
+    // of all and the document's PIP, whatever the page.
+    let found = super::pagina(&state, ctx, id, Lijst::Voortgangsgesprekken, page, true).await?;
     let settings = instellingen
-        .get(&person.gemeente)
+        .get(&found.person.gemeente)
         .cloned()
         .unwrap_or_default();
-    let mut gesprekken: Vec<&Voortgangsgesprek> = traject.voortgangsgesprekken.iter().collect();
-    gesprekken.sort_by_key(|g| (g.datum, g.geregistreerd_op));
-    Ok(HttpResponse::Ok().json(VoortgangsgesprekLijst {
-        resultaten: gesprekken
-            .into_iter()
+    let mut laatste = found.traject.clone();
+    laatste.voortgangsgesprekken = found.laatste.voortgangsgesprekken;
+    let (mut response, next) = query.page_response(&req, found.volgende.as_deref());
+    Ok(response.json(VoortgangsgesprekLijst {
+        resultaten: found
+            .traject
+            .voortgangsgesprekken
+            .iter()
             .map(VoortgangsgesprekDto::from)
             .collect(),
-        volgend_gesprek: traject.volgend_gesprek(&settings),
+        volgende_pagina: next,
+        volgend_gesprek: laatste.volgend_gesprek(&settings),
         cadans_maanden: settings.gesprek_cadans_maanden,
     }))
 }

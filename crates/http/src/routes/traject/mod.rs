@@ -23,9 +23,10 @@ use koers_domain::events::Wijziging;
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
 use koers_domain::instellingen::GemeenteInstellingen;
-use koers_domain::ports::{Gewijzigd, TrajectAanvraag, TrajectOutcome};
+use koers_domain::pagination::PageRequest;
+use koers_domain::ports::{Gewijzigd, Lijstpagina, Lijstvraag, TrajectAanvraag, TrajectOutcome};
 use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
-use koers_domain::traject::{Delen, Selectie, Traject, Weigering};
+use koers_domain::traject::{Delen, Lijst, Selectie, Traject, Weigering};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa_actix_web::scope::Scope;
@@ -83,6 +84,39 @@ pub async fn load(
     run_blocking(state, move |store| store.get_traject(&ctx, id, delen))
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+/// A bounded read of the lists of a visible person's trajectory (one page of one list, or the last
+/// items of some); 404 when the person is not visible.
+///
+/// # Errors
+/// 404, or the store's error.
+pub async fn lijst(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    vraag: Lijstvraag,
+) -> Result<Lijstpagina, ApiError> {
+    let ctx = ctx.clone();
+    run_blocking(state, move |store| store.traject_lijst(&ctx, id, &vraag))
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// One page of one list of a visible person's trajectory, with the item before it and the list's last
+/// item when `rand`; 404 when the person is not visible.
+///
+/// # Errors
+/// 404, or the store's error.
+pub async fn pagina(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: InburgeraarId,
+    lijst: Lijst,
+    page: PageRequest,
+    rand: bool,
+) -> Result<Lijstpagina, ApiError> {
+    self::lijst(state, ctx, id, Lijstvraag::Pagina { lijst, page, rand }).await
 }
 
 /// Applies a change to the trajectory of a person visible in `activiteit`, on the blocking pool, with

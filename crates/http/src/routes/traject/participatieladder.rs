@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use koers_domain::participatieladder::{historie, Beweging, Meting, MetingGegevens};
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
-use koers_domain::traject::{Delen, Lijst};
+use koers_domain::traject::Lijst;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -83,12 +83,16 @@ impl From<MetingAanmaken> for MetingGegevens {
     }
 }
 
-/// De metingen op de participatieladder.
+/// Een pagina van de metingen op de participatieladder.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MetingLijst {
-    /// De metingen, oudste eerst, elk met de beweging ten opzichte van de vorige.
+    /// De metingen op deze pagina, oudste eerst, elk met de beweging ten opzichte van de vorige (ook
+    /// als die op de vorige pagina staat).
     pub resultaten: Vec<MetingDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
     /// De trede van de laatste meting; `null` zonder metingen.
     #[schema(minimum = 1, maximum = 6)]
     pub huidige_trede: Option<u8>,
@@ -96,12 +100,21 @@ pub struct MetingLijst {
 
 /// Metingen op de participatieladder opvragen
 ///
-/// Vereiste scope: `pip:lezen`. De geschiedenis laat zien of de inburgeraar stijgt of daalt.
+/// Vereiste scope: `pip:lezen`. De geschiedenis laat zien of de inburgeraar stijgt of daalt. Oudste
+/// eerst, per pagina; de volgende pagina staat in de `Link`-header (`rel="next"`) en in
+/// `volgendePagina`. De huidige trede staat op elke pagina.
 #[utoipa::path(
     tag = "Ontzorging en voortgang",
     operation_id = "zoekParticipatieladderMetingen",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "De metingen.", body = MetingLijst)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Een pagina metingen.", body = MetingLijst,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/participatieladder-metingen")]
 pub async fn list_metingen(
@@ -110,13 +123,26 @@ pub async fn list_metingen(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) =
-        super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Participatieladder)).await?;
-    let metingen = historie(&traject.participatieladder);
-    Ok(HttpResponse::Ok().json(MetingLijst {
-        huidige_trede: metingen.last().map(|(m, _)| m.trede.get()),
-        resultaten: metingen.iter().map(|(m, b)| dto(m, *b)).collect(),
+    let (ctx, id, query, page) =
+        crate::routes::person_page_call(&caller, Scope::PipLezen, &req, &path)?;
+    let found = super::pagina(&state, ctx, id, Lijst::Participatieladder, page, true).await?;
+    // The movement of the page's first measurement is against the one before the page.
+    let voor = found.voor.participatieladder;
+    let mut metingen = voor.clone();
+    metingen.extend(found.traject.participatieladder);
+    let metingen = historie(&metingen);
+    let (mut response, next) = query.page_response(&req, found.volgende.as_deref());
+    Ok(response.json(MetingLijst {
+        resultaten: metingen[voor.len()..]
+            .iter()
+            .map(|(m, b)| dto(m, *b))
+            .collect(),
+        volgende_pagina: next,
+        huidige_trede: found
+            .laatste
+            .participatieladder
+            .last()
+            .map(|m| m.trede.get()),
     }))
 }
 

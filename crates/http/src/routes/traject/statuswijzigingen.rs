@@ -13,10 +13,15 @@ use koers_domain::input;
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use koers_domain::status::{self, Gebeurtenis, RedenBeeindiging};
-use koers_domain::traject::{Delen, Lijst};
-use koers_domain::traject::{Traject, Weigering};
+use koers_domain::traject::{Lijst, Traject, Weigering};
 
-fn overzicht(status: InburgeraarStatus, traject: &Traject) -> StatusOverzicht {
+/// The status, what may happen from it (which the document decides), and the status history of
+/// `traject` (a page of it, or all of it).
+fn overzicht(
+    status: InburgeraarStatus,
+    traject: &Traject,
+    volgende_pagina: Option<String>,
+) -> StatusOverzicht {
     StatusOverzicht {
         status,
         toegestane_gebeurtenissen: status::toegestaan(status, traject.fase()).to_vec(),
@@ -25,18 +30,27 @@ fn overzicht(status: InburgeraarStatus, traject: &Traject) -> StatusOverzicht {
             .iter()
             .map(StatuswijzigingDto::from)
             .collect(),
+        volgende_pagina,
     }
 }
 
 /// Status en statusgeschiedenis
 ///
 /// Vereiste scope: `pip:lezen`. De huidige status, de gebeurtenissen die vanuit daar mogelijk zijn, en
-/// alle eerdere statuswijzigingen.
+/// de eerdere statuswijzigingen, oudste eerst, per pagina. De volgende pagina staat in de
+/// `Link`-header (`rel="next"`) en in `volgendePagina`.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "raadpleegStatuswijzigingen",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "Status en geschiedenis.", body = StatusOverzicht)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Status en een pagina van de geschiedenis.", body = StatusOverzicht,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/statuswijzigingen")]
 pub async fn list_statuswijzigingen(
@@ -45,10 +59,11 @@ pub async fn list_statuswijzigingen(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (person, traject) =
-        super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Statushistorie)).await?;
-    Ok(HttpResponse::Ok().json(overzicht(person.status, &traject)))
+    let (ctx, id, query, page) =
+        crate::routes::person_page_call(&caller, Scope::PipLezen, &req, &path)?;
+    let found = super::pagina(&state, ctx, id, Lijst::Statushistorie, page, false).await?;
+    let (mut response, next) = query.page_response(&req, found.volgende.as_deref());
+    Ok(response.json(overzicht(found.person.status, &found.traject, next)))
 }
 
 /// The events a client may send here, as a named value list of the contract.
@@ -147,7 +162,7 @@ pub async fn create_statuswijziging(
             let status = traject
                 .overgang(person.status, gebeurtenis, datum, reden.clone())
                 .map_err(|e| Some(Weigering::Overgang(e)))?;
-            let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject)));
+            let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject, None)));
             Ok((status, antwoord))
         },
     )

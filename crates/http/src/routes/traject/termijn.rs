@@ -39,12 +39,20 @@ pub async fn get_termijn(
 
 /// De verlengingen van de termijn
 ///
-/// Vereiste scope: `pip:lezen`.
+/// Vereiste scope: `pip:lezen`. Oudste eerst, per pagina; de volgende pagina staat in de `Link`-header
+/// (`rel="next"`) en in `volgendePagina`.
 #[utoipa::path(
     tag = "Traject",
     operation_id = "zoekVerlengingen",
-    params(("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar.")),
-    responses((status = 200, description = "De verlengingen.", body = VerlengingLijst)),
+    params(
+        ("inburgeraarId" = uuid::Uuid, Path, description = "Identificatie van de inburgeraar."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses(
+        (status = 200, description = "Een pagina verlengingen.", body = VerlengingLijst,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is."))),
+    ),
 )]
 #[get("/inburgeraars/{inburgeraarId}/verlengingen")]
 pub async fn list_verlengingen(
@@ -53,14 +61,18 @@ pub async fn list_verlengingen(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = super::load(&state, ctx, id, Delen::GEEN.met(Lijst::Verlengingen)).await?;
-    Ok(HttpResponse::Ok().json(VerlengingLijst {
-        resultaten: traject
+    let (ctx, id, query, page) =
+        crate::routes::person_page_call(&caller, Scope::PipLezen, &req, &path)?;
+    let found = super::pagina(&state, ctx, id, Lijst::Verlengingen, page, false).await?;
+    let (mut response, next) = query.page_response(&req, found.volgende.as_deref());
+    Ok(response.json(VerlengingLijst {
+        resultaten: found
+            .traject
             .verlengingen
             .iter()
             .map(VerlengingDto::from)
             .collect(),
+        volgende_pagina: next,
     }))
 }
 

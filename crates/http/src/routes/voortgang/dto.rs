@@ -314,16 +314,61 @@ pub struct BulkResultaat {
     pub uitkomsten: Vec<BulkUitkomst>,
 }
 
-/// De voortgang van een inburgeraar zoals partners die aanleverden.
+/// De voortgang van een inburgeraar zoals partners die aanleverden. Elke lijst toont hooguit de nieuwste
+/// 1.000, in de volgorde van aanleveren; is een lijst ingekort, dan noemt het bijbehorende veld
+/// `...Volledig` de lijst met alle items, per pagina.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VoortgangDto {
-    /// Inschrijvingen.
+    /// Inschrijvingen: de nieuwste 1.000, oudste eerst.
     pub inschrijvingen: Vec<InschrijvingDto>,
-    /// Gevolgde uren per maand.
+    /// Gevolgde uren per maand: de nieuwste 1.000, oudste eerst.
     pub gevolgde_uren: Vec<GevolgdeUrenDto>,
-    /// Examenresultaten.
+    /// Examenresultaten: de nieuwste 1.000, oudste eerst.
     pub examenresultaten: Vec<ExamenresultaatDto>,
-    /// Lesuren bij de taalaanbieder tot nu toe (telt voor de 600 uur van afschalen).
+    /// Lesuren bij de taalaanbieder tot nu toe (telt voor de 600 uur van afschalen); altijd over alle
+    /// gevolgde uren.
     pub lesuren_totaal: u32,
+    /// Als `inschrijvingen` is ingekort: URL van alle inschrijvingen, per pagina; anders `null`.
+    #[schema(format = "uri-reference")]
+    pub inschrijvingen_volledig: Option<String>,
+    /// Als `gevolgdeUren` is ingekort: URL van alle gevolgde uren, per pagina; anders `null`.
+    #[schema(format = "uri-reference")]
+    pub gevolgde_uren_volledig: Option<String>,
+    /// Als `examenresultaten` is ingekort: URL van alle examenresultaten, per pagina; anders `null`.
+    #[schema(format = "uri-reference")]
+    pub examenresultaten_volledig: Option<String>,
+}
+
+/// Een pagina van de inschrijvingen van een inburgeraar, oudste eerst.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InschrijvingLijst {
+    /// De inschrijvingen op deze pagina, in de volgorde van aanleveren.
+    pub resultaten: Vec<InschrijvingDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
+}
+
+/// Een pagina van de gevolgde uren van een inburgeraar, oudste eerst.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GevolgdeUrenLijst {
+    /// De gevolgde uren op deze pagina (per organisatie en maand), in de volgorde van aanleveren.
+    pub resultaten: Vec<GevolgdeUrenDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
+}
+
+/// Een pagina van de examenresultaten van een inburgeraar, oudste eerst.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExamenresultaatLijst {
+    /// De examenresultaten op deze pagina, in de volgorde van aanleveren.
+    pub resultaten: Vec<ExamenresultaatDto>,
+    /// URL van de volgende pagina, of `null`.
+    #[schema(format = "uri-reference")]
+    pub volgende_pagina: Option<String>,
 }

@@ -12,10 +12,12 @@ use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::events::API_BASE;
 use koers_domain::events::{EventKind, Wijziging};
+use koers_domain::ports::Lijstvraag;
 use koers_domain::principal::Scope;
 use koers_domain::records::Verwerkingsactiviteit;
-use koers_domain::traject::{Delen, Selectie};
+use koers_domain::traject::{Delen, Lijst, Selectie};
 use koers_domain::voortgang::{lever_uren_aan, schrijf_in, GevolgdeUren, Inschrijving};
 
 /// Een inschrijving aanleveren
@@ -117,7 +119,10 @@ pub async fn create_gevolgde_uren(
 /// De voortgang van een inburgeraar
 ///
 /// Vereiste scope: `pip:lezen`. Inschrijvingen, gevolgde uren en examenresultaten zoals partners en
-/// DUO ze aanleverden, met het totaal aan lesuren (voor afschalen).
+/// DUO ze aanleverden, met het totaal aan lesuren (voor afschalen). Elke lijst toont hooguit de nieuwste
+/// 1.000; alle items staan per pagina onder `.../inschrijvingen`, `.../gevolgde-uren` en
+/// `.../examenresultaten` van de inburgeraar, waar `inschrijvingenVolledig`, `gevolgdeUrenVolledig` en
+/// `examenresultatenVolledig` naar wijzen als een lijst is ingekort.
 #[utoipa::path(
     tag = "Voortgang",
     operation_id = "raadpleegVoortgang",
@@ -132,8 +137,19 @@ pub async fn get_voortgang(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipLezen, &req, &path)?;
-    let (_, traject) = crate::routes::traject::load(&state, ctx, id, Delen::VOORTGANG).await?;
+    let vraag = Lijstvraag::Laatste {
+        lijsten: Delen::VOORTGANG,
+        n: VOORTGANG_MAX,
+    };
+    let found = crate::routes::traject::lijst(&state, ctx, id, vraag).await?;
+    let traject = &found.traject;
     let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
+    let volledig = |lijst: Lijst, pad: &str| {
+        found
+            .afgekapt
+            .bevat(lijst)
+            .then(|| format!("{API_BASE}/inburgeraars/{id}/{pad}"))
+    };
     Ok(HttpResponse::Ok().json(VoortgangDto {
         inschrijvingen: traject
             .inschrijvingen
@@ -150,6 +166,13 @@ pub async fn get_voortgang(
             .iter()
             .map(|r| ExamenresultaatDto::from_domain(id.0, r))
             .collect(),
-        lesuren_totaal: traject.lesuren(),
+        lesuren_totaal: traject.lesuren_bij(found.lesuren),
+        inschrijvingen_volledig: volledig(Lijst::Inschrijvingen, "inschrijvingen"),
+        gevolgde_uren_volledig: volledig(Lijst::GevolgdeUren, "gevolgde-uren"),
+        examenresultaten_volledig: volledig(Lijst::Examenresultaten, "examenresultaten"),
     }))
 }
+
+/// The most items of each list `GET …/voortgang` shows: the contract's bound on a list.
+pub const VOORTGANG_MAX: u32 = 1_000;
+const _: () = assert!(VOORTGANG_MAX as usize == crate::openapi::MAX_ITEMS);

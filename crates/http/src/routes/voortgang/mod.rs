@@ -1,10 +1,13 @@
 //! What partners push: `/inschrijvingen`, `/gevolgde-uren`, `/examenresultaten` (and `_bulk`), scope
 //! `voortgang:aanleveren`. A partner pushes only for people its active toestemming covers (category
-//! VOORTGANG or EXAMENRESULTATEN); anyone else does not exist for it.
+//! VOORTGANG or EXAMENRESULTATEN); anyone else does not exist for it. What was pushed is read back
+//! (scope `pip:lezen`) in `…/voortgang`, bounded, and page by page in the person's `…/inschrijvingen`,
+//! `…/gevolgde-uren` and `…/examenresultaten`.
 
 pub mod dto;
 pub mod examenresultaten;
 pub mod inschrijvingen;
+pub mod lijsten;
 
 use crate::body::Judged;
 use crate::idempotency;
@@ -36,6 +39,9 @@ where
         .service(inschrijvingen::create_inschrijving)
         .service(inschrijvingen::create_gevolgde_uren)
         .service(inschrijvingen::get_voortgang)
+        .service(lijsten::list_inschrijvingen)
+        .service(lijsten::list_gevolgde_uren)
+        .service(lijsten::list_examenresultaten)
         .service(examenresultaten::create_examenresultaat)
         .service(examenresultaten::bulk_examenresultaten)
 }
