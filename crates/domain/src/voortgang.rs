@@ -493,6 +493,20 @@ pub fn schrijf_in(
     )
 }
 
+/// Whether adding results took `before` to `after` in a way that can move a conflict with DUO: a new
+/// result shares its exam with a result of the other source (a conflict, or its resolution, needs
+/// both). Results of exams only one source reported move nothing.
+pub fn raakt_conflict(before: &[Examenresultaat], after: &[Examenresultaat]) -> bool {
+    after
+        .iter()
+        .filter(|nieuw| !before.iter().any(|oud| oud.id == nieuw.id))
+        .any(|nieuw| {
+            after
+                .iter()
+                .any(|ander| ander.bron != nieuw.bron && ander.zelfde_examen(nieuw))
+        })
+}
+
 /// Adds a result to the list, flagging every provider result that DUO's results contradict.
 pub fn voeg_resultaat_toe(
     resultaten: &mut Vec<Examenresultaat>,
@@ -736,5 +750,23 @@ mod tests {
                 proptest::prop_assert_eq!(vervangen_deel, vervangen_hele);
             }
         }
+    }
+
+    #[test]
+    fn only_a_result_of_an_exam_both_sources_reported_can_move_a_conflict() {
+        let duo = resultaat(0, false, true);
+        let eigen_examen = resultaat(0, true, false);
+        let ander_examen = resultaat(1, true, false);
+        let before = vec![duo.clone()];
+        let mut after = before.clone();
+        after.push(ander_examen.clone());
+        assert!(
+            !raakt_conflict(&before, &after),
+            "another exam moves nothing"
+        );
+        after.push(eigen_examen);
+        assert!(raakt_conflict(&before, &after), "the same exam as DUO's");
+        assert!(!raakt_conflict(&after, &after), "nothing new");
+        assert!(!raakt_conflict(&[], &[ander_examen]), "one source alone");
     }
 }

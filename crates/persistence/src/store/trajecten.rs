@@ -18,7 +18,7 @@ use koers_domain::records::{IdempotencyRecord, RequestContext, Verwerkingsactivi
 use koers_domain::signalering::DELEN as SIGNALERING_DELEN;
 use koers_domain::traject::{Delen, Selectie, Traject};
 use koers_domain::vastlegging::vastlegging;
-use koers_domain::voortgang::Verwant;
+use koers_domain::voortgang::{raakt_conflict, Verwant};
 
 impl TrajectStore for DieselStore {
     fn get_traject(
@@ -145,10 +145,10 @@ fn projectie(selectie: Selectie, before: &Traject, after: &Traject) -> Projectie
         }
         // A conflict needs results of the same exam from both sources.
         Selectie::Verwant(Verwant::Examen { .. } | Verwant::Examens { .. }) => {
-            if before.examenresultaten.is_empty() {
-                Projectie::Blijft
-            } else {
+            if raakt_conflict(&before.examenresultaten, &after.examenresultaten) {
                 Projectie::Herlaad
+            } else {
+                Projectie::Blijft
             }
         }
     }
