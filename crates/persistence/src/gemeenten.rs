@@ -108,7 +108,8 @@ impl GemeenteStore for DieselStore {
         let activiteit = Verwerkingsactiviteit::SignaleringenRaadplegen;
         let today = ctx.now.date();
         let wanted = page.size as usize + 1;
-        let batch = i64::from(page.size).max(63) + 1;
+        // A candidate gives a line unless its person is out of sight: read about a page at a time.
+        let batch = i64::from(page.size) + 1;
         self.read_logged(ctx, activiteit, |conn| {
             let instellingen = load(conn, &vraag.gemeenten)?;
             let after = page.after.as_deref().map(projectie::positie).transpose()?;
