@@ -161,6 +161,17 @@ macro_rules! lijst_opslag {
                 Ok(())
             }
 
+            /// Puts the rows of one person, in list order, into the loaded trajectory.
+            fn plaats(geladen: &mut Geladen, rows: Vec<$row>) -> Tx<()> {
+                let volgordes = rows.iter().map(|r| r.volgorde).collect();
+                *Self::items_mut(&mut geladen.traject) = rows
+                    .into_iter()
+                    .map(<$row>::into_domain)
+                    .collect::<Result<_, _>>()?;
+                geladen.plaatsen.zet($lijst, volgordes);
+                Ok(())
+            }
+
             /// Fills the list of each loaded trajectory (`people` and `into` in the same order).
             fn fill(
                 conn: &mut AnyConnection,
@@ -385,11 +396,8 @@ pub fn load(conn: &mut AnyConnection, id: InburgeraarId, selectie: Selectie) -> 
         Selectie::Lijsten(delen) => {
             let people = [id.to_string()];
             elke_lijst!(delen, |Opslag| {
-                Opslag::fill(
-                    conn,
-                    &people,
-                    &mut [(&mut geladen.traject, &mut geladen.plaatsen)],
-                )?;
+                let rows = Opslag::load(conn, &people)?;
+                Opslag::plaats(&mut geladen, rows)?;
             });
         }
         Selectie::Verwant(verwant) => load_verwant(conn, id, verwant, &mut geladen)?,
@@ -420,16 +428,11 @@ fn load_verwant(
                 Some(o) => query.filter(inschrijvingen::organisatie_id.eq(o.to_string())),
                 None => query.filter(inschrijvingen::organisatie_id.is_null()),
             };
-            let rows: Vec<InschrijvingRow> = query
+            let rows = query
                 .order(inschrijvingen::volgorde.asc())
                 .select(InschrijvingRow::as_select())
                 .load(conn)?;
-            let volgordes = rows.iter().map(|r| r.volgorde).collect();
-            geladen.traject.inschrijvingen = rows
-                .into_iter()
-                .map(InschrijvingRow::into_domain)
-                .collect::<Result<_, _>>()?;
-            geladen.plaatsen.zet(Lijst::Inschrijvingen, volgordes);
+            Inschrijvingen::plaats(geladen, rows)
         }
         Verwant::GevolgdeUren {
             organisatie_id,
@@ -443,55 +446,36 @@ fn load_verwant(
                 Some(o) => query.filter(gevolgde_uren::organisatie_id.eq(o.to_string())),
                 None => query.filter(gevolgde_uren::organisatie_id.is_null()),
             };
-            let rows: Vec<GevolgdeUrenRow> = query
+            let rows = query
                 .order(gevolgde_uren::volgorde.asc())
                 .select(GevolgdeUrenRow::as_select())
                 .load(conn)?;
-            let volgordes = rows.iter().map(|r| r.volgorde).collect();
-            geladen.traject.gevolgde_uren = rows
-                .into_iter()
-                .map(GevolgdeUrenRow::into_domain)
-                .collect::<Result<_, _>>()?;
-            geladen.plaatsen.zet(Lijst::GevolgdeUren, volgordes);
+            GevolgdeUren::plaats(geladen, rows)
         }
-        Verwant::Examen {
-            onderdeel,
-            niveau,
-            datum_examen,
-            bron,
-        } => {
-            let rows: Vec<ExamenresultaatRow> = examenresultaten::table
+        Verwant::Examen { bron, .. } | Verwant::Examens { bron } => {
+            let mut query = examenresultaten::table
                 .filter(examenresultaten::inburgeraar_id.eq(&person))
-                .filter(examenresultaten::onderdeel.eq(onderdeel.as_str()))
-                .filter(examenresultaten::niveau.eq(niveau.as_str()))
-                .filter(examenresultaten::datum_examen.eq(datum_examen))
                 .filter(examenresultaten::bron.eq(bron.as_str()))
+                .into_boxed();
+            if let Verwant::Examen {
+                onderdeel,
+                niveau,
+                datum_examen,
+                ..
+            } = verwant
+            {
+                query = query
+                    .filter(examenresultaten::onderdeel.eq(onderdeel.as_str()))
+                    .filter(examenresultaten::niveau.eq(niveau.as_str()))
+                    .filter(examenresultaten::datum_examen.eq(datum_examen));
+            }
+            let rows = query
                 .order(examenresultaten::volgorde.asc())
                 .select(ExamenresultaatRow::as_select())
                 .load(conn)?;
-            let volgordes = rows.iter().map(|r| r.volgorde).collect();
-            geladen.traject.examenresultaten = rows
-                .into_iter()
-                .map(ExamenresultaatRow::into_domain)
-                .collect::<Result<_, _>>()?;
-            geladen.plaatsen.zet(Lijst::Examenresultaten, volgordes);
-        }
-        Verwant::Examens { bron } => {
-            let rows: Vec<ExamenresultaatRow> = examenresultaten::table
-                .filter(examenresultaten::inburgeraar_id.eq(&person))
-                .filter(examenresultaten::bron.eq(bron.as_str()))
-                .order(examenresultaten::volgorde.asc())
-                .select(ExamenresultaatRow::as_select())
-                .load(conn)?;
-            let volgordes = rows.iter().map(|r| r.volgorde).collect();
-            geladen.traject.examenresultaten = rows
-                .into_iter()
-                .map(ExamenresultaatRow::into_domain)
-                .collect::<Result<_, _>>()?;
-            geladen.plaatsen.zet(Lijst::Examenresultaten, volgordes);
+            Examenresultaten::plaats(geladen, rows)
         }
     }
-    Ok(())
 }
 
 /// The stored trajectories of `ids` with the lists of `delen` (an empty one for a person without
