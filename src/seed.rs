@@ -3,27 +3,25 @@
 
 use anyhow::Context;
 use koers_domain::bsn::complete_bsn;
-use koers_domain::events::{EventKind, Wijziging};
+use koers_domain::commando::{Opdracht, Resultaat, TrajectCommando, Weergave};
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::gesprekken::{Deelnemer, VoortgangsgesprekGegevens};
 use koers_domain::inburgeraar::{Doelgroep, Inburgeraar, InburgeraarGegevens, Regime};
 use koers_domain::input::Input;
-use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::ontzorging::{OntzorgingGegevens, OntzorgingStatus, PostGegevens, PostSoort};
 use koers_domain::participatieladder::MetingGegevens;
 use koers_domain::partner::{
     Doel, Gegevenscategorie, Grondslag, Kanaal, Organisatie, OrganisatieGegevens, OrganisatieSoort,
     Toestemming, ToestemmingGegevens,
 };
-use koers_domain::pip::{Leerroute, Pip, PipGegevens};
-use koers_domain::ports::{Gewijzigd, Store, TrajectOutcome};
+use koers_domain::pip::{Leerroute, PipGegevens};
+use koers_domain::ports::{Store, TrajectOutcome};
 use koers_domain::principal::{Principal, Scope};
-use koers_domain::records::Verwerkingsactiviteit;
 use koers_domain::records::{truncate_to_micros, Antwoord, RequestContext};
 use koers_domain::status::Gebeurtenis;
 use koers_domain::traject::{
     BesluitCode, BesluitGegevens, BredeIntakeGegevens, OnderdeelGegevens, OnderdeelSoort, Traject,
-    VrijstellingCode, Weigering,
+    VrijstellingCode,
 };
 use std::collections::BTreeSet;
 
@@ -228,79 +226,81 @@ fn advance(
     } else {
         Leerroute::B1
     };
-    let mut change = |p: &Inburgeraar,
-                      traject: &mut Traject|
-     -> Result<Gewijzigd, Option<Weigering>> {
-        let mut status = p.status;
-        if fase >= 1 && dag(0) <= today {
-            let intake = BredeIntakeGegevens {
+    // Each step is a command of its own, as the gemeente would give it through the API.
+    let doe = |opdracht: Opdracht| -> anyhow::Result<Traject> {
+        let commando = TrajectCommando::from(opdracht);
+        match store.update_traject(ctx, person.id, &commando, None, &GeenAntwoord)? {
+            TrajectOutcome::Updated(updated) => Ok(updated.1),
+            TrajectOutcome::NotFound => Err(anyhow::anyhow!("demo person {index} not found")),
+            TrajectOutcome::Refused(refusal) => {
+                Err(anyhow::anyhow!("demo person {index}: {refusal:?}"))
+            }
+        }
+    };
+    if fase >= 1 && dag(0) <= today {
+        doe(Opdracht::BredeIntake {
+            gegevens: BredeIntakeGegevens {
                 datum_start: tekst(dag(0)),
                 taalniveau: Input::Value("A1".to_owned()),
                 ..BredeIntakeGegevens::default()
-            };
-            status = traject.zet_brede_intake(status, intake, false, today)?;
-        }
-        if fase >= 2 && fase != 5 && dag(14) < today {
-            let pip_input = PipGegevens {
-                leerroute: Input::Value(leerroute),
-                afspraken: Input::Value("Voortgangsgesprek elke drie maanden".to_owned()),
-                ..PipGegevens::default()
-            };
-            let pip = Pip::concept(p.id, pip_input, &traject.pip_context(p), ctx.now)
-                .map_err(|e| Some(Weigering::Ongeldig(e)))?;
-            let id = pip.id;
-            traject.nieuwe_pip(status, pip)?;
-            let probe = Inburgeraar {
-                status,
-                ..p.clone()
-            };
-            status = traject
-                .stel_pip_vast(&probe, id, tekst(dag(14)), ctx.now)?
-                .0;
-        }
-        if (fase == 3 || fase == 4) && dag(45) <= today {
-            let probe = Inburgeraar {
-                status,
-                ..p.clone()
-            };
-            let pvt = OnderdeelGegevens {
+            },
+            met_gezondheid: false,
+        })?;
+    }
+    if fase >= 2 && fase != 5 && dag(14) < today {
+        let traject = doe(Opdracht::NieuwePip(PipGegevens {
+            leerroute: Input::Value(leerroute),
+            afspraken: Input::Value("Voortgangsgesprek elke drie maanden".to_owned()),
+            ..PipGegevens::default()
+        }))?;
+        let pip = traject
+            .pips
+            .last()
+            .context("the new PIP is the last version")?
+            .id;
+        doe(Opdracht::StelPipVast {
+            pip,
+            dagtekening: tekst(dag(14)),
+        })?;
+    }
+    if (fase == 3 || fase == 4) && dag(45) <= today {
+        doe(Opdracht::Onderdeel {
+            soort: OnderdeelSoort::Pvt,
+            gegevens: OnderdeelGegevens {
                 datum_afronding: tekst(dag(45)),
                 ..OnderdeelGegevens::default()
-            };
-            status = traject.zet_onderdeel(&probe, OnderdeelSoort::Pvt, pvt, today)?;
+            },
+        })?;
+    }
+    if fase == 3 && dag(60) <= today {
+        doe(Opdracht::Gesprek(VoortgangsgesprekGegevens {
+            datum: tekst(dag(60)),
+            deelnemers: Input::Value(vec![
+                Deelnemer::Klantmanager,
+                Deelnemer::Taalaanbieder,
+                Deelnemer::Inburgeraar,
+            ]),
+            uitkomst: Input::Value("Loopt op schema; spreken vraagt extra oefening.".to_owned()),
+            ..VoortgangsgesprekGegevens::default()
+        }))?;
+        for (offset, trede) in [(20, 2), (60, 3)] {
+            doe(Opdracht::Meting(MetingGegevens {
+                datum: tekst(dag(offset)),
+                trede: Input::Value(trede),
+                toelichting: Input::Absent,
+            }))?;
         }
-        if fase == 3 && dag(60) <= today {
-            let gesprek = VoortgangsgesprekGegevens {
-                datum: tekst(dag(60)),
-                deelnemers: Input::Value(vec![
-                    Deelnemer::Klantmanager,
-                    Deelnemer::Taalaanbieder,
-                    Deelnemer::Inburgeraar,
-                ]),
-                uitkomst: Input::Value(
-                    "Loopt op schema; spreken vraagt extra oefening.".to_owned(),
-                ),
-                ..VoortgangsgesprekGegevens::default()
-            };
-            traject.voeg_gesprek_toe(status, gesprek, today, ctx.now)?;
-            for (offset, trede) in [(20, 2), (60, 3)] {
-                let meting = MetingGegevens {
-                    datum: tekst(dag(offset)),
-                    trede: Input::Value(trede),
-                    toelichting: Input::Absent,
-                };
-                traject.voeg_meting_toe(status, meting, today, ctx.now)?;
-            }
-        }
-        if (2..=3).contains(&fase) && p.doelgroep == Doelgroep::Asielstatushouder {
-            // Financieel ontzorgen under art. 56a from the PIP on: rent, energy, water, insurance.
-            let post = |soort: PostSoort, begunstigde: &str, cent: i64| PostGegevens {
-                soort: Input::Value(soort),
-                omschrijving: Input::Absent,
-                begunstigde: Input::Value(begunstigde.to_owned()),
-                bedrag_per_maand_cent: Input::Value(cent),
-            };
-            let ontzorging = OntzorgingGegevens {
+    }
+    if (2..=3).contains(&fase) && person.doelgroep == Doelgroep::Asielstatushouder {
+        // Financieel ontzorgen under art. 56a from the PIP on: rent, energy, water, insurance.
+        let post = |soort: PostSoort, begunstigde: &str, cent: i64| PostGegevens {
+            soort: Input::Value(soort),
+            omschrijving: Input::Absent,
+            begunstigde: Input::Value(begunstigde.to_owned()),
+            bedrag_per_maand_cent: Input::Value(cent),
+        };
+        doe(Opdracht::Ontzorging {
+            gegevens: OntzorgingGegevens {
                 status: Input::Value(OntzorgingStatus::Actief),
                 uitkering_participatiewet: Input::Value(true),
                 verblijfsvergunning_asiel: Input::Value(true),
@@ -312,43 +312,36 @@ fn advance(
                     post(PostSoort::Zorgverzekering, "Zorgverzekeraar", 13_800),
                 ]),
                 ..OntzorgingGegevens::default()
-            };
-            traject.zet_ontzorging(ontzorging, p.doelgroep, &GemeenteInstellingen::default())?;
-        }
-        if fase == 4 && dag(90) <= today {
-            status = traject
-                .overgang(
-                    status,
-                    Gebeurtenis::Voldaan,
-                    dag(90),
-                    Some("Diploma inburgering (DUO SS106)".to_owned()),
-                )
-                .map_err(|e| Some(Weigering::Overgang(e)))?;
-        }
-        if fase == 5 {
-            let vrijstelling = BesluitGegevens {
+            },
+            // The gemeente's settings; a demo gemeente has the defaults.
+            instellingen: Default::default(),
+        })?;
+    }
+    if fase == 4 && dag(90) <= today {
+        doe(Opdracht::Status {
+            gebeurtenis: Gebeurtenis::Voldaan,
+            datum: dag(90),
+            reden: Some("Diploma inburgering (DUO SS106)".to_owned()),
+        })?;
+    }
+    if fase == 5 {
+        doe(Opdracht::Besluit {
+            ontheffing: false,
+            gegevens: BesluitGegevens {
                 code: Input::Value(BesluitCode::Vrijstelling(VrijstellingCode::Avi)),
                 datum_besluit: tekst(dag(0).min(today)),
                 ..BesluitGegevens::default()
-            };
-            status = traject.besluit(status, false, vrijstelling, today)?.0;
-        }
-        Ok(Gewijzigd::new(
-            status,
-            Antwoord::ok(serde_json::Value::Null),
-        ))
-    };
-    let aanvraag = koers_domain::ports::TrajectAanvraag {
-        activiteit: Verwerkingsactiviteit::TrajectWijzigen,
-        wijziging: &Wijziging::of(EventKind::TrajectGewijzigd),
-        selectie: koers_domain::traject::Selectie::Lijsten(koers_domain::traject::Delen::ALLES),
-        idempotency: None,
-    };
-    match store.update_traject(ctx, person.id, aanvraag, &mut change)? {
-        TrajectOutcome::Updated(_) => Ok(()),
-        TrajectOutcome::NotFound => Err(anyhow::anyhow!("demo person {index} not found")),
-        TrajectOutcome::Refused(refusal) => {
-            Err(anyhow::anyhow!("demo person {index}: {refusal:?}"))
-        }
+            },
+        })?;
+    }
+    Ok(())
+}
+
+/// The demo's commands are answered to no one.
+struct GeenAntwoord;
+
+impl Weergave for GeenAntwoord {
+    fn antwoord(&self, _: &Inburgeraar, _: &Traject, _: &Resultaat) -> Antwoord {
+        Antwoord::ok(serde_json::Value::Null)
     }
 }

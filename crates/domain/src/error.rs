@@ -65,6 +65,43 @@ impl FieldErrors {
     }
 }
 
+impl FieldErrors {
+    /// These errors (a body's schema's, found first) and `later` ones (the domain's rules) together: a
+    /// later error about a field already named here, about a part of it or about a whole it is part of,
+    /// is left out, so that each field is reported once (the schema left the field out of the value,
+    /// which the rules may then report as missing).
+    pub fn aangevuld(&self, later: FieldErrors) -> FieldErrors {
+        let within = |inner: &str, outer: &str| {
+            inner == outer
+                || inner
+                    .strip_prefix(outer)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        };
+        let covered = |name: &str| {
+            self.0
+                .iter()
+                .any(|n| within(name, &n.name) || within(&n.name, name))
+        };
+        let mut all = self.clone();
+        all.0
+            .extend(later.0.into_iter().filter(|e| !covered(&e.name)));
+        all
+    }
+
+    /// A result judged by the domain's rules, joined with these earlier errors: a value the rules
+    /// accepted is still refused when there were errors before them.
+    ///
+    /// # Errors
+    /// Every error from both, each field once.
+    pub fn samen<U>(&self, later: Result<U, FieldErrors>) -> Result<U, FieldErrors> {
+        match later {
+            Ok(value) if self.is_empty() => Ok(value),
+            Ok(_) => Err(self.clone()),
+            Err(errors) => Err(self.aangevuld(errors)),
+        }
+    }
+}
+
 impl From<FieldError> for FieldErrors {
     fn from(error: FieldError) -> Self {
         Self(vec![error])

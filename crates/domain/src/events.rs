@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 text_enum! {
     /// What happened. The wire names are `resource.verleden-tijd`, stable: subscribers filter on them.
-    /// `traject.gewijzigd` is a change of several parts at once (demo data is loaded that way).
+    /// `traject.gewijzigd` was a change of several parts at once (demo data was loaded that way before
+    /// every change became a command of its own): no longer written, but found in existing outboxes.
     EventKind {
         InburgeraarGeregistreerd => "inburgeraar.geregistreerd",
         InburgeraarGewijzigd => "inburgeraar.gewijzigd",

@@ -51,6 +51,7 @@ macro_rules! text_enum {
 }
 
 pub mod bsn;
+pub mod commando;
 pub mod error;
 pub mod events;
 pub mod gemeente;
@@ -69,6 +70,8 @@ pub mod records;
 pub mod signalering;
 pub mod status;
 pub mod termijn;
+#[cfg(test)]
+pub(crate) mod testdata;
 pub mod traject;
 pub mod vastlegging;
 pub mod voortgang;

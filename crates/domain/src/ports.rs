@@ -2,20 +2,18 @@
 //! Every method is synchronous: callers run them on a blocking pool, never on an async worker.
 
 use crate::bsn::Bsn;
+use crate::commando::{InburgeraarCommando, TrajectCommando, Weergave};
 use crate::error::FieldErrors;
 use crate::gemeente::GemeenteCode;
-use crate::inburgeraar::{
-    Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Zoekvraag,
-};
+use crate::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use crate::instellingen::GemeenteInstellingen;
 use crate::pagination::{Page, PageRequest};
 use crate::partner::{Organisatie, Toestemming};
 use crate::records::{
     Antwoord, AuditEntry, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerking,
-    Verwerkingsactiviteit,
 };
 use crate::signalering::{SignaleringRegel, SignaleringVraag};
-use crate::traject::{Delen, Lijst, Selectie, Traject, Weigering};
+use crate::traject::{Delen, Lijst, Traject, Weigering};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -179,8 +177,9 @@ pub trait InburgeraarStore: Send + Sync {
         vraag: &Zoekvraag,
     ) -> Result<Option<Inburgeraar>, StoreError>;
 
-    /// Changes a visible inburgeraar in one transaction: loads it, lets `change` decide the new state
-    /// (or refuse), stores it guarded by its version, with audit entry and processing-log line.
+    /// Changes a visible inburgeraar in one transaction: loads it, lets the domain apply `commando`
+    /// (or refuse it), stores the result guarded by its version, with what the domain records (audit
+    /// entry, event) and the processing-log line.
     ///
     /// # Errors
     /// `StaleVersion` when another change came in between; duplicates as for create.
@@ -188,7 +187,7 @@ pub trait InburgeraarStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        change: &mut dyn FnMut(&Inburgeraar) -> Result<Inburgeraar, Refusal>,
+        commando: &InburgeraarCommando,
     ) -> Result<UpdateOutcome, StoreError>;
 
     /// The audit trail of a visible person, newest first; `None` when the person is not visible.
@@ -226,50 +225,12 @@ pub trait RegisterStats: Send + Sync {
 /// The result of a change to a trajectory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrajectOutcome<T> {
-    /// The person does not exist for this caller.
+    /// The person does not exist for this caller (or the command's sub-resource does not).
     NotFound,
     Refused(Weigering),
-    /// The person (with its possibly new status), the new trajectory and what the change returned.
+    /// The person (with its possibly new status), the new trajectory and the answer.
     Updated(Box<(Inburgeraar, Traject, T)>),
 }
-
-/// What a trajectory change decided.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gewijzigd {
-    /// The person's status after the change.
-    pub status: InburgeraarStatus,
-    /// The answer to the caller; kept for a retry under the same idempotency key.
-    pub antwoord: Antwoord,
-    /// For a push that replaces an earlier one (the same month of hours, the same enrolment): what it
-    /// replaced, so that the audit trail shows old and new.
-    pub vervangen: Option<serde_json::Value>,
-}
-
-impl Gewijzigd {
-    /// A change that answers `antwoord` and replaces nothing.
-    pub fn new(status: InburgeraarStatus, antwoord: Antwoord) -> Self {
-        Self {
-            status,
-            antwoord,
-            vervangen: None,
-        }
-    }
-}
-
-/// What a trajectory change is, besides the change itself: the processing it is (a partner's push needs
-/// a toestemming for its category), what changed (for the audit trail and the change's event), what of
-/// the trajectory it needs loaded, and the idempotency key its answer is kept under.
-#[derive(Debug, Clone, Copy)]
-pub struct TrajectAanvraag<'a> {
-    pub activiteit: Verwerkingsactiviteit,
-    pub wijziging: &'a crate::events::Wijziging,
-    pub selectie: Selectie,
-    pub idempotency: Option<&'a IdempotencyKey>,
-}
-
-/// A change to a trajectory: decides the new status and the answer, or refuses.
-pub type TrajectChange<'a> =
-    dyn FnMut(&Inburgeraar, &mut Traject) -> Result<Gewijzigd, Option<Weigering>> + 'a;
 
 /// Storage of trajectories, one aggregate per person, changed in one transaction with the person's
 /// status, an audit entry and a processing-log line.
@@ -286,11 +247,11 @@ pub trait TrajectStore: Send + Sync {
         delen: Delen,
     ) -> Result<Option<(Inburgeraar, Traject)>, StoreError>;
 
-    /// Changes the trajectory of a person visible in the request's `activiteit`, loaded as its
-    /// `selectie` asks. `change` returning `Err(None)` means "not found" (a sub-resource that does not
-    /// exist). The audit entry, the change's event (and a second one when the person's status moves),
-    /// the processing-log line and, under an idempotency key, the answer are stored in the same
-    /// transaction. Only what changed is written: a push adds or replaces one row.
+    /// Applies `commando` to the trajectory of a person visible in the command's processing, loaded as
+    /// the command asks: the domain decides the new state, the answer (worded by `weergave`), the audit
+    /// entry and the events, or refuses. Those, the processing-log line and, under an idempotency key,
+    /// the answer are stored in one transaction; only what changed is written (a push adds or replaces
+    /// one row).
     ///
     /// # Errors
     /// `StaleVersion` when another change came in between; `IdempotencyKeyTaken` on a race.
@@ -298,9 +259,10 @@ pub trait TrajectStore: Send + Sync {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        aanvraag: TrajectAanvraag<'_>,
-        change: &mut TrajectChange<'_>,
-    ) -> Result<TrajectOutcome<Gewijzigd>, StoreError>;
+        commando: &TrajectCommando,
+        idempotency: Option<&IdempotencyKey>,
+        weergave: &dyn Weergave,
+    ) -> Result<TrajectOutcome<Antwoord>, StoreError>;
 
     /// The visible person and its trajectory's document with a bounded part of its lists (`vraag`): one
     /// page of one list, or the last items of some. Logs a read, as `get_traject` does; `None` when the

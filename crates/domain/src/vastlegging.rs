@@ -5,7 +5,8 @@
 
 use crate::events::{person_url, Event, EventKind, Wijziging};
 use crate::inburgeraar::Inburgeraar;
-use crate::ports::Gewijzigd;
+use crate::inburgeraar::InburgeraarStatus;
+use crate::records::Antwoord;
 use crate::records::{AuditActie, RequestContext, Verwerkingsactiviteit};
 use crate::traject::Traject;
 
@@ -18,6 +19,29 @@ pub struct AuditWijziging<'a> {
     pub actie: AuditActie,
     pub oude_waarde: Option<serde_json::Value>,
     pub nieuwe_waarde: Option<serde_json::Value>,
+}
+
+/// What a trajectory change decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gewijzigd {
+    /// The person's status after the change.
+    pub status: InburgeraarStatus,
+    /// The answer to the caller; kept for a retry under the same idempotency key.
+    pub antwoord: Antwoord,
+    /// For a push that replaces an earlier one (the same month of hours, the same enrolment): what it
+    /// replaced, worded as its answer, so that the audit trail shows old and new.
+    pub vervangen: Option<serde_json::Value>,
+}
+
+impl Gewijzigd {
+    /// A change that answers `antwoord` and replaces nothing.
+    pub fn new(status: InburgeraarStatus, antwoord: Antwoord) -> Self {
+        Self {
+            status,
+            antwoord,
+            vervangen: None,
+        }
+    }
 }
 
 /// Everything a trajectory change records besides the trajectory itself.
@@ -34,8 +58,8 @@ pub struct Vastlegging {
 ///
 /// The audit trail keeps of a partner's push what it added (and what it replaced: the same month or
 /// enrolment), not the whole trajectory; of any other change the trajectory before and after, without
-/// health data (`audit:lezen` is not `gezondheid:lezen`). The change's event points at what it made
-/// when it answers with a location (a new PIP version), else at the resource changed.
+/// health data (`audit:lezen` is not `gezondheid:lezen`). The change's event points at the URL its
+/// `wijziging` names, else at the person's resource of its kind.
 ///
 /// # Errors
 /// A trajectory that does not serialise (a bug).
@@ -81,11 +105,7 @@ pub fn vastlegging(
         oude_waarde,
         nieuwe_waarde,
     };
-    let mut eigen = wijziging.clone();
-    if eigen.url.is_none() {
-        eigen.url = gewijzigd.antwoord.location.clone();
-    }
-    let mut events = vec![Event::about(ctx, &eigen, id, &person.gemeente)];
+    let mut events = vec![Event::about(ctx, wijziging, id, &person.gemeente)];
     if person_after.status != person.status && wijziging.kind != EventKind::StatusGewijzigd {
         events.push(Event::new(
             ctx,
@@ -105,52 +125,10 @@ pub fn vastlegging(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gemeente::GemeenteCode;
-    use crate::inburgeraar::{Doelgroep, InburgeraarId, InburgeraarStatus, Regime};
-    use crate::principal::Principal;
-    use crate::records::Antwoord;
+    use crate::testdata::{ctx, person};
     use crate::traject::BredeIntake;
     use chrono::NaiveDate;
     use serde_json::json;
-
-    fn ctx() -> RequestContext {
-        RequestContext {
-            principal: Principal {
-                client: "c".to_owned(),
-                gebruiker: None,
-                scopes: std::collections::BTreeSet::new(),
-                gemeenten: std::collections::BTreeSet::new(),
-                organisatie: None,
-            },
-            trace_id: "0".repeat(32),
-            span_id: "0".repeat(16),
-            request_id: "r".to_owned(),
-            now: NaiveDate::from_ymd_opt(2026, 12, 5)
-                .unwrap()
-                .and_hms_opt(10, 0, 0)
-                .unwrap(),
-        }
-    }
-
-    fn person() -> Inburgeraar {
-        let at = ctx().now;
-        Inburgeraar {
-            id: InburgeraarId::new(),
-            bsn: None,
-            v_nummer: Some("0000000001".into()),
-            naam: "X".into(),
-            geboortedatum: None,
-            gemeente: GemeenteCode::parse("g", "0405").unwrap(),
-            doelgroep: Doelgroep::Asielstatushouder,
-            regime: Regime::Wi2021,
-            datum_kennisgeving: None,
-            datum_vestiging: None,
-            status: InburgeraarStatus::Aangemeld,
-            versie: 3,
-            aangemaakt_op: at,
-            gewijzigd_op: at,
-        }
-    }
 
     fn met_gezondheid() -> Traject {
         Traject {

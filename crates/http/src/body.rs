@@ -319,33 +319,12 @@ impl Judged {
     /// # Errors
     /// Every field error from both.
     pub fn merge<U>(&self, domain: Result<U, FieldErrors>) -> Result<U, FieldErrors> {
-        match domain {
-            Ok(value) if self.0.is_empty() => Ok(value),
-            Ok(_) => Err(self.0.clone()),
-            Err(errors) => Err(self.with(errors)),
-        }
+        self.0.samen(domain)
     }
 
-    /// The schema's errors and the domain's `errors` about fields the schema did not name.
-    pub fn with(&self, errors: FieldErrors) -> FieldErrors {
-        let mut all = self.0.clone();
-        // A field, a part of it or a whole it is part of: the schema already spoke about it (and
-        // left it out of the value, which the domain may report as missing).
-        let within = |inner: &str, outer: &str| {
-            inner == outer
-                || inner
-                    .strip_prefix(outer)
-                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-        };
-        let covered = |name: &str| {
-            self.0
-                 .0
-                .iter()
-                .any(|n| within(name, &n.name) || within(&n.name, name))
-        };
-        all.0
-            .extend(errors.0.into_iter().filter(|e| !covered(&e.name)));
-        all
+    /// What the schema found wrong, for a command that the domain judges further.
+    pub fn errors(&self) -> &FieldErrors {
+        &self.0
     }
 
     /// [`Judged::merge`] as the answer.

@@ -1,23 +1,35 @@
 //! `InburgeraarStore` and `RegisterStats`: people, their audit trail and processing log.
 
-use super::{audit_value, DieselStore};
+use super::DieselStore;
 use crate::connection::{self, AnyConnection, Backend};
 use crate::error::map_diesel;
 use crate::events;
+use crate::events::NewEventRow;
 use crate::inburgeraars;
-use crate::records::{self, AuditRow, Change, VerwerkingRow};
+use crate::records::{self, AuditRow, VerwerkingRow};
 use crate::schema::{audit_entries, verwerkingen};
 use crate::transactions::TxError;
 use diesel::prelude::*;
-use koers_domain::events::{Event, EventKind, Wijziging};
+use koers_domain::commando::{registratie, InburgeraarCommando};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use koers_domain::pagination::{Page, PageRequest};
-use koers_domain::ports::{InburgeraarStore, Refusal, RegisterStats, StoreError, UpdateOutcome};
+use koers_domain::ports::{InburgeraarStore, RegisterStats, StoreError, UpdateOutcome};
 use koers_domain::records::{
-    pseudonymise, AuditActie, AuditEntry, IdempotencyRecord, RequestContext, Verwerking,
-    Verwerkingsactiviteit,
+    pseudonymise, AuditEntry, IdempotencyRecord, RequestContext, Verwerking, Verwerkingsactiviteit,
 };
 use koers_domain::traject::Traject;
+use koers_domain::vastlegging::Vastlegging;
+
+/// Writes what the domain decided a change records: its audit entry and its events.
+fn vastleggen(
+    conn: &mut AnyConnection,
+    ctx: &RequestContext,
+    vastgelegd: Vastlegging,
+) -> Result<(), diesel::result::Error> {
+    records::insert_audit(conn, &records::audit_row(ctx, vastgelegd.audit))?;
+    let events: Vec<NewEventRow> = vastgelegd.events.iter().map(NewEventRow::from).collect();
+    events::insert(conn, &events)
+}
 
 impl InburgeraarStore for DieselStore {
     fn create_inburgeraar(
@@ -32,27 +44,10 @@ impl InburgeraarStore for DieselStore {
             let instellingen =
                 crate::gemeenten::load(conn, std::slice::from_ref(&person.gemeente))?;
             crate::projectie::vervang(conn, &[(person, &Traject::default())], &instellingen)?;
-            records::audit(
-                conn,
-                ctx,
-                Change {
-                    inburgeraar_id: person.id,
-                    resource: "inburgeraar",
-                    resource_id: person.id.to_string(),
-                    actie: AuditActie::Aangemaakt,
-                    oude_waarde: None,
-                    nieuwe_waarde: audit_value(person)?,
-                },
-            )?;
-            events::record(
-                conn,
-                &Event::about(
-                    ctx,
-                    &Wijziging::of(EventKind::InburgeraarGeregistreerd),
-                    person.id,
-                    &person.gemeente,
-                ),
-            )?;
+            // What a registration records is the domain's decision.
+            let vastgelegd = registratie(ctx, person)
+                .map_err(|e| TxError(StoreError::internal_by("audit value", e)))?;
+            vastleggen(conn, ctx, vastgelegd)?;
             self.log(
                 conn,
                 ctx,
@@ -123,27 +118,27 @@ impl InburgeraarStore for DieselStore {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        change: &mut dyn FnMut(&Inburgeraar) -> Result<Inburgeraar, Refusal>,
+        commando: &InburgeraarCommando,
     ) -> Result<UpdateOutcome, StoreError> {
+        let activiteit = Verwerkingsactiviteit::InburgeraarWijzigen;
         self.transaction(|conn| {
-            let Some(before) = inburgeraars::get_visible(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::InburgeraarWijzigen,
-                id,
-            )??
-            else {
+            let Some(before) = inburgeraars::get_visible(conn, ctx, activiteit, id)?? else {
                 return Ok(UpdateOutcome::NotFound);
             };
-            let updated = match change(&before) {
-                Ok(updated) => updated,
+            let uitgevoerd = commando
+                .uitvoeren(ctx, &before)
+                .map_err(|e| TxError(StoreError::internal_by("audit value", e)))?;
+            let vastgelegd = match uitgevoerd {
                 Err(refusal) => return Ok(UpdateOutcome::Refused(refusal)),
+                Ok(None) => {
+                    // Nothing changed: no write, no audit entry, the same version; the processing
+                    // is logged.
+                    self.log(conn, ctx, activiteit, &[id])?;
+                    return Ok(UpdateOutcome::Updated(before));
+                }
+                Ok(Some(vastgelegd)) => vastgelegd,
             };
-            if updated == before {
-                // Nothing changed: no write, no audit entry, the same version; the processing is logged.
-                self.log(conn, ctx, Verwerkingsactiviteit::InburgeraarWijzigen, &[id])?;
-                return Ok(UpdateOutcome::Updated(before));
-            }
+            let updated = vastgelegd.person.clone();
             let applied = inburgeraars::update(conn, &before, &updated)
                 .map_err(Self::identifier_conflict(&updated))?;
             if !applied {
@@ -152,33 +147,8 @@ impl InburgeraarStore for DieselStore {
             // The dates of the person (kennisgeving, vestiging, birth), the status and the gemeente
             // move the worklist.
             crate::projectie::herbereken(conn, &updated)?;
-            records::audit(
-                conn,
-                ctx,
-                Change {
-                    inburgeraar_id: updated.id,
-                    resource: "inburgeraar",
-                    resource_id: updated.id.to_string(),
-                    actie: AuditActie::Gewijzigd,
-                    oude_waarde: audit_value(&before)?,
-                    nieuwe_waarde: audit_value(&updated)?,
-                },
-            )?;
-            events::record(
-                conn,
-                &Event::about(
-                    ctx,
-                    &Wijziging::of(EventKind::InburgeraarGewijzigd),
-                    updated.id,
-                    &updated.gemeente,
-                ),
-            )?;
-            self.log(
-                conn,
-                ctx,
-                Verwerkingsactiviteit::InburgeraarWijzigen,
-                &[updated.id],
-            )?;
+            vastleggen(conn, ctx, vastgelegd)?;
+            self.log(conn, ctx, activiteit, &[updated.id])?;
             Ok(UpdateOutcome::Updated(updated))
         })
     }

@@ -8,16 +8,15 @@ use crate::projectie;
 use crate::records::{self, AuditRow, VerwerkingRow};
 use crate::trajecten;
 use crate::transactions::{Tx, TxError};
+use koers_domain::commando::{Afwijzing, TrajectCommando, Weergave};
 use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
 use koers_domain::pip::Leerroute;
-use koers_domain::ports::{
-    Gewijzigd, Lijstpagina, Lijstvraag, StoreError, TrajectAanvraag, TrajectChange, TrajectOutcome,
-    TrajectStore,
+use koers_domain::ports::{Lijstpagina, Lijstvraag, StoreError, TrajectOutcome, TrajectStore};
+use koers_domain::records::{
+    Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
 };
-use koers_domain::records::{IdempotencyRecord, RequestContext, Verwerkingsactiviteit};
 use koers_domain::signalering::DELEN as SIGNALERING_DELEN;
 use koers_domain::traject::{Delen, Selectie, Traject};
-use koers_domain::vastlegging::vastlegging;
 use koers_domain::voortgang::{raakt_conflict, Verwant};
 
 impl TrajectStore for DieselStore {
@@ -41,21 +40,23 @@ impl TrajectStore for DieselStore {
         &self,
         ctx: &RequestContext,
         id: InburgeraarId,
-        aanvraag: TrajectAanvraag<'_>,
-        change: &mut TrajectChange<'_>,
-    ) -> Result<TrajectOutcome<Gewijzigd>, StoreError> {
+        commando: &TrajectCommando,
+        idempotency: Option<&IdempotencyKey>,
+        weergave: &dyn Weergave,
+    ) -> Result<TrajectOutcome<Antwoord>, StoreError> {
         // On SQLite a change is grouped with other writes (see `transactions`). Two changes to one
         // person at once (two providers pushing, say) meet at the version check; the later one is
         // applied again to the new state, and after a few lost races inside one write transaction,
         // where on SQLite nothing can overtake it. On PostgreSQL changes to one person queue on the
         // person's row lock (`plan_traject`), so none is answered as stale for another's sake.
-        let mut change_once =
-            |conn: &mut AnyConnection| self.plan_traject(conn, ctx, id, aanvraag, change);
+        let change_once = |conn: &mut AnyConnection| {
+            self.plan_traject(conn, ctx, id, commando, idempotency, weergave)
+        };
         // Where writes are grouped (SQLite), a change is planned on a snapshot and committed with the
         // others waiting; elsewhere (PostgreSQL) it is one transaction at once.
         if let Schrijfwijze::Gegroepeerd(committer) = &self.schrijfwijze {
             for _ in 0..GROUPED_ATTEMPTS {
-                let planned = match self.read(&mut change_once)? {
+                let planned = match self.read(change_once)? {
                     Err(outcome) => return Ok(outcome),
                     Ok(planned) => planned,
                 };
@@ -157,15 +158,15 @@ fn projectie(selectie: Selectie, before: &Traject, after: &Traject) -> Projectie
 /// A change applied to a snapshot: the writes and the answer once they are stored.
 struct PlannedTraject {
     writes: TrajectWrites,
-    gewijzigd: Gewijzigd,
+    antwoord: Antwoord,
 }
 
 impl PlannedTraject {
-    fn split(self) -> (TrajectWrites, TrajectOutcome<Gewijzigd>) {
+    fn split(self) -> (TrajectWrites, TrajectOutcome<Antwoord>) {
         let outcome = TrajectOutcome::Updated(Box::new((
             self.writes.person_after.clone(),
             self.writes.traject.clone(),
-            self.gewijzigd,
+            self.antwoord,
         )));
         (self.writes, outcome)
     }
@@ -203,22 +204,18 @@ impl TrajectWrites {
 }
 
 impl DieselStore {
-    /// Applies the change to the stored trajectory as read on `conn`; the outcome when nothing is
+    /// Applies the command to the stored trajectory as read on `conn`; the outcome when nothing is
     /// to be written.
     fn plan_traject(
         &self,
         conn: &mut AnyConnection,
         ctx: &RequestContext,
         id: InburgeraarId,
-        aanvraag: TrajectAanvraag<'_>,
-        change: &mut TrajectChange<'_>,
-    ) -> Tx<Result<PlannedTraject, TrajectOutcome<Gewijzigd>>> {
-        let TrajectAanvraag {
-            activiteit,
-            wijziging,
-            selectie,
-            idempotency,
-        } = aanvraag;
+        commando: &TrajectCommando,
+        idempotency: Option<&IdempotencyKey>,
+        weergave: &dyn Weergave,
+    ) -> Tx<Result<PlannedTraject, TrajectOutcome<Antwoord>>> {
+        let (activiteit, selectie) = (commando.activiteit(), commando.selectie());
         let Some((person, basis)) =
             inburgeraars::get_visible_with_basis(conn, ctx, activiteit, id)??
         else {
@@ -232,47 +229,41 @@ impl DieselStore {
             return Err(TxError(StoreError::StaleVersion));
         }
         let geladen = trajecten::load(conn, id, selectie)?;
-        let before = &geladen.traject;
-        let mut after = before.clone();
-        let gewijzigd = match change(&person, &mut after) {
-            Ok(result) => result,
-            Err(None) => return Ok(Err(TrajectOutcome::NotFound)),
-            Err(Some(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
+        // Everything the change leads to is the domain's decision.
+        let uitkomst = match commando.uitvoeren(ctx, &person, &geladen.traject, weergave) {
+            Ok(uitkomst) => uitkomst,
+            Err(Afwijzing::NietGevonden) => return Ok(Err(TrajectOutcome::NotFound)),
+            Err(Afwijzing::Geweigerd(refusal)) => return Ok(Err(TrajectOutcome::Refused(refusal))),
+            Err(Afwijzing::Defect(reason)) => return Err(TxError(StoreError::internal(reason))),
         };
         let verwerkingen = records::rows_for(ctx, self.key(), activiteit, &[id], &basis);
-        // What the change records besides the trajectory is the domain's decision.
-        let vastgelegd = vastlegging(
-            ctx, activiteit, wijziging, &person, before, &after, &gewijzigd,
-        )
-        .map_err(|e| StoreError::internal_by("audit value", e))?;
+        let vastgelegd = uitkomst.vastlegging;
         let audit = records::audit_row(ctx, vastgelegd.audit);
         let events = vastgelegd.events.iter().map(NewEventRow::from).collect();
-        let person_after = vastgelegd.person;
-        let projectie = projectie(selectie, &geladen.traject, &after);
+        let projectie = projectie(selectie, &geladen.traject, &uitkomst.traject);
         Ok(Ok(PlannedTraject {
             writes: TrajectWrites {
                 projectie,
                 id,
                 geladen,
-                traject: after,
+                traject: uitkomst.traject,
                 now: ctx.now,
                 person_before: person,
-                person_after,
+                person_after: vastgelegd.person,
                 audit,
                 events,
                 verwerkingen,
-                // The answer is the change's, known only now.
                 idempotency: idempotency.map(|key| {
                     IdempotencyRecord::new(
                         ctx,
                         key,
                         Some(id),
                         Some(activiteit),
-                        gewijzigd.antwoord.clone(),
+                        uitkomst.antwoord.clone(),
                     )
                 }),
             },
-            gewijzigd,
+            antwoord: uitkomst.antwoord,
         }))
     }
 }

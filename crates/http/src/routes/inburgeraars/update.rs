@@ -9,18 +9,20 @@ use crate::routes::inburgeraar_id;
 use crate::state::{run_blocking, AppState};
 use actix_web::http::header;
 use actix_web::{patch, web, HttpRequest, HttpResponse};
+use koers_domain::commando::InburgeraarCommando;
 use koers_domain::inburgeraar::InburgeraarGegevens;
 use koers_domain::ports::{Refusal, UpdateOutcome};
 use koers_domain::principal::Scope;
 
-/// The entity tags an `If-Match` header accepts (RFC 9110, 13.1.1): `None` for `*` or no header, else
-/// the strong tags it lists, compared with the current `ETag` as strings. A weak tag never matches a
-/// strong comparison, and neither does anything that is no entity tag: such a header is a 412.
+/// The versions an `If-Match` header accepts (RFC 9110, 13.1.1): `None` for `*` or no header, else
+/// those of the strong tags it lists that are an `ETag` this API gives (compared as strings, so `"03"`
+/// is not version 3). A weak tag never matches a strong comparison, and neither does anything that is
+/// no entity tag: such a header is a 412.
 ///
 /// # Errors
 /// `Invalid` for a header outside the contract's bounds (longer than its text limit, or not visible
 /// ASCII): that is invalid input, not a precondition.
-fn if_match(req: &HttpRequest) -> Result<Option<Vec<String>>, ApiError> {
+fn if_match(req: &HttpRequest) -> Result<Option<Vec<i64>>, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
@@ -45,8 +47,10 @@ fn if_match(req: &HttpRequest) -> Result<Option<Vec<String>>, ApiError> {
     Ok(Some(
         text.split(',')
             .map(str::trim)
-            .filter(|tag| tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"'))
-            .map(str::to_owned)
+            .filter_map(|tag| {
+                let versie = tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()?;
+                (etag(versie) == tag).then_some(versie)
+            })
             .collect(),
     ))
 }
@@ -81,21 +85,13 @@ pub async fn update_inburgeraar(
     let id = inburgeraar_id(&path)?;
     QueryParams::parse(&req, &[])?.check()?;
     let expected = if_match(&req)?;
-    let (input, judged) = (InburgeraarGegevens::from(body.value), body.judged);
+    let commando = InburgeraarCommando {
+        gegevens: InburgeraarGegevens::from(body.value),
+        invoerfouten: body.judged.errors().clone(),
+        verwachte_versies: expected,
+    };
     let outcome = run_blocking(&state, move |store| {
-        store.update_inburgeraar(&ctx, id, &mut |current| {
-            // Invalid input is a 400 whatever the version: the body is judged before If-Match.
-            let updated = judged
-                .merge(current.apply_patch(input.clone(), &ctx.principal, ctx.now))
-                .map_err(Refusal::Invalid)?;
-            if expected
-                .as_ref()
-                .is_some_and(|tags| !tags.contains(&etag(current.versie)))
-            {
-                return Err(Refusal::VersionMismatch);
-            }
-            Ok(updated)
-        })
+        store.update_inburgeraar(&ctx, id, &commando)
     })
     .await?;
     match outcome {

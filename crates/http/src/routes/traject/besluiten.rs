@@ -7,8 +7,8 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
 use koers_domain::traject::BesluitGegevens;
 use koers_domain::traject::Lijst;
 
@@ -50,28 +50,11 @@ async fn create<T: RequestBody + Into<BesluitGegevens>>(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
     let (input, judged): (BesluitGegevens, _) = (body.value.into(), body.judged);
-    let today = ctx.now.date();
-    let kind = if ontheffing {
-        koers_domain::events::EventKind::OntheffingVerleend
-    } else {
-        koers_domain::events::EventKind::VrijstellingVerleend
+    let opdracht = Opdracht::Besluit {
+        ontheffing,
+        gegevens: input,
     };
-    super::post(
-        &state,
-        ctx,
-        id,
-        koers_domain::events::Wijziging::of(kind),
-        key,
-        move |person, traject| {
-            let result = traject.besluit(person.status, ontheffing, input.clone(), today);
-            let (status, besluit) = super::with_body_errors(&judged, result)?;
-            Ok((
-                status,
-                Antwoord::created_here(super::json(&BesluitDto::from(&besluit))),
-            ))
-        },
-    )
-    .await
+    super::post(&state, ctx, id, super::commando(opdracht, &judged), key).await
 }
 
 /// Ontheffingen van een inburgeraar

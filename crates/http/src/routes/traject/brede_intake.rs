@@ -6,6 +6,7 @@ use crate::body::Body;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::principal::Scope;
 use koers_domain::traject::BredeIntakeGegevens;
 use koers_domain::traject::Delen;
@@ -64,19 +65,11 @@ pub async fn put_brede_intake(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::IntakeSchrijven, &req, &path)?;
     let (input, judged) = (BredeIntakeGegevens::from(body.value), body.judged);
     let met_gezondheid = mag_gezondheid(&ctx.principal);
-    let today = ctx.now.date();
-    let (_, traject, _) = super::change(
-        &state,
-        ctx,
-        id,
-        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::BredeIntakeVastgelegd),
-        move |person, traject| {
-            let result =
-                traject.zet_brede_intake(person.status, input.clone(), met_gezondheid, today);
-            super::with_body_errors(&judged, result).map(|status| (status, ()))
-        },
-    )
-    .await?;
+    let opdracht = Opdracht::BredeIntake {
+        gegevens: input,
+        met_gezondheid,
+    };
+    let (_, traject) = super::change(&state, ctx, id, super::commando(opdracht, &judged)).await?;
     let intake = traject.brede_intake.as_ref().ok_or(ApiError::Internal)?;
     Ok(HttpResponse::Ok().json(BredeIntakeDto::from_domain(intake, met_gezondheid)))
 }

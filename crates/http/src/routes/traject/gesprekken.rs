@@ -8,9 +8,9 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use koers_domain::commando::Opdracht;
 use koers_domain::gesprekken::{Deelnemer, Voortgangsgesprek, VoortgangsgesprekGegevens};
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
 use koers_domain::traject::Lijst;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -192,23 +192,13 @@ pub async fn create_gesprek(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let (input, judged) = (VoortgangsgesprekGegevens::from(body.value), body.judged);
-    let (today, now) = (ctx.now.date(), ctx.now);
-    super::add(
+    let opdracht = Opdracht::Gesprek(VoortgangsgesprekGegevens::from(body.value));
+    super::post(
         &state,
         ctx,
         id,
-        koers_domain::events::Wijziging::of(
-            koers_domain::events::EventKind::VoortgangsgesprekVastgelegd,
-        ),
+        super::commando(opdracht, &body.judged),
         key,
-        judged,
-        move |traject, status| {
-            let gesprek = traject.voeg_gesprek_toe(status, input.clone(), today, now)?;
-            Ok(Antwoord::created_here(super::json(
-                &VoortgangsgesprekDto::from(&gesprek),
-            )))
-        },
     )
     .await
 }

@@ -13,20 +13,21 @@ pub mod participatieladder;
 pub mod pips;
 pub mod statuswijzigingen;
 pub mod termijn;
+pub mod weergave;
 
 use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::HttpResponse;
-use koers_domain::events::Wijziging;
+use koers_domain::commando::{Opdracht, TrajectCommando};
 use koers_domain::gemeente::GemeenteCode;
-use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId, InburgeraarStatus};
+use koers_domain::inburgeraar::{Inburgeraar, InburgeraarId};
 use koers_domain::instellingen::GemeenteInstellingen;
 use koers_domain::pagination::PageRequest;
-use koers_domain::ports::{Gewijzigd, Lijstpagina, Lijstvraag, TrajectAanvraag, TrajectOutcome};
-use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
-use koers_domain::traject::{Delen, Lijst, Selectie, Traject, Weigering};
+use koers_domain::ports::{Lijstpagina, Lijstvraag, TrajectOutcome};
+use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext};
+use koers_domain::traject::{Delen, Lijst, Traject};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa_actix_web::scope::Scope;
@@ -119,33 +120,21 @@ pub async fn pagina(
     self::lijst(state, ctx, id, Lijstvraag::Pagina { lijst, page, rand }).await
 }
 
-/// Applies a change to the trajectory of a person visible in `activiteit`, on the blocking pool, with
-/// its answer stored under `key` when there is one. A change of the gemeente loads the whole
-/// trajectory: its rules may look at any part.
+/// Applies a command to the trajectory of a visible person, on the blocking pool, with its answer
+/// stored under `key` when there is one.
 ///
 /// # Errors
 /// 404 for an invisible person or missing sub-resource; the refusal as 400/403/409; the store's error.
-pub async fn apply<F>(
+pub async fn apply(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    activiteit: Verwerkingsactiviteit,
-    wijziging: Wijziging,
+    commando: TrajectCommando,
     key: Option<IdempotencyKey>,
-    mut change: F,
-) -> Result<(Inburgeraar, Traject, Gewijzigd), ApiError>
-where
-    F: FnMut(&Inburgeraar, &mut Traject) -> Result<Gewijzigd, Option<Weigering>> + Send + 'static,
-{
+) -> Result<(Inburgeraar, Traject, Antwoord), ApiError> {
     let ctx = ctx.clone();
     let outcome = run_blocking(state, move |store| {
-        let aanvraag = TrajectAanvraag {
-            activiteit,
-            wijziging: &wijziging,
-            selectie: Selectie::Lijsten(Delen::ALLES),
-            idempotency: key.as_ref(),
-        };
-        store.update_traject(&ctx, id, aanvraag, &mut change)
+        store.update_traject(&ctx, id, &commando, key.as_ref(), &weergave::Antwoorden)
     })
     .await?;
     match outcome {
@@ -155,98 +144,47 @@ where
     }
 }
 
-/// Changes the trajectory of a visible person (a `PUT` or `DELETE`) and returns what `change`
-/// produced.
+/// Changes the trajectory of a visible person (a `PUT` or `DELETE`): the person and the trajectory
+/// after the change, from which the operation answers.
 ///
 /// # Errors
 /// As [`apply`].
-pub async fn change<T, F>(
+pub async fn change(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    wijziging: Wijziging,
-    mut change: F,
-) -> Result<(Inburgeraar, Traject, serde_json::Value), ApiError>
-where
-    T: Serialize,
-    F: FnMut(&Inburgeraar, &mut Traject) -> Result<(InburgeraarStatus, T), Option<Weigering>>
-        + Send
-        + 'static,
-{
-    let activiteit = Verwerkingsactiviteit::TrajectWijzigen;
-    let (person, traject, gewijzigd) = apply(
-        state,
-        ctx,
-        id,
-        activiteit,
-        wijziging,
-        None,
-        move |person, traject| {
-            let (status, value) = change(person, traject)?;
-            Ok(Gewijzigd::new(status, Antwoord::ok(json(&value))))
-        },
-    )
-    .await?;
-    Ok((person, traject, gewijzigd.antwoord.body))
+    commando: TrajectCommando,
+) -> Result<(Inburgeraar, Traject), ApiError> {
+    let (person, traject, _) = apply(state, ctx, id, commando, None).await?;
+    Ok((person, traject))
 }
 
 /// Performs a changing `POST` on the trajectory of a visible person under the request's
-/// `Idempotency-Key`: `change` decides the new status and the answer, which a retry gets again.
+/// `Idempotency-Key`: the command's answer, which a retry gets again.
 ///
 /// # Errors
 /// As [`apply`], or 409 for a key reused with another request.
-pub async fn post<F>(
+pub async fn post(
     state: &AppState,
     ctx: &RequestContext,
     id: InburgeraarId,
-    wijziging: Wijziging,
+    commando: TrajectCommando,
     key: Option<IdempotencyKey>,
-    change: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnMut(
-            &Inburgeraar,
-            &mut Traject,
-        ) -> Result<(InburgeraarStatus, Antwoord), Option<Weigering>>
-        + Send
-        + 'static,
-{
-    let activiteit = Verwerkingsactiviteit::TrajectWijzigen;
+) -> Result<HttpResponse, ApiError> {
     idempotency::perform(state, ctx, key, |key| async move {
-        let mut change = change;
-        let (_, _, gewijzigd) = apply(state, ctx, id, activiteit, wijziging, key, move |p, t| {
-            let (status, antwoord) = change(p, t)?;
-            Ok(Gewijzigd::new(status, antwoord))
-        })
-        .await?;
-        Ok(gewijzigd.antwoord)
+        let (_, _, antwoord) = apply(state, ctx, id, commando, key).await?;
+        Ok(antwoord)
     })
     .await
 }
 
-/// Adds one item to the trajectory (a conversation, a measurement) in a `POST`: `add` applies the
-/// domain's rule, given the person's status, and answers with the item; the schema's errors and the
-/// rule's are answered together.
-///
-/// # Errors
-/// As [`post`].
-pub async fn add<F>(
-    state: &AppState,
-    ctx: &RequestContext,
-    id: InburgeraarId,
-    wijziging: Wijziging,
-    key: Option<IdempotencyKey>,
-    judged: crate::body::Judged,
-    add: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: Fn(&mut Traject, InburgeraarStatus) -> Result<Antwoord, Weigering> + Send + 'static,
-{
-    post(state, ctx, id, wijziging, key, move |person, traject| {
-        let antwoord = with_body_errors(&judged, add(traject, person.status))?;
-        Ok((person.status, antwoord))
-    })
-    .await
+/// A command whose input the request's schema judged first (`judged`): the domain joins those errors
+/// with its own.
+pub fn commando(opdracht: Opdracht, judged: &crate::body::Judged) -> TrajectCommando {
+    TrajectCommando {
+        opdracht,
+        invoerfouten: judged.errors().clone(),
+    }
 }
 
 /// A value as JSON for an answer. The answers' types are plain data that always serialise.
@@ -261,22 +199,4 @@ pub async fn instellingen_van(
 ) -> Result<BTreeMap<GemeenteCode, GemeenteInstellingen>, ApiError> {
     let gemeenten: Vec<GemeenteCode> = ctx.principal.gemeenten.iter().cloned().collect();
     run_blocking(state, move |store| store.instellingen(&gemeenten)).await
-}
-
-/// Joins what the body's schema found with the domain's verdict, so every invalid field is named at
-/// once; a change the domain accepted is still refused when the schema found errors.
-///
-/// # Errors
-/// The refusal, with the schema's errors first.
-pub fn with_body_errors<T>(
-    judged: &crate::body::Judged,
-    result: Result<T, Weigering>,
-) -> Result<T, Option<Weigering>> {
-    match result {
-        Ok(value) => judged
-            .merge(Ok(value))
-            .map_err(|errors| Some(Weigering::Ongeldig(errors))),
-        Err(Weigering::Ongeldig(errors)) => Err(Some(Weigering::Ongeldig(judged.with(errors)))),
-        Err(other) => Err(Some(other)),
-    }
 }

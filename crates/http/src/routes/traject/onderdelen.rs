@@ -6,6 +6,7 @@ use crate::body::Body;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::principal::Scope;
 use koers_domain::traject::Delen;
 use koers_domain::traject::{OnderdeelGegevens, OnderdeelSoort, Traject};
@@ -83,21 +84,12 @@ pub async fn put_onderdeel(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let soort = soort(&path.1)?;
     let (input, judged) = (OnderdeelGegevens::from(body.value), body.judged);
-    let today = ctx.now.date();
-    let (person, traject, _) = super::change(
-        &state,
-        ctx,
-        id,
-        koers_domain::events::Wijziging::at(
-            koers_domain::events::EventKind::OnderdeelGewijzigd,
-            req.path(),
-        ),
-        move |person, traject| {
-            let result = traject.zet_onderdeel(person, soort, input.clone(), today);
-            super::with_body_errors(&judged, result).map(|status| (status, ()))
-        },
-    )
-    .await?;
+    let opdracht = Opdracht::Onderdeel {
+        soort,
+        gegevens: input,
+    };
+    let (person, traject) =
+        super::change(&state, ctx, id, super::commando(opdracht, &judged)).await?;
     Ok(HttpResponse::Ok().json(dto(
         &traject,
         soort,

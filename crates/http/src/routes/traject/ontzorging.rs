@@ -7,6 +7,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use koers_domain::commando::Opdracht;
 use koers_domain::ontzorging::{
     Ontzorging, OntzorgingGegevens, OntzorgingStatus, Post, PostGegevens, PostSoort,
 };
@@ -221,21 +222,11 @@ pub async fn put_ontzorging(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let (input, judged) = (OntzorgingGegevens::from(body.value), body.judged);
     let instellingen = super::instellingen_van(&state, ctx).await?;
-    let (_, traject, _) = super::change(
-        &state,
-        ctx,
-        id,
-        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::OntzorgingGewijzigd),
-        move |person, traject| {
-            let settings = instellingen
-                .get(&person.gemeente)
-                .cloned()
-                .unwrap_or_default();
-            let result = traject.zet_ontzorging(input.clone(), person.doelgroep, &settings);
-            super::with_body_errors(&judged, result).map(|_| (person.status, ()))
-        },
-    )
-    .await?;
+    let opdracht = Opdracht::Ontzorging {
+        gegevens: input,
+        instellingen,
+    };
+    let (_, traject) = super::change(&state, ctx, id, super::commando(opdracht, &judged)).await?;
     let ontzorging = traject.ontzorging.as_ref().ok_or(ApiError::Internal)?;
     Ok(HttpResponse::Ok().json(OntzorgingDto::from(ontzorging)))
 }

@@ -8,10 +8,10 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use koers_domain::commando::Opdracht;
 use koers_domain::participatieladder::{historie, Beweging, Meting, MetingGegevens};
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
-use koers_domain::traject::Lijst;
+use koers_domain::traject::{Lijst, Traject};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -166,23 +166,22 @@ pub async fn create_meting(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let (input, judged) = (MetingGegevens::from(body.value), body.judged);
-    let (today, now) = (ctx.now.date(), ctx.now);
-    super::add(
+    let opdracht = Opdracht::Meting(MetingGegevens::from(body.value));
+    super::post(
         &state,
         ctx,
         id,
-        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::MetingVastgelegd),
+        super::commando(opdracht, &body.judged),
         key,
-        judged,
-        move |traject, status| {
-            let meting = traject.voeg_meting_toe(status, input.clone(), today, now)?;
-            let beweging = historie(&traject.participatieladder)
-                .into_iter()
-                .find(|(m, _)| m.id == meting.id)
-                .map_or(Beweging::Eerste, |(_, b)| b);
-            Ok(Antwoord::created_here(super::json(&dto(&meting, beweging))))
-        },
     )
     .await
+}
+
+/// The answer for a new measurement: with its movement against the one before it.
+pub(crate) fn antwoord(traject: &Traject, meting: &Meting) -> MetingDto {
+    let beweging = historie(&traject.participatieladder)
+        .into_iter()
+        .find(|(m, _)| m.id == meting.id)
+        .map_or(Beweging::Eerste, |(_, b)| b);
+    dto(meting, beweging)
 }

@@ -7,13 +7,11 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use koers_domain::events::{pip_url, EventKind, Wijziging};
+use koers_domain::commando::Opdracht;
 use koers_domain::input::Input;
-use koers_domain::pip::{Pip, PipGegevens, PipId};
+use koers_domain::pip::{PipGegevens, PipId};
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
 use koers_domain::traject::Delen;
-use koers_domain::traject::Weigering;
 
 fn pip_id(raw: &str) -> Result<PipId, ApiError> {
     crate::routes::path_uuid("pipId", raw).map(PipId)
@@ -98,29 +96,13 @@ pub async fn create_pip(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
-    let (input, judged) = (PipGegevens::from(body.value), body.judged);
-    let now = ctx.now;
-    let base = req.path().to_owned();
+    let opdracht = Opdracht::NieuwePip(PipGegevens::from(body.value));
     super::post(
         &state,
         ctx,
         id,
-        Wijziging::of(EventKind::PipAangemaakt),
+        super::commando(opdracht, &body.judged),
         key,
-        move |person, traject| {
-            let context = traject.pip_context(person);
-            let result =
-                Pip::concept(person.id, input.clone(), &context, now).map_err(Weigering::from);
-            let pip = super::with_body_errors(&judged, result)?;
-            traject
-                .nieuwe_pip(person.status, pip.clone())
-                .map_err(Some)?;
-            let location = format!("{base}/{}", pip.id);
-            Ok((
-                person.status,
-                Antwoord::created(location, super::json(&PipDto::from(&pip))),
-            ))
-        },
     )
     .await
 }
@@ -154,18 +136,17 @@ pub async fn fix_pip(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
     let key = idempotency::key(&req, &body)?;
-    let (dagtekening, judged) = (Input::from(body.value.datum_dagtekening), body.judged);
-    let now = ctx.now;
-    let wijziging = Wijziging::at(EventKind::PipVastgesteld, pip_url(id, pip));
-    super::post(&state, ctx, id, wijziging, key, move |person, traject| {
-        let result = match traject.stel_pip_vast(person, pip, dagtekening.clone(), now) {
-            Err(None) => return Err(None),
-            Err(Some(weigering)) => Err(weigering),
-            Ok(vastgesteld) => Ok(vastgesteld),
-        };
-        let (status, pip) = super::with_body_errors(&judged, result)?;
-        Ok((status, Antwoord::ok(super::json(&PipDto::from(&pip)))))
-    })
+    let opdracht = Opdracht::StelPipVast {
+        pip,
+        dagtekening: Input::from(body.value.datum_dagtekening),
+    };
+    super::post(
+        &state,
+        ctx,
+        id,
+        super::commando(opdracht, &body.judged),
+        key,
+    )
     .await
 }
 
@@ -191,12 +172,6 @@ pub async fn delete_pip(
 ) -> Result<HttpResponse, ApiError> {
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path.0)?;
     let pip = pip_id(&path.1)?;
-    let today = ctx.now.date();
-    let wijziging = Wijziging::at(EventKind::PipVerwijderd, pip_url(id, pip));
-    super::change(&state, ctx, id, wijziging, move |person, traject| {
-        let status = traject.verwijder_pip(person.status, pip, today)?;
-        Ok((status, ()))
-    })
-    .await?;
+    super::change(&state, ctx, id, Opdracht::VerwijderPip(pip).into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,16 +8,16 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::inburgeraar::InburgeraarStatus;
 use koers_domain::input;
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
 use koers_domain::status::{self, Gebeurtenis, RedenBeeindiging};
-use koers_domain::traject::{Lijst, Traject, Weigering};
+use koers_domain::traject::{Lijst, Traject};
 
 /// The status, what may happen from it (which the document decides), and the status history of
 /// `traject` (a page of it, or all of it).
-fn overzicht(
+pub(crate) fn overzicht(
     status: InburgeraarStatus,
     traject: &Traject,
     volgende_pagina: Option<String>,
@@ -152,21 +152,12 @@ pub async fn create_statuswijziging(
         }
         _ => Err(errors),
     })?;
-    super::post(
-        &state,
-        ctx,
-        id,
-        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::StatusGewijzigd),
-        key,
-        move |person, traject| {
-            let status = traject
-                .overgang(person.status, gebeurtenis, datum, reden.clone())
-                .map_err(|e| Some(Weigering::Overgang(e)))?;
-            let antwoord = Antwoord::created_here(super::json(&overzicht(status, traject, None)));
-            Ok((status, antwoord))
-        },
-    )
-    .await
+    let opdracht = Opdracht::Status {
+        gebeurtenis,
+        datum,
+        reden,
+    };
+    super::post(&state, ctx, id, opdracht.into(), key).await
 }
 
 #[cfg(test)]

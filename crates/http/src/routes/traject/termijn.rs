@@ -7,8 +7,8 @@ use crate::idempotency;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::principal::Scope;
-use koers_domain::records::Antwoord;
 use koers_domain::traject::VerlengingGegevens;
 use koers_domain::traject::{Delen, Lijst};
 
@@ -98,21 +98,12 @@ pub async fn create_verlenging(
     let (ctx, id) = crate::routes::person_call(&caller, Scope::PipVaststellen, &req, &path)?;
     let key = idempotency::key(&req, &body)?;
     let (input, judged) = (VerlengingGegevens::from(body.value), body.judged);
-    let today = ctx.now.date();
     super::post(
         &state,
         ctx,
         id,
-        koers_domain::events::Wijziging::of(koers_domain::events::EventKind::TermijnVerlengd),
+        super::commando(Opdracht::Verleng(input), &judged),
         key,
-        move |person, traject| {
-            let result = traject.verleng(person.status, input.clone(), today);
-            let (status, verlenging) = super::with_body_errors(&judged, result)?;
-            Ok((
-                status,
-                Antwoord::created_here(super::json(&VerlengingDto::from(&verlenging))),
-            ))
-        },
     )
     .await
 }

@@ -3,24 +3,21 @@
 use super::dto::{
     BulkResultaat, BulkUitkomst, ExamenresultaatAanmaken, ExamenresultaatDto, ExamenresultatenBulk,
 };
-use super::{organisatie, push, push_one, pushed, Aanlevering, Push};
+use super::{organisatie, push, push_one, pushed, Push};
 use crate::auth::Caller;
 use crate::body::{judge, Body, Judged};
 use crate::idempotency;
 use crate::problem::{ApiError, InvalidParam};
 use crate::query::QueryParams;
-use crate::routes::traject::json;
 use crate::state::{run_blocking, AppState};
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use koers_domain::events::{person_url, EventKind, Wijziging};
+use koers_domain::commando::{Opdracht, TrajectCommando};
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::ports::{Replay, Store, StoreError};
 use koers_domain::principal::Scope;
-use koers_domain::records::{
-    Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
-};
-use koers_domain::traject::{Delen, Lijst, Selectie, Weigering};
-use koers_domain::voortgang::{voeg_resultaat_toe, Examenresultaat};
+use koers_domain::records::{Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext};
+use koers_domain::traject::Weigering;
+use koers_domain::voortgang::Examenresultaat;
 use koers_domain::FieldErrors;
 
 /// Reads one result; every invalid field is named.
@@ -61,17 +58,13 @@ pub async fn create_examenresultaat(
     QueryParams::parse(&req, &[])?.check()?;
     let key = idempotency::key(&req, &body)?;
     let (person, resultaat) = read(&ctx, body.value, &body.judged).map_err(ApiError::Invalid)?;
-    let location = person_url(EventKind::ExamenresultaatAangeleverd, person);
-    let aanlevering = Aanlevering {
-        activiteit: Verwerkingsactiviteit::ExamenresultaatAanleveren,
-        wijziging: Wijziging::of(EventKind::ExamenresultaatAangeleverd),
-        selectie: Selectie::Verwant(resultaat.verwant()),
-    };
-    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
-        let stored = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
-        let dto = ExamenresultaatDto::from_domain(person.0, &stored);
-        Ok((Antwoord::created(location.clone(), json(&dto)), None))
-    })
+    push_one(
+        &state,
+        &ctx,
+        person,
+        Opdracht::Examenresultaat(resultaat),
+        key,
+    )
     .await
 }
 
@@ -261,37 +254,9 @@ fn store_results(
     for group in per_person {
         let person = group.person;
         let indices: Vec<usize> = group.items.iter().map(|(index, _)| *index).collect();
-        let mut change = |traject: &mut koers_domain::traject::Traject| {
-            let dtos: Vec<ExamenresultaatDto> = group
-                .items
-                .iter()
-                .map(|(_, resultaat)| {
-                    let kept = voeg_resultaat_toe(&mut traject.examenresultaten, resultaat.clone());
-                    ExamenresultaatDto::from_domain(person.0, &kept)
-                })
-                .collect();
-            Ok((Antwoord::created_here(json(&dtos)), None))
-        };
-        // A person's part may hold results of several exams: of one source, it looks at every result
-        // of the other; of both, at all of the person's results.
-        let resultaten: Vec<Examenresultaat> = group.items.iter().map(|(_, r)| r.clone()).collect();
-        let selectie = Examenresultaat::verwant_aan(&resultaten).map_or(
-            Selectie::Lijsten(Delen::GEEN.met(Lijst::Examenresultaten)),
-            Selectie::Verwant,
-        );
-        let aanlevering = Aanlevering {
-            activiteit: Verwerkingsactiviteit::ExamenresultaatAanleveren,
-            wijziging: Wijziging::of(EventKind::ExamenresultaatAangeleverd),
-            selectie,
-        };
-        let outcome = match push(
-            store,
-            ctx,
-            person,
-            &aanlevering,
-            group.key.as_ref(),
-            &mut change,
-        ) {
+        let resultaten = group.items.iter().map(|(_, r)| r.clone()).collect();
+        let commando = TrajectCommando::from(Opdracht::Examenresultaten(resultaten));
+        let outcome = match push(store, ctx, person, &commando, group.key.as_ref()) {
             Err(StoreError::IdempotencyKeyTaken) => {
                 let key = group
                     .key

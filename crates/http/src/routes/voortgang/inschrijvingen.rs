@@ -4,7 +4,7 @@ use super::dto::{
     ExamenresultaatDto, GevolgdeUrenAanmaken, GevolgdeUrenDto, InschrijvingAanmaken,
     InschrijvingDto, VoortgangDto,
 };
-use super::{created_or_replaced, organisatie, push_one, pushed, Aanlevering};
+use super::{organisatie, push_one, pushed};
 use crate::auth::Caller;
 use crate::body::Body;
 use crate::idempotency;
@@ -12,13 +12,12 @@ use crate::problem::ApiError;
 use crate::query::QueryParams;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use koers_domain::commando::Opdracht;
 use koers_domain::events::API_BASE;
-use koers_domain::events::{EventKind, Wijziging};
 use koers_domain::ports::Lijstvraag;
 use koers_domain::principal::Scope;
-use koers_domain::records::Verwerkingsactiviteit;
-use koers_domain::traject::{Delen, Lijst, Selectie};
-use koers_domain::voortgang::{lever_uren_aan, schrijf_in, GevolgdeUren, Inschrijving};
+use koers_domain::traject::{Delen, Lijst};
+use koers_domain::voortgang::{GevolgdeUren, Inschrijving};
 
 /// Een inschrijving aanleveren
 ///
@@ -52,20 +51,13 @@ pub async fn create_inschrijving(
         Inschrijving::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
     )
     .map_err(ApiError::Invalid)?;
-    let aanlevering = Aanlevering {
-        activiteit: Verwerkingsactiviteit::VoortgangAanleveren,
-        wijziging: Wijziging::of(EventKind::InschrijvingAangeleverd),
-        selectie: Selectie::Verwant(inschrijving.verwant()),
-    };
-    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
-        let (kept, vervangen) = schrijf_in(&mut traject.inschrijvingen, inschrijving.clone());
-        let dagtekening = traject.actuele_pip().and_then(|p| p.datum_dagtekening);
-        let dto = |i: &Inschrijving| InschrijvingDto::from_domain(i, dagtekening);
-        Ok(created_or_replaced(
-            &dto(&kept),
-            vervangen.as_ref().map(dto).as_ref(),
-        ))
-    })
+    push_one(
+        &state,
+        &ctx,
+        person,
+        Opdracht::Inschrijving(inschrijving),
+        key,
+    )
     .await
 }
 
@@ -101,19 +93,7 @@ pub async fn create_gevolgde_uren(
         GevolgdeUren::nieuw(gegevens, organisatie(&ctx, organisatie_id), now),
     )
     .map_err(ApiError::Invalid)?;
-    let aanlevering = Aanlevering {
-        activiteit: Verwerkingsactiviteit::VoortgangAanleveren,
-        wijziging: Wijziging::of(EventKind::GevolgdeUrenAangeleverd),
-        selectie: Selectie::Verwant(uren.verwant()),
-    };
-    push_one(&state, &ctx, person, aanlevering, key, move |traject| {
-        let (kept, vervangen) = lever_uren_aan(&mut traject.gevolgde_uren, uren.clone());
-        Ok(created_or_replaced(
-            &GevolgdeUrenDto::from(&kept),
-            vervangen.as_ref().map(GevolgdeUrenDto::from).as_ref(),
-        ))
-    })
-    .await
+    push_one(&state, &ctx, person, Opdracht::GevolgdeUren(uren), key).await
 }
 
 /// De voortgang van een inburgeraar

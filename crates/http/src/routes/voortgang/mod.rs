@@ -12,14 +12,15 @@ pub mod lijsten;
 use crate::body::Judged;
 use crate::idempotency;
 use crate::problem::ApiError;
+use crate::routes::traject::weergave::Antwoorden;
 use crate::state::{run_blocking, AppState};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::HttpResponse;
-use koers_domain::events::Wijziging;
+use koers_domain::commando::{Opdracht, TrajectCommando};
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::ports::{Gewijzigd, Store, StoreError, TrajectAanvraag, TrajectOutcome};
-use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext, Verwerkingsactiviteit};
-use koers_domain::traject::{Selectie, Traject, Weigering};
+use koers_domain::ports::{Store, StoreError, TrajectOutcome};
+use koers_domain::records::{Antwoord, IdempotencyKey, RequestContext};
+use koers_domain::traject::Weigering;
 use koers_domain::FieldErrors;
 use utoipa_actix_web::scope::Scope;
 use uuid::Uuid;
@@ -61,18 +62,6 @@ pub enum Push {
     Refused(Weigering),
 }
 
-/// What a push decided: the answer, and what it replaced (for a state that a resend replaces).
-pub type Gepusht = (Antwoord, Option<serde_json::Value>);
-
-/// What is pushed: the processing it is, what changes (its event), and what of the trajectory the
-/// push looks at (the earlier items it may replace or flag).
-#[derive(Debug, Clone)]
-pub struct Aanlevering {
-    pub activiteit: Verwerkingsactiviteit,
-    pub wijziging: Wijziging,
-    pub selectie: Selectie,
-}
-
 /// Pushes into the trajectory of one person, on the calling (blocking) thread, with its answer stored
 /// under `key` when there is one.
 ///
@@ -82,28 +71,14 @@ pub fn push(
     store: &dyn Store,
     ctx: &RequestContext,
     person: InburgeraarId,
-    aanlevering: &Aanlevering,
+    commando: &TrajectCommando,
     key: Option<&IdempotencyKey>,
-    change: &mut dyn FnMut(&mut Traject) -> Result<Gepusht, Weigering>,
 ) -> Result<Push, StoreError> {
-    let aanvraag = TrajectAanvraag {
-        activiteit: aanlevering.activiteit,
-        wijziging: &aanlevering.wijziging,
-        selectie: aanlevering.selectie,
-        idempotency: key,
-    };
-    let outcome = store.update_traject(ctx, person, aanvraag, &mut |p, traject| {
-        let (antwoord, vervangen) = change(traject).map_err(Some)?;
-        Ok(Gewijzigd {
-            status: p.status,
-            antwoord,
-            vervangen,
-        })
-    })?;
+    let outcome = store.update_traject(ctx, person, commando, key, &Antwoorden)?;
     Ok(match outcome {
         TrajectOutcome::NotFound => Push::NotFound,
         TrajectOutcome::Refused(refusal) => Push::Refused(refusal),
-        TrajectOutcome::Updated(updated) => Push::Stored(updated.2.antwoord),
+        TrajectOutcome::Updated(updated) => Push::Stored(updated.2),
     })
 }
 
@@ -112,21 +87,18 @@ pub fn push(
 /// # Errors
 /// 404 for a person the caller may not push for; the refusal; the store's error; 409 for a key reused
 /// with another request.
-pub async fn push_one<F>(
+pub async fn push_one(
     state: &AppState,
     ctx: &RequestContext,
     person: InburgeraarId,
-    aanlevering: Aanlevering,
+    opdracht: Opdracht,
     key: Option<IdempotencyKey>,
-    change: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnMut(&mut Traject) -> Result<Gepusht, Weigering> + Send + 'static,
-{
+) -> Result<HttpResponse, ApiError> {
     idempotency::perform(state, ctx, key, |key| async move {
-        let (ctx, mut change) = (ctx.clone(), change);
+        let ctx = ctx.clone();
+        let commando = TrajectCommando::from(opdracht);
         let outcome = run_blocking(state, move |store| {
-            push(store, &ctx, person, &aanlevering, key.as_ref(), &mut change)
+            push(store, &ctx, person, &commando, key.as_ref())
         })
         .await?;
         match outcome {
@@ -136,16 +108,6 @@ where
         }
     })
     .await
-}
-
-/// The answer to a push that may replace an earlier one: 201 for a new item, 200 for one that replaced
-/// (and so updated) an existing one; with the replaced item for the audit trail.
-pub fn created_or_replaced<T: serde::Serialize>(nieuw: &T, vervangen: Option<&T>) -> Gepusht {
-    let body = crate::routes::traject::json(nieuw);
-    match vervangen {
-        None => (Antwoord::created_here(body), None),
-        Some(oud) => (Antwoord::ok(body), Some(crate::routes::traject::json(oud))),
-    }
 }
 
 /// The person a push is about and what the domain made of it, or every invalid field of the push
