@@ -6,6 +6,7 @@
 use crate::error::{FieldError, FieldErrors};
 use crate::inburgeraar::InburgeraarId;
 use crate::input::{self, Input};
+use crate::records::Verwerkingsactiviteit;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -237,13 +238,32 @@ pub struct Toestemming {
     pub gebeurtenissen: Vec<ToestemmingEvent>,
 }
 
+/// Whether a toestemming is in force on `today`: given and neither withdrawn nor refused since
+/// (`van_kracht`), and `today` within its validity, both bounds inclusive.
+fn in_kracht_op(
+    van_kracht: bool,
+    geldig_van: NaiveDate,
+    geldig_tot: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    van_kracht && geldig_van <= today && geldig_tot.is_none_or(|tot| today <= tot)
+}
+
+/// Whether `grondslag` is a basis for data of `categorie`: health data needs explicit consent
+/// (AVG art. 9 (2) a), every other category any recorded basis.
+fn grondslag_volstaat(categorie: Gegevenscategorie, grondslag: Grondslag) -> bool {
+    categorie != Gegevenscategorie::Gezondheid || grondslag == Grondslag::UitdrukkelijkeToestemming
+}
+
 impl Toestemming {
+    /// Whether its last event is `GEGEVEN`: given, and neither withdrawn nor refused since.
+    pub fn van_kracht(&self) -> bool {
+        self.gebeurtenissen.last().map(|e| e.soort) == Some(ToestemmingGebeurtenis::Gegeven)
+    }
+
     /// Whether the toestemming is in force on `today`: given, not withdrawn or refused, within its validity.
     pub fn actief_op(&self, today: NaiveDate) -> bool {
-        let laatste = self.gebeurtenissen.last().map(|e| e.soort);
-        laatste == Some(ToestemmingGebeurtenis::Gegeven)
-            && self.geldig_van <= today
-            && self.geldig_tot.is_none_or(|tot| today <= tot)
+        in_kracht_op(self.van_kracht(), self.geldig_van, self.geldig_tot, today)
     }
 
     /// Whether it covers a call for `categorie` with `doel` on `today`. Health data also needs an
@@ -252,8 +272,20 @@ impl Toestemming {
         self.actief_op(today)
             && self.gegevenscategorieen.contains(&categorie)
             && doel.is_none_or(|d| self.doelen.contains(&d))
-            && (categorie != Gegevenscategorie::Gezondheid
-                || self.grondslag == Grondslag::UitdrukkelijkeToestemming)
+            && grondslag_volstaat(categorie, self.grondslag)
+    }
+
+    /// What the sharing rule ([`dekkende_toestemming`]) reads of this toestemming.
+    pub fn kern(&self) -> ToestemmingKern {
+        ToestemmingKern {
+            id: self.id,
+            grondslag: self.grondslag,
+            van_kracht: self.van_kracht(),
+            geldig_van: self.geldig_van,
+            geldig_tot: self.geldig_tot,
+            doelen: self.doelen.clone(),
+            gegevenscategorieen: self.gegevenscategorieen.clone(),
+        }
     }
 
     /// The status shown to clients: the last event, or `VERLOPEN` once past `geldigTot`.
@@ -292,6 +324,92 @@ impl Toestemming {
             _ => Err("Deze toestemming is niet (meer) van kracht."),
         }
     }
+}
+
+/// What the sharing rule reads of a partner organisation: its kind (which fixes the purposes it
+/// processes for) and whether it is active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrganisatieKern {
+    pub soort: OrganisatieSoort,
+    pub actief: bool,
+}
+
+impl From<&Organisatie> for OrganisatieKern {
+    fn from(o: &Organisatie) -> Self {
+        OrganisatieKern {
+            soort: o.soort,
+            actief: o.actief,
+        }
+    }
+}
+
+/// What the sharing rule reads of a toestemming: no evidence, no history beyond whether it is still
+/// in force. Storage can fill it from its indexed columns without reading the full record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToestemmingKern {
+    pub id: Uuid,
+    pub grondslag: Grondslag,
+    /// Its last event is `GEGEVEN` (see [`Toestemming::van_kracht`]).
+    pub van_kracht: bool,
+    pub geldig_van: NaiveDate,
+    pub geldig_tot: Option<NaiveDate>,
+    pub doelen: Vec<Doel>,
+    pub gegevenscategorieen: Vec<Gegevenscategorie>,
+}
+
+impl ToestemmingKern {
+    /// Whether it covers a call of an organisation of `soort` for `categorie` on `today`: in force
+    /// (given, not withdrawn or refused, `today` within `geldig_van..=geldig_tot`), naming the
+    /// category, naming at least one purpose the organisation processes for
+    /// ([`OrganisatieSoort::doelen`]), and for health data resting on explicit consent (art. 9).
+    pub fn dekt_voor(
+        &self,
+        categorie: Gegevenscategorie,
+        soort: OrganisatieSoort,
+        today: NaiveDate,
+    ) -> bool {
+        in_kracht_op(self.van_kracht, self.geldig_van, self.geldig_tot, today)
+            && self.gegevenscategorieen.contains(&categorie)
+            && self.doelen.iter().any(|d| soort.doelen().contains(d))
+            && grondslag_volstaat(categorie, self.grondslag)
+    }
+}
+
+/// The toestemming a partner's call in `activiteit` relies on, of the toestemmingen `organisatie`
+/// holds for one person; `None` when the partner may not process the person in this activity.
+///
+/// An activity without a data category ([`Verwerkingsactiviteit::categorie`]) is the gemeente's
+/// alone: no toestemming covers it. Otherwise see [`dekkende_toestemming_voor`].
+pub fn dekkende_toestemming(
+    activiteit: Verwerkingsactiviteit,
+    organisatie: OrganisatieKern,
+    toestemmingen: &[ToestemmingKern],
+    today: NaiveDate,
+) -> Option<Uuid> {
+    dekkende_toestemming_voor(activiteit.categorie()?, organisatie, toestemmingen, today)
+}
+
+/// The toestemming a partner's call for data of `categorie` relies on, of the toestemmingen
+/// `organisatie` holds for one person; `None` when there is none.
+///
+/// An inactive organisation relies on nothing. Otherwise a toestemming counts when it covers the call
+/// ([`ToestemmingKern::dekt_voor`]). When several count, the one with the greatest id is chosen: ids
+/// are UUIDv7, so that is the most recently recorded, and it is what the storage's query chose before
+/// this rule moved here (the last of the covering toestemmingen in id order).
+pub fn dekkende_toestemming_voor(
+    categorie: Gegevenscategorie,
+    organisatie: OrganisatieKern,
+    toestemmingen: &[ToestemmingKern],
+    today: NaiveDate,
+) -> Option<Uuid> {
+    if !organisatie.actief {
+        return None;
+    }
+    toestemmingen
+        .iter()
+        .filter(|t| t.dekt_voor(categorie, organisatie.soort, today))
+        .map(|t| t.id)
+        .max()
 }
 
 /// What a client gives to record a toestemming.
@@ -581,6 +699,218 @@ mod tests {
             vec![Gegevenscategorie::Gezondheid],
         );
         assert!(art9.dekt(Gegevenscategorie::Gezondheid, None, today));
+    }
+
+    const TAALAANBIEDER: OrganisatieKern = OrganisatieKern {
+        soort: OrganisatieSoort::Taalaanbieder,
+        actief: true,
+    };
+    const PARTNER: OrganisatieKern = OrganisatieKern {
+        soort: OrganisatieSoort::MaatschappelijkePartner,
+        actief: true,
+    };
+
+    /// In force from 1 January to 31 December 2026, for progress, for language education.
+    fn kern(id: u128) -> ToestemmingKern {
+        ToestemmingKern {
+            id: Uuid::from_u128(id),
+            grondslag: Grondslag::Toestemming,
+            van_kracht: true,
+            geldig_van: d(2026, 1, 1),
+            geldig_tot: Some(d(2026, 12, 31)),
+            doelen: vec![Doel::Taalonderwijs],
+            gegevenscategorieen: vec![Gegevenscategorie::Voortgang],
+        }
+    }
+
+    fn push(t: &ToestemmingKern, today: NaiveDate) -> Option<u128> {
+        dekkende_toestemming(
+            Verwerkingsactiviteit::VoortgangAanleveren,
+            TAALAANBIEDER,
+            std::slice::from_ref(t),
+            today,
+        )
+        .map(|id| id.as_u128())
+    }
+
+    #[test]
+    fn a_partner_relies_on_a_toestemming_only_within_its_validity_both_bounds_inclusive() {
+        let t = kern(7);
+        assert_eq!(push(&t, d(2025, 12, 31)), None, "the day before geldigVan");
+        assert_eq!(push(&t, d(2026, 1, 1)), Some(7), "geldigVan itself");
+        assert_eq!(push(&t, d(2026, 6, 1)), Some(7));
+        assert_eq!(push(&t, d(2026, 12, 31)), Some(7), "geldigTot itself");
+        assert_eq!(push(&t, d(2027, 1, 1)), None, "the day after geldigTot");
+        let open = ToestemmingKern {
+            geldig_tot: None,
+            ..kern(7)
+        };
+        assert_eq!(
+            push(&open, d(2040, 1, 1)),
+            Some(7),
+            "no end: in force for good"
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_or_refused_toestemming_covers_nothing() {
+        let today = d(2026, 6, 1);
+        let mut given = toestemming(Grondslag::Toestemming, vec![Gegevenscategorie::Voortgang]);
+        assert!(given.kern().van_kracht);
+        assert_eq!(push(&given.kern(), today), Some(0));
+        given.trek_in("inburgeraar", None, now()).unwrap();
+        assert!(!given.kern().van_kracht);
+        assert_eq!(push(&given.kern(), today), None, "withdrawn");
+        let mut refused = toestemming(Grondslag::Toestemming, vec![Gegevenscategorie::Voortgang]);
+        refused.gebeurtenissen[0].soort = ToestemmingGebeurtenis::Geweigerd;
+        assert_eq!(push(&refused.kern(), today), None, "refused");
+    }
+
+    #[test]
+    fn a_toestemming_covers_only_the_category_of_the_activity() {
+        let today = d(2026, 6, 1);
+        let t = [kern(1)]; // VOORTGANG only
+        let dekt = |a| dekkende_toestemming(a, TAALAANBIEDER, &t, today).is_some();
+        assert!(dekt(Verwerkingsactiviteit::VoortgangAanleveren));
+        assert!(!dekt(Verwerkingsactiviteit::ExamenresultaatAanleveren));
+        assert!(!dekt(Verwerkingsactiviteit::InburgeraarRaadplegen));
+        assert!(!dekt(Verwerkingsactiviteit::TrajectRaadplegen));
+        let breed = [ToestemmingKern {
+            gegevenscategorieen: vec![
+                Gegevenscategorie::Persoonsgegevens,
+                Gegevenscategorie::Examenresultaten,
+            ],
+            ..kern(1)
+        }];
+        let dekt = |a| dekkende_toestemming(a, TAALAANBIEDER, &breed, today).is_some();
+        assert!(dekt(Verwerkingsactiviteit::InburgeraarsOpvragen));
+        assert!(dekt(Verwerkingsactiviteit::InburgeraarZoeken));
+        assert!(dekt(Verwerkingsactiviteit::ExamenresultaatAanleveren));
+        assert!(!dekt(Verwerkingsactiviteit::VoortgangAanleveren));
+    }
+
+    #[test]
+    fn the_purpose_must_be_one_the_kind_of_organisation_processes_for() {
+        let today = d(2026, 6, 1);
+        let voor = |doelen: Vec<Doel>, organisatie| {
+            let t = [ToestemmingKern { doelen, ..kern(1) }];
+            dekkende_toestemming(
+                Verwerkingsactiviteit::VoortgangAanleveren,
+                organisatie,
+                &t,
+                today,
+            )
+            .is_some()
+        };
+        assert!(voor(vec![Doel::Taalonderwijs], TAALAANBIEDER));
+        assert!(voor(vec![Doel::Voortgangsbewaking], TAALAANBIEDER));
+        assert!(!voor(vec![Doel::Taalonderwijs], PARTNER));
+        assert!(!voor(vec![Doel::Begeleiding], TAALAANBIEDER));
+        assert!(!voor(vec![Doel::Participatie], TAALAANBIEDER));
+        assert!(voor(vec![Doel::Begeleiding], PARTNER));
+        assert!(voor(vec![Doel::Participatie], PARTNER));
+        // One fitting purpose is enough.
+        assert!(voor(
+            vec![Doel::Begeleiding, Doel::Voortgangsbewaking],
+            TAALAANBIEDER
+        ));
+        assert!(voor(
+            vec![Doel::Begeleiding, Doel::Voortgangsbewaking],
+            PARTNER
+        ));
+    }
+
+    #[test]
+    fn health_data_needs_explicit_consent() {
+        let today = d(2026, 6, 1);
+        let gezondheid = |grondslag| {
+            [ToestemmingKern {
+                grondslag,
+                gegevenscategorieen: vec![
+                    Gegevenscategorie::Gezondheid,
+                    Gegevenscategorie::Voortgang,
+                ],
+                ..kern(3)
+            }]
+        };
+        for grondslag in Grondslag::ALL.iter().copied() {
+            let t = gezondheid(grondslag);
+            let health =
+                dekkende_toestemming_voor(Gegevenscategorie::Gezondheid, TAALAANBIEDER, &t, today);
+            assert_eq!(
+                health.is_some(),
+                grondslag == Grondslag::UitdrukkelijkeToestemming,
+                "{grondslag:?}"
+            );
+            // Any basis will do for the other categories.
+            assert_eq!(
+                dekkende_toestemming_voor(Gegevenscategorie::Voortgang, TAALAANBIEDER, &t, today),
+                Some(Uuid::from_u128(3)),
+                "{grondslag:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_inactive_organisation_relies_on_nothing() {
+        let today = d(2026, 6, 1);
+        let t = [kern(1)];
+        let inactief = OrganisatieKern {
+            actief: false,
+            ..TAALAANBIEDER
+        };
+        let a = Verwerkingsactiviteit::VoortgangAanleveren;
+        assert!(dekkende_toestemming(a, TAALAANBIEDER, &t, today).is_some());
+        assert_eq!(dekkende_toestemming(a, inactief, &t, today), None);
+    }
+
+    #[test]
+    fn an_activity_without_a_category_is_never_covered() {
+        let today = d(2026, 6, 1);
+        let alles = [ToestemmingKern {
+            grondslag: Grondslag::UitdrukkelijkeToestemming,
+            geldig_tot: None,
+            doelen: Doel::ALL.to_vec(),
+            gegevenscategorieen: Gegevenscategorie::ALL.to_vec(),
+            ..kern(1)
+        }];
+        for activiteit in Verwerkingsactiviteit::ALL {
+            for organisatie in [TAALAANBIEDER, PARTNER] {
+                assert_eq!(
+                    dekkende_toestemming(activiteit, organisatie, &alles, today).is_some(),
+                    activiteit.categorie().is_some(),
+                    "{activiteit:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn of_several_covering_toestemmingen_the_greatest_id_is_chosen() {
+        let today = d(2026, 6, 1);
+        let ingetrokken = ToestemmingKern {
+            van_kracht: false,
+            ..kern(9)
+        };
+        let andere_categorie = ToestemmingKern {
+            gegevenscategorieen: vec![Gegevenscategorie::Traject],
+            ..kern(8)
+        };
+        let a = Verwerkingsactiviteit::VoortgangAanleveren;
+        let t = [kern(2), ingetrokken, kern(5), andere_categorie, kern(3)];
+        assert_eq!(
+            dekkende_toestemming(a, TAALAANBIEDER, &t, today),
+            Some(Uuid::from_u128(5)),
+            "5 is the greatest of the covering 2, 5 and 3; 9 is withdrawn, 8 is for another category"
+        );
+        let mut omgekeerd = t.clone();
+        omgekeerd.reverse();
+        assert_eq!(
+            dekkende_toestemming(a, TAALAANBIEDER, &omgekeerd, today),
+            Some(Uuid::from_u128(5)),
+            "the order given does not matter"
+        );
+        assert_eq!(dekkende_toestemming(a, TAALAANBIEDER, &[], today), None);
     }
 
     #[test]

@@ -347,6 +347,15 @@ pub fn pool(url: &DatabaseUrl, settings: PoolSettings) -> Pool {
         .build_unchecked(Manager { url: url.clone() })
 }
 
+/// A fresh in-memory SQLite database with every migration applied, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn sqlite_in_memory() -> AnyConnection {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.batch_execute("PRAGMA foreign_keys = ON;").unwrap();
+    conn.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+    AnyConnection::Sqlite(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

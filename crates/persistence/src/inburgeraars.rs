@@ -17,7 +17,7 @@ use koers_domain::inburgeraar::{
     Doelgroep, Inburgeraar, InburgeraarFilter, InburgeraarId, InburgeraarStatus, Regime, Zoekvraag,
 };
 use koers_domain::pagination::{Page, PageRequest};
-use koers_domain::partner::OrganisatieSoort;
+use koers_domain::partner::{Gegevenscategorie, Grondslag, OrganisatieSoort};
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
 use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
@@ -111,20 +111,39 @@ fn visible_gemeenten(principal: &Principal) -> Vec<String> {
 type Boxed<'a> = inburgeraars::BoxedQuery<'a, MultiBackend>;
 
 /// The people the caller may see in this activity, as one predicate inside the query: a gemeente sees
-/// the people of its gemeenten; a partner only those for whom an active toestemming of its (active)
-/// organisatie covers the activity's category today. Never a loop of checks per grant.
+/// the people of its gemeenten; a partner only those for whom a toestemming of its organisatie covers
+/// the activity (see [`covered_for_partner`]). Never a loop of checks per grant.
 fn visible(ctx: &RequestContext, activiteit: Verwerkingsactiviteit) -> Boxed<'static> {
     let Some(organisatie) = ctx.principal.organisatie.clone() else {
         return dsl::inburgeraars
             .filter(dsl::gemeente.eq_any(visible_gemeenten(&ctx.principal)))
             .into_boxed();
     };
+    // An activity without a data category is the gemeente's alone (the domain covers it for no one).
     let Some(categorie) = activiteit.categorie() else {
         return dsl::inburgeraars
             .filter(dsl::id.eq_any(Vec::<String>::new()))
             .into_boxed();
     };
-    let today = ctx.now.date();
+    covered_for_partner(organisatie, categorie, ctx.now.date())
+}
+
+/// The people for whom a toestemming of `organisatie` covers a call for data of `categorie` on
+/// `today`, as a predicate that lists and searches filter and page inside their query.
+///
+/// This MIRRORS the domain's rule, [`koers_domain::partner::dekkende_toestemming_voor`], which is the
+/// authority (single people and the processing log go through it, see
+/// [`crate::partners::dekkende_toestemmingen`]); change both together. Condition by condition: the
+/// organisation is active; the toestemming is in force (`van_kracht`: its last event is `GEGEVEN`) and
+/// `today` lies within `geldig_van..=geldig_tot`; it names the category; it names a purpose the
+/// organisation's kind processes for ([`OrganisatieSoort::doelen`]); for health data its grondslag is
+/// explicit consent (art. 9). The test `visible_agrees_with_the_domain_rule` below holds the two
+/// together over a matrix of toestemmingen.
+fn covered_for_partner(
+    organisatie: String,
+    categorie: Gegevenscategorie,
+    today: NaiveDate,
+) -> Boxed<'static> {
     // The purpose of a partner's call follows from its kind: a taalaanbieder processes for language
     // education and progress, a maatschappelijke partner for guidance and participation.
     let doel_past = |soort: OrganisatieSoort| {
@@ -146,6 +165,12 @@ fn visible(ctx: &RequestContext, activiteit: Verwerkingsactiviteit) -> Boxed<'st
         .filter(t::geldig_van.le(today))
         .filter(t::geldig_tot.is_null().or(t::geldig_tot.ge(today)))
         .filter(c::categorie.eq(categorie.as_str()))
+        // Health data only on explicit consent (written for every category, true for all but health).
+        .filter(
+            c::categorie
+                .ne(Gegevenscategorie::Gezondheid.as_str())
+                .or(t::grondslag.eq(Grondslag::UitdrukkelijkeToestemming.as_str())),
+        )
         .select(t::inburgeraar_id);
     dsl::inburgeraars
         .filter(dsl::id.eq_any(gedekt))
@@ -423,4 +448,353 @@ pub fn list_visible(
         .load(conn)?;
     Ok(rows_into_domain(rows)
         .map(|items| Page::from_overfetch(items, page.size, |p| p.id.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partners::{self, OrganisatieRow};
+    use koers_domain::partner::{
+        self as partner, Bewijs, Doel, Kanaal, Organisatie, OrganisatieKern, Toestemming,
+        ToestemmingEvent, ToestemmingGebeurtenis,
+    };
+    use std::collections::{BTreeMap, BTreeSet};
+    use uuid::Uuid;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 6, 15)
+    }
+
+    fn now() -> NaiveDateTime {
+        today().and_hms_opt(9, 0, 0).unwrap()
+    }
+
+    /// The variants of a toestemming the matrix runs through, one dimension each.
+    const GEBEURTENISSEN: [&[ToestemmingGebeurtenis]; 3] = [
+        &[ToestemmingGebeurtenis::Gegeven],
+        &[
+            ToestemmingGebeurtenis::Gegeven,
+            ToestemmingGebeurtenis::Ingetrokken,
+        ],
+        &[ToestemmingGebeurtenis::Geweigerd],
+    ];
+
+    /// `(geldigVan, geldigTot)` around `today()`: every bound on, just before and just after it.
+    fn geldigheden() -> [(NaiveDate, Option<NaiveDate>); 7] {
+        [
+            (d(2026, 1, 1), None),
+            (d(2026, 6, 15), None),
+            (d(2026, 6, 16), None),
+            (d(2026, 1, 1), Some(d(2026, 6, 14))),
+            (d(2026, 1, 1), Some(d(2026, 6, 15))),
+            (d(2026, 6, 15), Some(d(2026, 6, 15))),
+            (d(2026, 1, 1), Some(d(2026, 12, 31))),
+        ]
+    }
+
+    const CATEGORIEEN: [&[Gegevenscategorie]; 5] = [
+        &[Gegevenscategorie::Persoonsgegevens],
+        &[
+            Gegevenscategorie::Voortgang,
+            Gegevenscategorie::Examenresultaten,
+        ],
+        &[Gegevenscategorie::Traject, Gegevenscategorie::Gezondheid],
+        &[Gegevenscategorie::Gezondheid],
+        &[
+            Gegevenscategorie::Persoonsgegevens,
+            Gegevenscategorie::Traject,
+            Gegevenscategorie::Voortgang,
+            Gegevenscategorie::Examenresultaten,
+            Gegevenscategorie::Gezondheid,
+        ],
+    ];
+
+    const DOELEN: [&[Doel]; 5] = [
+        &[Doel::Taalonderwijs],
+        &[Doel::Voortgangsbewaking],
+        &[Doel::Begeleiding],
+        &[Doel::Participatie, Doel::Voortgangsbewaking],
+        &[
+            Doel::Taalonderwijs,
+            Doel::Begeleiding,
+            Doel::Participatie,
+            Doel::Voortgangsbewaking,
+        ],
+    ];
+
+    const GRONDSLAGEN: [Grondslag; 3] = [
+        Grondslag::Toestemming,
+        Grondslag::UitdrukkelijkeToestemming,
+        Grondslag::PubliekeTaak,
+    ];
+
+    const VARIANTEN: usize = 3 * 7 * 5 * 5 * 3;
+
+    /// Variant `n` of the matrix (mixed radix over its dimensions). Health data is recorded here with
+    /// bases the domain would not accept on input, as stored data might hold: the rule must still
+    /// refuse it.
+    fn toestemming(n: usize, inburgeraar: &str, organisatie: Uuid) -> Toestemming {
+        let mut rest = n;
+        let mut next = |radix: usize| {
+            let digit = rest % radix;
+            rest /= radix;
+            digit
+        };
+        let gebeurtenissen = GEBEURTENISSEN[next(3)];
+        let (geldig_van, geldig_tot) = geldigheden()[next(7)];
+        let categorieen = CATEGORIEEN[next(5)];
+        let doelen = DOELEN[next(5)];
+        let grondslag = GRONDSLAGEN[next(3)];
+        Toestemming {
+            id: Uuid::now_v7(),
+            inburgeraar_id: InburgeraarId(Uuid::parse_str(inburgeraar).unwrap()),
+            organisatie_id: organisatie,
+            grondslag,
+            doelen: doelen.to_vec(),
+            gegevenscategorieen: categorieen.to_vec(),
+            geldig_van,
+            geldig_tot,
+            bewijs: Bewijs {
+                kanaal: Kanaal::Digitaal,
+                vastgelegd_door: "klantmanager".into(),
+                documentverwijzing: None,
+                document_hash: None,
+                taal_kennisgeving: "nl".into(),
+            },
+            gebeurtenissen: gebeurtenissen
+                .iter()
+                .map(|&soort| ToestemmingEvent {
+                    soort,
+                    tijdstip: now(),
+                    door: "klantmanager".into(),
+                    toelichting: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn organisatie(soort: OrganisatieSoort, actief: bool) -> Organisatie {
+        Organisatie {
+            id: Uuid::now_v7(),
+            naam: format!("{soort:?} {actief}"),
+            soort,
+            kvk_nummer: None,
+            oin: None,
+            keurmerk_nummer: None,
+            keurmerk_geldig_tot: None,
+            actief,
+            aangemaakt_op: now(),
+            gewijzigd_op: now(),
+        }
+    }
+
+    fn person_row(id: &str) -> InburgeraarRow {
+        InburgeraarRow {
+            id: id.to_owned(),
+            bsn: None,
+            v_nummer: None,
+            naam: "Matrix".into(),
+            geboortedatum: None,
+            gemeente: "0363".into(),
+            doelgroep: Doelgroep::ALL[0].as_str().into(),
+            regime: Regime::ALL[0].as_str().into(),
+            datum_kennisgeving: None,
+            datum_vestiging: None,
+            status: InburgeraarStatus::ALL[0].as_str().into(),
+            versie: 1,
+            aangemaakt_op: now(),
+            gewijzigd_op: now(),
+        }
+    }
+
+    fn ctx(organisatie: &Organisatie) -> RequestContext {
+        RequestContext {
+            principal: Principal {
+                client: "partner".into(),
+                gebruiker: None,
+                scopes: BTreeSet::new(),
+                gemeenten: BTreeSet::new(),
+                organisatie: Some(organisatie.id.to_string()),
+            },
+            trace_id: "0".repeat(32),
+            span_id: "0".repeat(16),
+            request_id: "matrix".into(),
+            now: now(),
+        }
+    }
+
+    /// For every organisation (both kinds, active or not), every category (health too) and every
+    /// activity: the people the list predicate `visible` lets through are exactly those for whom the
+    /// domain's rule finds a covering toestemming, and `dekkende_toestemmingen` (single people, the
+    /// processing log) names the toestemming the domain chooses. Every person holds toestemmingen of
+    /// every organisation, in all combinations of in force / withdrawn / refused, validity bounds
+    /// around today, categories, purposes and grondslag; some hold several at once.
+    #[test]
+    fn visible_agrees_with_the_domain_rule() {
+        let mut conn = crate::connection::sqlite_in_memory();
+        let organisaties: Vec<Organisatie> = [
+            (OrganisatieSoort::Taalaanbieder, true),
+            (OrganisatieSoort::Taalaanbieder, false),
+            (OrganisatieSoort::MaatschappelijkePartner, true),
+            (OrganisatieSoort::MaatschappelijkePartner, false),
+        ]
+        .into_iter()
+        .map(|(soort, actief)| organisatie(soort, actief))
+        .collect();
+        let enkel = VARIANTEN;
+        let meervoudig = 120;
+        let people: Vec<String> = (0..enkel + meervoudig)
+            .map(|_| Uuid::now_v7().to_string())
+            .collect();
+        // Per organisation, per person: the toestemmingen as the domain knows them.
+        let mut held: Vec<BTreeMap<String, Vec<Toestemming>>> = vec![BTreeMap::new(); 4];
+        conn.transaction::<_, DieselError, _>(|conn| {
+            for o in &organisaties {
+                diesel::insert_into(o::organisaties)
+                    .values(OrganisatieRow::from_domain(o)?)
+                    .execute(conn)?;
+            }
+            for id in &people {
+                diesel::insert_into(dsl::inburgeraars)
+                    .values(person_row(id))
+                    .execute(conn)?;
+            }
+            for (j, o) in organisaties.iter().enumerate() {
+                for (i, person) in people.iter().enumerate() {
+                    // Each organisation gives each person another variant; the last people hold
+                    // three toestemmingen of each organisation.
+                    let mut varianten = vec![(i * 7 + j * 131) % VARIANTEN];
+                    if i >= enkel {
+                        varianten.push((i * 37 + j * 11 + 5) % VARIANTEN);
+                        varianten.push((i * 101 + j * 53 + 17) % VARIANTEN);
+                    }
+                    for n in varianten {
+                        let t = toestemming(n, person, o.id);
+                        partners::insert_toestemming(conn, &t, now())?;
+                        held[j].entry(person.clone()).or_default().push(t);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        let subjects: Vec<InburgeraarId> = people
+            .iter()
+            .map(|p| InburgeraarId(Uuid::parse_str(p).unwrap()))
+            .collect();
+        let expected = |j: usize, rule: &dyn Fn(&[partner::ToestemmingKern]) -> Option<Uuid>| {
+            held[j]
+                .iter()
+                .filter_map(|(person, ts)| {
+                    let kernen: Vec<_> = ts.iter().map(Toestemming::kern).collect();
+                    rule(&kernen).map(|id| (person.clone(), id.to_string()))
+                })
+                .collect::<HashMap<String, String>>()
+        };
+        let ids_of = |query: Boxed<'static>, conn: &mut AnyConnection| -> BTreeSet<String> {
+            query
+                .select(dsl::id)
+                .load::<String>(conn)
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        let mut seen_total = 0;
+        let mut several = 0;
+        for (j, o) in organisaties.iter().enumerate() {
+            let kern = OrganisatieKern::from(o);
+            let id = o.id.to_string();
+            for &categorie in Gegevenscategorie::ALL {
+                let want = expected(j, &|k| {
+                    partner::dekkende_toestemming_voor(categorie, kern, k, today())
+                });
+                let sql = ids_of(
+                    covered_for_partner(id.clone(), categorie, today()),
+                    &mut conn,
+                );
+                let want_ids: BTreeSet<String> = want.keys().cloned().collect();
+                assert_eq!(sql, want_ids, "{kern:?} {categorie:?}: list predicate");
+                let loaded = partners::dekkende_toestemmingen_voor(
+                    &mut conn,
+                    &id,
+                    categorie,
+                    today(),
+                    &subjects,
+                )
+                .unwrap();
+                assert_eq!(loaded, want, "{kern:?} {categorie:?}: chosen toestemmingen");
+                seen_total += want.len();
+                several += want
+                    .keys()
+                    .filter(|p| {
+                        held[j][*p]
+                            .iter()
+                            .filter(|t| t.kern().dekt_voor(categorie, kern.soort, today()))
+                            .count()
+                            > 1
+                    })
+                    .count();
+            }
+            let ctx = ctx(o);
+            for activiteit in Verwerkingsactiviteit::ALL {
+                let want = expected(j, &|k| {
+                    partner::dekkende_toestemming(activiteit, kern, k, today())
+                });
+                let sql = ids_of(visible(&ctx, activiteit), &mut conn);
+                let want_ids: BTreeSet<String> = want.keys().cloned().collect();
+                assert_eq!(sql, want_ids, "{kern:?} {activiteit:?}: visible");
+                let loaded = partners::dekkende_toestemmingen(
+                    &mut conn,
+                    &id,
+                    activiteit,
+                    today(),
+                    &subjects,
+                )
+                .unwrap();
+                assert_eq!(
+                    loaded, want,
+                    "{kern:?} {activiteit:?}: dekkende_toestemmingen"
+                );
+            }
+            // A single person, as a partner's push and read see them.
+            let activiteit = Verwerkingsactiviteit::VoortgangAanleveren;
+            let want = expected(j, &|k| {
+                partner::dekkende_toestemming(activiteit, kern, k, today())
+            });
+            for subject in subjects.iter().step_by(5) {
+                let found = get_visible_with_basis(&mut conn, &ctx, activiteit, *subject)
+                    .unwrap()
+                    .unwrap();
+                let key = subject.to_string();
+                match want.get(&key) {
+                    Some(basis) => {
+                        let (person, grondslagen) = found.unwrap();
+                        assert_eq!(person.id, *subject);
+                        assert_eq!(grondslagen.get(&key), Some(basis));
+                    }
+                    None => assert!(found.is_none(), "{kern:?}: {key} must not be seen"),
+                }
+            }
+        }
+        // The matrix is not vacuous: people are seen and not seen, some on one of several
+        // covering toestemmingen, and health data is seen on explicit consent only.
+        assert!(seen_total > 0 && seen_total < 4 * 5 * people.len());
+        assert!(
+            several > 0,
+            "some people are covered by several toestemmingen"
+        );
+        let gezondheid = expected(0, &|k| {
+            partner::dekkende_toestemming_voor(
+                Gegevenscategorie::Gezondheid,
+                OrganisatieKern::from(&organisaties[0]),
+                k,
+                today(),
+            )
+        });
+        assert!(!gezondheid.is_empty());
+    }
 }

@@ -10,10 +10,12 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::partner::{
-    Gegevenscategorie, Organisatie, OrganisatieSoort, Toestemming, ToestemmingGebeurtenis,
+    self, Doel, Gegevenscategorie, Grondslag, Organisatie, OrganisatieKern, OrganisatieSoort,
+    Toestemming, ToestemmingKern,
 };
 use koers_domain::ports::StoreError;
 use koers_domain::principal::Principal;
+use koers_domain::records::Verwerkingsactiviteit;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -74,10 +76,6 @@ impl ToestemmingRow {
     }
 }
 
-fn van_kracht(t: &Toestemming) -> bool {
-    t.gebeurtenissen.last().map(|e| e.soort) == Some(ToestemmingGebeurtenis::Gegeven)
-}
-
 pub fn insert_toestemming(
     conn: &mut AnyConnection,
     t: &Toestemming,
@@ -88,7 +86,7 @@ pub fn insert_toestemming(
         inburgeraar_id: t.inburgeraar_id.to_string(),
         organisatie_id: t.organisatie_id.to_string(),
         grondslag: t.grondslag.as_str().to_owned(),
-        van_kracht: van_kracht(t),
+        van_kracht: t.van_kracht(),
         geldig_van: t.geldig_van,
         geldig_tot: t.geldig_tot,
         data: serde_json::to_string(t).map_err(json_error)?,
@@ -124,7 +122,7 @@ pub fn update_toestemming(
 ) -> Result<(), DieselError> {
     diesel::update(toestemmingen::table.filter(toestemmingen::id.eq(t.id.to_string())))
         .set((
-            toestemmingen::van_kracht.eq(van_kracht(t)),
+            toestemmingen::van_kracht.eq(t.van_kracht()),
             toestemmingen::data.eq(serde_json::to_string(t).map_err(json_error)?),
             toestemmingen::gewijzigd_op.eq(now),
         ))
@@ -172,8 +170,51 @@ pub fn doelen_van(soort: OrganisatieSoort) -> Vec<&'static str> {
     soort.doelen().iter().map(|d| d.as_str()).collect()
 }
 
-/// For each subject, an active toestemming of `organisatie` covering `categorie` today.
+/// For each subject (by person id), the toestemming of `organisatie` a partner's call in
+/// `activiteit` relies on today (by id), for the subjects that have one: the domain's rule
+/// ([`partner::dekkende_toestemming`]) asked for each subject, over candidates read in one query.
+/// An activity without a data category is covered for no one, without a query.
 pub fn dekkende_toestemmingen(
+    conn: &mut AnyConnection,
+    organisatie: &str,
+    activiteit: Verwerkingsactiviteit,
+    today: chrono::NaiveDate,
+    subjects: &[InburgeraarId],
+) -> Result<HashMap<String, String>, DieselError> {
+    match activiteit.categorie() {
+        Some(categorie) => {
+            dekkende_toestemmingen_voor(conn, organisatie, categorie, today, subjects)
+        }
+        None => Ok(HashMap::new()),
+    }
+}
+
+/// One candidate row: a toestemming of the organisation for a subject, with one of its purposes.
+type Kandidaat = (
+    String,                    // toestemmingen.id
+    String,                    // toestemmingen.inburgeraar_id
+    String,                    // toestemmingen.grondslag
+    bool,                      // toestemmingen.van_kracht
+    chrono::NaiveDate,         // toestemmingen.geldig_van
+    Option<chrono::NaiveDate>, // toestemmingen.geldig_tot
+    String,                    // organisaties.soort
+    bool,                      // organisaties.actief
+    String,                    // toestemming_doelen.doel
+);
+
+fn corrupt(what: &str, value: &str) -> DieselError {
+    DieselError::DeserializationError(format!("stored {what} {value:?} is not valid").into())
+}
+
+/// [`dekkende_toestemmingen`] for data of `categorie` (also the categories no activity reads yet, such
+/// as health data).
+///
+/// One query reads every toestemming of `organisatie` for the subjects that names `categorie` (the
+/// only pre-filter besides organisatie and subject: the rule needs the category, and the filter keeps
+/// the rows to one per toestemming and purpose), with its organisation and each of its purposes; in
+/// force or not, valid today or not, fitting purpose or not: the domain decides that. The rows are
+/// grouped per toestemming and per subject in memory.
+pub(crate) fn dekkende_toestemmingen_voor(
     conn: &mut AnyConnection,
     organisatie: &str,
     categorie: Gegevenscategorie,
@@ -181,34 +222,68 @@ pub fn dekkende_toestemmingen(
     subjects: &[InburgeraarId],
 ) -> Result<HashMap<String, String>, DieselError> {
     let ids: Vec<String> = subjects.iter().map(ToString::to_string).collect();
-    let pairs: Vec<(String, String)> = toestemmingen::table
+    let rows: Vec<Kandidaat> = toestemmingen::table
         .inner_join(organisaties::table)
         .inner_join(toestemming_categorieen::table)
         .inner_join(toestemming_doelen::table)
         .filter(toestemmingen::organisatie_id.eq(organisatie.to_owned()))
-        .filter(
-            organisaties::soort
-                .eq(OrganisatieSoort::Taalaanbieder.as_str())
-                .and(toestemming_doelen::doel.eq_any(doelen_van(OrganisatieSoort::Taalaanbieder)))
-                .or(organisaties::soort
-                    .eq(OrganisatieSoort::MaatschappelijkePartner.as_str())
-                    .and(
-                        toestemming_doelen::doel
-                            .eq_any(doelen_van(OrganisatieSoort::MaatschappelijkePartner)),
-                    )),
-        )
         .filter(toestemmingen::inburgeraar_id.eq_any(ids))
-        .filter(organisaties::actief.eq(true))
-        .filter(toestemmingen::van_kracht.eq(true))
-        .filter(toestemmingen::geldig_van.le(today))
-        .filter(
-            toestemmingen::geldig_tot
-                .is_null()
-                .or(toestemmingen::geldig_tot.ge(today)),
-        )
         .filter(toestemming_categorieen::categorie.eq(categorie.as_str()))
-        .order(toestemmingen::id.asc())
-        .select((toestemmingen::inburgeraar_id, toestemmingen::id))
+        .select((
+            toestemmingen::id,
+            toestemmingen::inburgeraar_id,
+            toestemmingen::grondslag,
+            toestemmingen::van_kracht,
+            toestemmingen::geldig_van,
+            toestemmingen::geldig_tot,
+            organisaties::soort,
+            organisaties::actief,
+            toestemming_doelen::doel,
+        ))
         .load(conn)?;
-    Ok(pairs.into_iter().collect())
+    // Every row names the same organisation (the filter on organisatie_id).
+    let mut organisatie_kern = None;
+    // Per toestemming id: its subject and what the rule reads of it.
+    let mut per_toestemming: HashMap<String, (String, ToestemmingKern)> = HashMap::new();
+    for (id, subject, grondslag, van_kracht, geldig_van, geldig_tot, soort, actief, doel) in rows {
+        if organisatie_kern.is_none() {
+            organisatie_kern = Some(OrganisatieKern {
+                soort: OrganisatieSoort::from_text(&soort)
+                    .ok_or_else(|| corrupt("organisatie soort", &soort))?,
+                actief,
+            });
+        }
+        let doel = Doel::from_text(&doel).ok_or_else(|| corrupt("doel", &doel))?;
+        if let Some((_, kern)) = per_toestemming.get_mut(&id) {
+            if !kern.doelen.contains(&doel) {
+                kern.doelen.push(doel);
+            }
+            continue;
+        }
+        let kern = ToestemmingKern {
+            id: Uuid::parse_str(&id).map_err(|_| corrupt("toestemming id", &id))?,
+            grondslag: Grondslag::from_text(&grondslag)
+                .ok_or_else(|| corrupt("grondslag", &grondslag))?,
+            van_kracht,
+            geldig_van,
+            geldig_tot,
+            doelen: vec![doel],
+            gegevenscategorieen: vec![categorie],
+        };
+        per_toestemming.insert(id, (subject, kern));
+    }
+    let Some(organisatie_kern) = organisatie_kern else {
+        return Ok(HashMap::new());
+    };
+    let mut per_subject: HashMap<String, Vec<ToestemmingKern>> = HashMap::new();
+    for (subject, kern) in per_toestemming.into_values() {
+        per_subject.entry(subject).or_default().push(kern);
+    }
+    Ok(per_subject
+        .into_iter()
+        .filter_map(|(subject, kernen)| {
+            partner::dekkende_toestemming_voor(categorie, organisatie_kern, &kernen, today)
+                .map(|id| (subject, id.to_string()))
+        })
+        .collect())
 }

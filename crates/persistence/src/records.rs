@@ -192,15 +192,15 @@ pub fn grondslagen(
     subjects: &[InburgeraarId],
 ) -> Result<std::collections::HashMap<String, String>, DieselError> {
     // A partner's processing names the toestemming it relied on (AVG art. 15: on which basis).
-    match (&ctx.principal.organisatie, activiteit.categorie()) {
-        (Some(organisatie), Some(categorie)) => crate::partners::dekkende_toestemmingen(
+    match &ctx.principal.organisatie {
+        Some(organisatie) => crate::partners::dekkende_toestemmingen(
             conn,
             organisatie,
-            categorie,
+            activiteit,
             ctx.now.date(),
             subjects,
         ),
-        _ => Ok(std::collections::HashMap::new()),
+        None => Ok(std::collections::HashMap::new()),
     }
 }
 
