@@ -12,6 +12,7 @@ mod contract;
 mod conventions;
 pub mod crash;
 mod cursors;
+mod feed;
 mod gebeurtenissen;
 mod grenzen;
 mod idempotentie;

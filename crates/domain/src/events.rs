@@ -17,6 +17,7 @@ text_enum! {
     /// What happened. The wire names are `resource.verleden-tijd`, stable: subscribers filter on them.
     /// `traject.gewijzigd` was a change of several parts at once (demo data was loaded that way before
     /// every change became a command of its own): no longer written, but found in existing outboxes.
+    #[derive(PartialOrd, Ord)]
     EventKind {
         InburgeraarGeregistreerd => "inburgeraar.geregistreerd",
         InburgeraarGewijzigd => "inburgeraar.gewijzigd",

@@ -50,6 +50,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod abonnement;
 pub mod bsn;
 pub mod commando;
 pub mod error;

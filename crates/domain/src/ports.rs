@@ -4,6 +4,7 @@
 use crate::bsn::Bsn;
 use crate::commando::{InburgeraarCommando, TrajectCommando, Weergave};
 use crate::error::FieldErrors;
+use crate::events::{Event, EventKind};
 use crate::gemeente::GemeenteCode;
 use crate::inburgeraar::{Inburgeraar, InburgeraarFilter, InburgeraarId, Zoekvraag};
 use crate::instellingen::GemeenteInstellingen;
@@ -434,6 +435,31 @@ pub trait GemeenteStore: Send + Sync {
     ) -> Result<Page<SignaleringRegel>, StoreError>;
 }
 
+/// What of the change feed a caller asks for, besides what it may see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gebeurtenisvraag {
+    pub soort: Option<EventKind>,
+    pub gemeente: Option<GemeenteCode>,
+    pub inburgeraar: Option<InburgeraarId>,
+}
+
+/// The outbox as others read it.
+pub trait GebeurtenisStore: Send + Sync {
+    /// A page of the events the caller may see ([`crate::abonnement::zichtbaar`]), in sequence order,
+    /// after the position `page.after`; only events below which nothing can still be committed. A page
+    /// may hold fewer than `page.size` events while more follow (events the caller may not see are
+    /// passed over). Logs a read for each person on the page.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn gebeurtenissen(
+        &self,
+        ctx: &RequestContext,
+        vraag: &Gebeurtenisvraag,
+        page: &PageRequest,
+    ) -> Result<Page<Event>, StoreError>;
+}
+
 /// What a retry finds under its idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replay {
@@ -493,6 +519,7 @@ pub trait Store:
     + TrajectStore
     + PartnerStore
     + GemeenteStore
+    + GebeurtenisStore
     + IdempotencyStore
     + HealthCheck
     + RegisterStats
@@ -504,6 +531,7 @@ impl<T> Store for T where
         + TrajectStore
         + PartnerStore
         + GemeenteStore
+        + GebeurtenisStore
         + IdempotencyStore
         + HealthCheck
         + RegisterStats

@@ -46,10 +46,11 @@ pub enum Verwerkingsactiviteit {
     VoortgangAanleveren,
     ExamenresultaatAanleveren,
     SignaleringenRaadplegen,
+    GebeurtenissenVolgen,
 }
 
 impl Verwerkingsactiviteit {
-    pub const ALL: [Verwerkingsactiviteit; 15] = [
+    pub const ALL: [Verwerkingsactiviteit; 16] = [
         Self::InburgeraarRegistreren,
         Self::InburgeraarRaadplegen,
         Self::InburgeraarsOpvragen,
@@ -65,6 +66,7 @@ impl Verwerkingsactiviteit {
         Self::VoortgangAanleveren,
         Self::ExamenresultaatAanleveren,
         Self::SignaleringenRaadplegen,
+        Self::GebeurtenissenVolgen,
     ];
 
     /// The activity with this [`Verwerkingsactiviteit::id`].
@@ -89,6 +91,7 @@ impl Verwerkingsactiviteit {
             Self::VoortgangAanleveren => "voortgang-aanleveren",
             Self::ExamenresultaatAanleveren => "examenresultaat-aanleveren",
             Self::SignaleringenRaadplegen => "signaleringen-raadplegen",
+            Self::GebeurtenissenVolgen => "gebeurtenissen-volgen",
         }
     }
 
@@ -115,6 +118,7 @@ impl Verwerkingsactiviteit {
             Self::VoortgangAanleveren => "Inschrijving of gevolgde uren aanleveren",
             Self::ExamenresultaatAanleveren => "Examenresultaat aanleveren",
             Self::SignaleringenRaadplegen => "Signaleringen (werklijst) raadplegen",
+            Self::GebeurtenissenVolgen => "Gebeurtenissen volgen (wijzigingen, zonder inhoud)",
         }
     }
 
@@ -137,7 +141,9 @@ impl Verwerkingsactiviteit {
             | Self::ToestemmingVastleggen
             | Self::ToestemmingRaadplegen
             | Self::ToestemmingIntrekken
-            | Self::SignaleringenRaadplegen => None,
+            | Self::SignaleringenRaadplegen
+            // A partner follows events under the toestemming of each event's category, checked per event.
+            | Self::GebeurtenissenVolgen => None,
         }
     }
 

@@ -57,6 +57,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     let scope = routes::traject::register(routes::inburgeraars::register(scope));
     routes::voortgang::register(routes::partners::register(scope))
         .service(routes::signaleringen::list_signaleringen)
+        .service(routes::gebeurtenissen::list_gebeurtenissen)
         .service(routes::instellingen::get_instellingen)
         .service(routes::instellingen::put_instellingen)
 }

@@ -36,6 +36,7 @@ Authenticatie: `Authorization: Bearer <JWT>`. Een ontwikkeltoken maakt u met `ko
         (name = "Partners", description = "Taalaanbieders en maatschappelijke partners, en de toestemmingen en grondslagen waarop gegevens met hen worden gedeeld."),
         (name = "Voortgang", description = "Wat taalaanbieders aanleveren: inschrijvingen, gevolgde uren en examenresultaten, alleen op een actieve toestemming."),
         (name = "Ontzorging en voortgang", description = "Financieel ontzorgen, voortgangsgesprekken, de participatieladder en de werklijst met signaleringen voor klantmanagers."),
+        (name = "Gebeurtenissen", description = "Wat er veranderde, in volgorde en zonder inhoud: de wijzigingsfeed, en abonnementen die gebeurtenissen als CloudEvents afgeleverd krijgen."),
         (name = "Verantwoording", description = "Audittrail en verwerkingenlogboek per persoon."),
         (name = "Beheer", description = "Gezondheid van de dienst en de instellingen van gemeenten."),
     ),

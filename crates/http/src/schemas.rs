@@ -130,6 +130,8 @@ value_lists! {
     /// `AOW_LEEFTIJD` (AOW-leeftijd binnen zes maanden), `Z_ROUTE_UREN` (urennorm Z-route bereikt, of
     /// achter op schema), `EXAMEN_CONFLICT` (uitslag van de taalaanbieder spreekt DUO tegen).
     SignaleringSoort => koers_domain::signalering::SignaleringSoort;
+    /// Soort gebeurtenis: `resource.verleden-tijd`, stabiel (abonnees filteren erop).
+    GebeurtenisSoort => koers_domain::events::EventKind;
 }
 
 /// A reference to the named schema of a value list, for parameters.

@@ -2,6 +2,7 @@
 //! sequence order by whoever follows the outbox.
 
 use crate::connection::AnyConnection;
+use crate::connection::MultiBackend;
 use crate::schema::gebeurtenissen::{self, dsl};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,7 +10,8 @@ use diesel::result::Error as DieselError;
 use koers_domain::events::{Event, EventKind};
 use koers_domain::gemeente::GemeenteCode;
 use koers_domain::inburgeraar::InburgeraarId;
-use koers_domain::ports::StoreError;
+use koers_domain::ports::{Gebeurtenisvraag, StoreError};
+use koers_domain::principal::{Principal, Scope};
 
 /// An event as written: `volgnummer` is the database's.
 #[derive(Insertable)]
@@ -119,4 +121,88 @@ pub fn after(
         .select(EventRow::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(EventRow::into_domain).collect())
+}
+
+/// The events of the change feed that may concern the caller, after `volgnummer`, at most `limit`, in
+/// sequence order: narrowed in the query to the caller's gemeenten (a gemeente; the beheerder also the
+/// events of no gemeente) or to people the partner holds a toestemming for, to the kinds its scopes read,
+/// and to `vraag`. The domain's rule ([`koers_domain::abonnement::zichtbaar`]) then decides per event.
+/// Only final events: on PostgreSQL none past the last event below which every transaction has ended.
+pub fn feed(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    vraag: &Gebeurtenisvraag,
+    volgnummer: i64,
+    limit: i64,
+) -> Result<Result<Vec<Event>, StoreError>, DieselError> {
+    let soorten: Vec<&'static str> = EventKind::ALL
+        .iter()
+        .filter(|kind| vraag.soort.is_none_or(|soort| soort == **kind))
+        .filter(|kind| {
+            principal.has_scope(Scope::AbonnementenBeheren) || principal.has_scope(kind.leesscope())
+        })
+        .filter(|kind| principal.organisatie.is_none() || kind.categorie().is_some())
+        .map(|kind| kind.as_str())
+        .collect();
+    let mut query = dsl::gebeurtenissen
+        .filter(dsl::volgnummer.gt(volgnummer))
+        .filter(dsl::soort.eq_any(soorten))
+        .into_boxed::<MultiBackend>();
+    if let Some(tot) = final_tot(conn)? {
+        query = query.filter(dsl::volgnummer.le(tot));
+    }
+    if let Some(gemeente) = &vraag.gemeente {
+        query = query.filter(dsl::gemeente.eq(gemeente.as_str().to_owned()));
+    }
+    if let Some(person) = vraag.inburgeraar {
+        query = query.filter(dsl::inburgeraar_id.eq(person.to_string()));
+    }
+    query = match &principal.organisatie {
+        Some(organisatie) => query.filter(
+            dsl::inburgeraar_id.eq_any(
+                crate::schema::toestemmingen::table
+                    .filter(crate::schema::toestemmingen::organisatie_id.eq(organisatie.clone()))
+                    .select(crate::schema::toestemmingen::inburgeraar_id.nullable()),
+            ),
+        ),
+        None => {
+            let eigen: Vec<String> = principal
+                .gemeenten
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect();
+            if principal.has_scope(Scope::Beheer) {
+                query.filter(dsl::gemeente.eq_any(eigen).or(dsl::gemeente.is_null()))
+            } else {
+                query.filter(dsl::gemeente.eq_any(eigen))
+            }
+        }
+    };
+    let rows = query
+        .order(dsl::volgnummer.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(EventRow::into_domain).collect())
+}
+
+/// On PostgreSQL, the last event below which every transaction has ended (see migration 10: `horizon`);
+/// `None` on SQLite, whose one writer commits in sequence order, so every event it shows is final.
+fn final_tot(conn: &mut AnyConnection) -> Result<Option<i64>, DieselError> {
+    #[derive(QueryableByName)]
+    struct Tot {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        volgnummer: i64,
+    }
+    let AnyConnection::Postgresql(pg) = conn else {
+        return Ok(None);
+    };
+    let tot: Option<Tot> = diesel::sql_query(
+        "SELECT volgnummer FROM gebeurtenissen \
+         WHERE horizon IS NULL OR horizon <= pg_snapshot_xmin(pg_current_snapshot()) \
+         ORDER BY volgnummer DESC LIMIT 1",
+    )
+    .get_result(pg)
+    .optional()?;
+    Ok(Some(tot.map_or(0, |t| t.volgnummer)))
 }

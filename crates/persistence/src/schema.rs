@@ -304,6 +304,41 @@ diesel::table! {
 
 diesel::joinable!(signaleringsdatums -> inburgeraars (inburgeraar_id));
 
+diesel::table! {
+    abonnementen (id) {
+        id -> Text,
+        callback_url -> Text,
+        soorten -> Text,
+        gemeenten -> Text,
+        client -> Text,
+        bevoegdheid -> Text,
+        geheimen -> Text,
+        status -> Text,
+        positie -> BigInt,
+        pogingen -> Integer,
+        volgende_poging -> Nullable<Timestamp>,
+        laatste_fout -> Nullable<Text>,
+        geclaimd_door -> Nullable<Text>,
+        geclaimd_tot -> Nullable<Timestamp>,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    afleveringen (id) {
+        id -> Text,
+        abonnement_id -> Text,
+        volgnummer -> BigInt,
+        gebeurtenis_id -> Text,
+        tijdstip -> Timestamp,
+        statuscode -> Nullable<Integer>,
+        fout -> Nullable<Text>,
+        duur_ms -> Integer,
+        geslaagd -> Bool,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     signaleringsdatums,
     gebeurtenissen,

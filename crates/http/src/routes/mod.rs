@@ -1,6 +1,7 @@
 //! The resources of the API, one module per resource and one file per operation.
 
 pub mod docs;
+pub mod gebeurtenissen;
 pub mod health;
 pub mod inburgeraars;
 pub mod instellingen;

@@ -3,6 +3,7 @@
 //! the frequent writes (processing-log lines of reads, trajectory changes) are committed together by the
 //! committer of `transactions`, each atomically in its own savepoint.
 
+mod gebeurtenissen;
 mod health;
 mod historie;
 mod idempotentie;
@@ -186,11 +187,19 @@ impl DieselStore {
         ctx: &RequestContext,
         body: impl FnOnce(&mut AnyConnection) -> Tx<(T, Verwerkingsactiviteit, Vec<InburgeraarId>)>,
     ) -> Result<T, StoreError> {
-        let read = |conn: &mut AnyConnection| {
+        self.read_with_lines(|conn| {
             let (value, activiteit, subjects) = body(conn)?;
             let rows = records::verwerking_rows(conn, ctx, self.key(), activiteit, &subjects)?;
             Ok((value, rows))
-        };
+        })
+    }
+
+    /// A read that makes its own processing-log lines; the answer leaves only once they are durable
+    /// (as [`DieselStore::read_logged`]).
+    pub(crate) fn read_with_lines<T>(
+        &self,
+        read: impl FnOnce(&mut AnyConnection) -> Tx<(T, Vec<records::VerwerkingRow>)>,
+    ) -> Result<T, StoreError> {
         let Schrijfwijze::Gegroepeerd(committer) = &self.schrijfwijze else {
             return self.transaction(|conn| {
                 let (value, rows) = read(conn)?;

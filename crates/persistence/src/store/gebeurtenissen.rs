@@ -1,0 +1,99 @@
+//! `GebeurtenisStore`: the change feed, read from the outbox with what the caller may see.
+
+use super::DieselStore;
+use crate::events;
+use crate::records::{self, VerwerkingRow};
+use crate::transactions::Tx;
+use koers_domain::abonnement::zichtbaar;
+use koers_domain::events::Event;
+use koers_domain::inburgeraar::InburgeraarId;
+use koers_domain::pagination::{Page, PageRequest};
+use koers_domain::partner::Gegevenscategorie;
+use koers_domain::ports::{GebeurtenisStore, Gebeurtenisvraag, StoreError};
+use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
+use std::collections::{BTreeSet, HashMap};
+
+impl GebeurtenisStore for DieselStore {
+    fn gebeurtenissen(
+        &self,
+        ctx: &RequestContext,
+        vraag: &Gebeurtenisvraag,
+        page: &PageRequest,
+    ) -> Result<Page<Event>, StoreError> {
+        // The position is the last event the previous page looked at (its cursor is signed).
+        let after: i64 = match page.after.as_deref() {
+            None => 0,
+            Some(text) => text
+                .parse()
+                .map_err(|_| StoreError::internal("feed position"))?,
+        };
+        let size = page.size as usize;
+        let read =
+            |conn: &mut crate::connection::AnyConnection| -> Tx<(Page<Event>, Vec<VerwerkingRow>)> {
+                let scanned =
+                    events::feed(conn, &ctx.principal, vraag, after, i64::from(page.size) + 1)??;
+                let more = scanned.len() > size;
+                let considered = &scanned[..scanned.len().min(size)];
+                // What a partner relies on, per category of the events considered, for their people.
+                let mut dekking: HashMap<Gegevenscategorie, HashMap<String, String>> =
+                    HashMap::new();
+                if let Some(organisatie) = &ctx.principal.organisatie {
+                    let mut categorieen: Vec<Gegevenscategorie> = considered
+                        .iter()
+                        .filter_map(|e| e.kind.categorie())
+                        .collect();
+                    categorieen.sort_by_key(|c| c.as_str());
+                    categorieen.dedup();
+                    for categorie in categorieen {
+                        let people: Vec<InburgeraarId> = considered
+                            .iter()
+                            .filter(|e| e.kind.categorie() == Some(categorie))
+                            .filter_map(|e| e.inburgeraar_id)
+                            .collect::<BTreeSet<_>>()
+                            .into_iter()
+                            .collect();
+                        let gedekt = crate::partners::dekkende_toestemmingen_voor(
+                            conn,
+                            organisatie,
+                            categorie,
+                            ctx.now.date(),
+                            &people,
+                        )?;
+                        dekking.insert(categorie, gedekt);
+                    }
+                }
+                let basis_van = |event: &Event| -> Option<&String> {
+                    let categorie = event.kind.categorie()?;
+                    dekking
+                        .get(&categorie)?
+                        .get(&event.inburgeraar_id?.to_string())
+                };
+                let items: Vec<Event> = considered
+                    .iter()
+                    .filter(|e| zichtbaar(&ctx.principal, e, || basis_van(e).is_some()))
+                    .cloned()
+                    .collect();
+                // A partner's line names the toestemming it relied on (of the first event of the person).
+                let mut basis = HashMap::new();
+                let mut subjects = Vec::new();
+                for event in &items {
+                    let Some(person) = event.inburgeraar_id else {
+                        continue;
+                    };
+                    if !subjects.contains(&person) {
+                        subjects.push(person);
+                        if let Some(toestemming) = basis_van(event) {
+                            basis.insert(person.to_string(), toestemming.clone());
+                        }
+                    }
+                }
+                let activiteit = Verwerkingsactiviteit::GebeurtenissenVolgen;
+                let rows = records::rows_for(ctx, self.key(), activiteit, &subjects, &basis);
+                let next_after = more
+                    .then(|| considered.last().map(|e| e.volgnummer.to_string()))
+                    .flatten();
+                Ok((Page { items, next_after }, rows))
+            };
+        self.read_with_lines(read)
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE afleveringen;
+DROP TABLE abonnementen;
