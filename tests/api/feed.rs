@@ -238,3 +238,62 @@ api_test!(
         assert_eq!(after, Vec::<Value>::new());
     }
 );
+
+api_test!(
+    the_feed_never_passes_a_number_below_which_a_transaction_may_still_commit,
+    |app: TestApp| async move {
+        use diesel::{Connection, RunQueryDsl};
+        let hoorn = token(GEMEENTE, &["0405"]);
+        let first = app.register(&hoorn, &person(85, "0405")).await;
+        feed(&app, "/api/v1/gebeurtenissen", &hoorn, 1).await;
+        let Backend::Postgres = app.backend() else {
+            // SQLite has one writer at a time: numbers are drawn in commit order, and what is
+            // committed is shown at once.
+            app.register(&hoorn, &person(86, "0405")).await;
+            let seen = items_of(&walk_pages(&app, "/api/v1/gebeurtenissen", &hoorn).await);
+            assert_eq!(seen.len(), 2);
+            return;
+        };
+        // A slow writer draws the next number and has not committed yet.
+        let url = app.db_url().expose().to_owned();
+        let person_id = first["id"].as_str().unwrap().to_owned();
+        let (drawn_tx, drawn_rx) = std::sync::mpsc::channel::<()>();
+        let (commit_tx, commit_rx) = std::sync::mpsc::channel::<()>();
+        let slow = std::thread::spawn(move || {
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                diesel::sql_query(format!(
+                    "INSERT INTO gebeurtenissen (id, soort, url, inburgeraar_id, gemeente, tijdstip, request_id) \
+                     VALUES ('{}', 'inburgeraar.gewijzigd', '/api/v1/inburgeraars/{person_id}', '{person_id}', '0405', now(), 'slow')",
+                    uuid::Uuid::now_v7()
+                ))
+                .execute(conn)?;
+                drawn_tx.send(()).unwrap();
+                commit_rx.recv().unwrap();
+                Ok(())
+            })
+            .unwrap();
+        });
+        drawn_rx.recv().unwrap();
+        // A later change commits while the slow one is open: its event has a higher number and must
+        // not be shown yet, or a follower's cursor would pass the slow one's number for good.
+        let second = app.register(&hoorn, &person(86, "0405")).await;
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+        let held = items_of(&walk_pages(&app, "/api/v1/gebeurtenissen", &hoorn).await);
+        assert_eq!(
+            held.len(),
+            1,
+            "only the event before the open transaction: {held:?}"
+        );
+        let cursor = walk_pages(&app, "/api/v1/gebeurtenissen?pageSize=1", &hoorn).await;
+        assert!(cursor.last().unwrap().body["volgendePagina"].is_null());
+        commit_tx.send(()).unwrap();
+        slow.join().unwrap();
+        // Now both, in number order: the slow writer's first.
+        let all = feed(&app, "/api/v1/gebeurtenissen", &hoorn, 3).await;
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert_eq!(all[1]["inburgeraarId"], first["id"]);
+        assert_eq!(all[1]["soort"], "inburgeraar.gewijzigd");
+        assert_eq!(all[2]["inburgeraarId"], second["id"]);
+    }
+);

@@ -145,6 +145,11 @@ impl TestApp {
         &self.server
     }
 
+    /// The database the app runs on.
+    pub fn db_url(&self) -> &DatabaseUrl {
+        &self._db.url
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -186,23 +186,55 @@ pub fn feed(
     Ok(rows.into_iter().map(EventRow::into_domain).collect())
 }
 
-/// On PostgreSQL, the last event below which every transaction has ended (see migration 10: `horizon`);
-/// `None` on SQLite, whose one writer commits in sequence order, so every event it shows is final.
+/// On PostgreSQL, the last number below which no event can still be committed (see migration 10): the
+/// last number drawn, when for a moment no writer holds the outbox lock (writers hold it shared from
+/// drawing a number to the end of their transaction), else the last number known to be final. `None` on
+/// SQLite, whose one writer commits in sequence order, so every event it shows is final.
 fn final_tot(conn: &mut AnyConnection) -> Result<Option<i64>, DieselError> {
     #[derive(QueryableByName)]
     struct Tot {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         volgnummer: i64,
     }
+    #[derive(QueryableByName)]
+    struct Vrij {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        vrij: bool,
+    }
     let AnyConnection::Postgresql(pg) = conn else {
         return Ok(None);
     };
-    let tot: Option<Tot> = diesel::sql_query(
-        "SELECT volgnummer FROM gebeurtenissen \
-         WHERE horizon IS NULL OR horizon <= pg_snapshot_xmin(pg_current_snapshot()) \
-         ORDER BY volgnummer DESC LIMIT 1",
+    let drawn: Tot = diesel::sql_query(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS volgnummer \
+         FROM gebeurtenissen_volgnummer",
     )
-    .get_result(pg)
-    .optional()?;
-    Ok(Some(tot.map_or(0, |t| t.volgnummer)))
+    .get_result(pg)?;
+    for attempt in 0..FINAL_ATTEMPTS {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // Taken and given back in one statement: the lock is never left held.
+        let vrij: Vrij = diesel::sql_query(format!(
+            "SELECT CASE WHEN pg_try_advisory_lock({OUTBOX_LOCK}) \
+             THEN pg_advisory_unlock({OUTBOX_LOCK}) ELSE false END AS vrij"
+        ))
+        .get_result(pg)?;
+        if vrij.vrij {
+            diesel::sql_query(
+                "UPDATE gebeurtenissen_stand SET volgnummer = $1 WHERE id = 1 AND volgnummer < $1",
+            )
+            .bind::<diesel::sql_types::BigInt, _>(drawn.volgnummer)
+            .execute(pg)?;
+            return Ok(Some(drawn.volgnummer));
+        }
+    }
+    let stand: Tot = diesel::sql_query("SELECT volgnummer FROM gebeurtenissen_stand WHERE id = 1")
+        .get_result(pg)?;
+    Ok(Some(stand.volgnummer))
 }
+
+/// How often a reader tries, a millisecond apart, to find no writer between drawing and committing.
+const FINAL_ATTEMPTS: usize = 20;
+
+/// The advisory lock of the outbox (migration 10).
+const OUTBOX_LOCK: i64 = 7_358_066_700_042_161;

@@ -1,21 +1,34 @@
--- Readers of the outbox (the change feed, webhook delivery) follow `volgnummer`. PostgreSQL hands the
--- numbers out at insert, not at commit, so a reader must not pass a number below which a transaction may
--- still commit an event. `horizon` is the first transaction id not yet assigned just after this row got its
--- number (taken by the trigger, after the number: a statement inside a volatile function sees a fresh
--- snapshot). Every event with a lower number was written by a transaction with an id below `horizon`; once
--- the oldest running transaction (`pg_snapshot_xmin`) is at or past `horizon`, all of them have ended, and
--- the events up to this one are final. Rows from before this migration are final already (NULL).
-ALTER TABLE gebeurtenissen ADD COLUMN horizon xid8;
+-- Readers of the outbox (the change feed, webhook delivery) follow `volgnummer`, and must never pass a
+-- number below which a transaction may still commit an event. A writer draws its number inside the
+-- trigger below, after taking a shared advisory lock (7358066700042161, "outbox") that it holds until its
+-- transaction ends. A reader notes the last number drawn (the sequence's `last_value`, which shows numbers
+-- of transactions still running) and then tries to take the same lock exclusively, without waiting: when
+-- it gets it, no writer that had drawn a number is still running, so every event up to the noted number
+-- is final, and the reader records that in `gebeurtenissen_stand`. When writers hold the lock the reader
+-- tries again for a moment and otherwise goes by the last number recorded there. Writers never wait, for
+-- each other or for readers.
+CREATE SEQUENCE gebeurtenissen_volgnummer AS BIGINT;
+SELECT setval('gebeurtenissen_volgnummer', COALESCE((SELECT max(volgnummer) FROM gebeurtenissen), 0) + 1, false);
+ALTER TABLE gebeurtenissen ALTER COLUMN volgnummer DROP IDENTITY;
 
-CREATE FUNCTION gebeurtenissen_horizon() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
+CREATE FUNCTION gebeurtenissen_volgnummer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.horizon := pg_snapshot_xmax(pg_current_snapshot());
+    PERFORM pg_advisory_xact_lock_shared(7358066700042161);
+    NEW.volgnummer := nextval('gebeurtenissen_volgnummer');
     RETURN NEW;
 END
 $$;
 
-CREATE TRIGGER gebeurtenissen_horizon BEFORE INSERT ON gebeurtenissen
-    FOR EACH ROW EXECUTE FUNCTION gebeurtenissen_horizon();
+CREATE TRIGGER gebeurtenissen_volgnummer BEFORE INSERT ON gebeurtenissen
+    FOR EACH ROW EXECUTE FUNCTION gebeurtenissen_volgnummer();
+
+-- The last number below which every event is known to be final (one row).
+CREATE TABLE gebeurtenissen_stand (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    volgnummer BIGINT NOT NULL
+);
+INSERT INTO gebeurtenissen_stand (id, volgnummer)
+    SELECT 1, COALESCE(max(volgnummer), 0) FROM gebeurtenissen;
 
 -- Abonnementen on events: where they go, which, with whose authority (the token that made it, checked
 -- again for every event), the signing secret (and the previous one during its grace period after a
