@@ -176,8 +176,8 @@ impl Abonnement {
         Ok(Abonnement {
             id: Uuid::now_v7(),
             callback_url,
-            soorten: soorten.unwrap_or_default(),
-            gemeenten: gemeenten.unwrap_or_default(),
+            soorten,
+            gemeenten,
             bevoegdheid: principal.clone(),
             status: AbonnementStatus::Actief,
             positie,
@@ -190,34 +190,24 @@ impl Abonnement {
     }
 }
 
-/// An optional list (absent or null: empty), each item parsed under its own name (`soorten[1]`), every
-/// invalid item named; `None` when the list was already reported invalid (by the body's schema) or has
-/// an invalid item.
+/// The valid items of an optional list (absent, null or already reported invalid by the body's schema:
+/// none), each parsed under its own name (`soorten[1]`), every invalid item named.
 fn lijst<T: Ord>(
     errors: &mut FieldErrors,
     name: &str,
     input: Input<Vec<String>>,
     parse: impl Fn(&str, &str) -> Result<T, FieldError>,
-) -> Option<BTreeSet<T>> {
-    let items = match input {
-        Input::Absent | Input::Null => return Some(BTreeSet::new()),
-        Input::Invalid => return None,
-        Input::Value(items) => items,
+) -> BTreeSet<T> {
+    let Input::Value(items) = input else {
+        return BTreeSet::new();
     };
     let mut out = BTreeSet::new();
-    let mut valid = true;
     for (index, item) in items.iter().enumerate() {
-        match parse(&format!("{name}[{index}]"), item) {
-            Ok(value) => {
-                out.insert(value);
-            }
-            Err(error) => {
-                errors.push(error);
-                valid = false;
-            }
+        if let Some(value) = errors.take(parse(&format!("{name}[{index}]"), item)) {
+            out.insert(value);
         }
     }
-    valid.then_some(out)
+    out
 }
 
 /// A callback URL Koers may call in `omgeving`: absolute, http(s), no credentials or fragment; in
