@@ -11,6 +11,7 @@ mod synthetic;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::Settings;
+use koers_domain::abonnement::Omgeving;
 use koers_domain::principal::Scope;
 use koers_http::ratelimit::{RateLimitSettings, RateLimits};
 use koers_http::CursorKey;
@@ -54,6 +55,10 @@ enum Command {
         /// default `http://` and the listen address.
         #[arg(long, env = "KOERS_PUBLIC_URL")]
         public_url: Option<String>,
+        /// `productie`: callback URLs of abonnementen must be https to public addresses; `ontwikkeling`:
+        /// also http to localhost, for testing.
+        #[arg(long, env = "KOERS_OMGEVING", default_value = "productie", value_parser = omgeving)]
+        omgeving: Omgeving,
         /// Actix worker threads (default: one per core).
         #[arg(long, env = "KOERS_WORKERS")]
         workers: Option<usize>,
@@ -193,6 +198,7 @@ fn main() -> anyhow::Result<()> {
             settings,
             listen,
             public_url,
+            omgeving,
             workers,
             max_body_bytes,
             shutdown_grace_seconds,
@@ -203,6 +209,7 @@ fn main() -> anyhow::Result<()> {
             settings,
             Listen {
                 public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
+                omgeving,
                 api: listen,
                 metrics: metrics_listen,
             },
@@ -285,10 +292,20 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// `productie` or `ontwikkeling` (`KOERS_OMGEVING`).
+fn omgeving(text: &str) -> Result<Omgeving, String> {
+    match text {
+        "productie" => Ok(Omgeving::Productie),
+        "ontwikkeling" => Ok(Omgeving::Ontwikkeling),
+        other => Err(format!("not productie or ontwikkeling: {other}")),
+    }
+}
+
 /// Where `serve` listens: the API, and the metrics if asked.
 struct Listen {
     api: String,
     public_url: String,
+    omgeving: Omgeving,
     metrics: Option<String>,
 }
 
@@ -323,6 +340,7 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         // Every node of a deployment has the same pseudonym key, so each accepts the others' cursors.
         cursors: CursorKey::derive(settings.pseudonym_key()?.expose_secret().as_bytes()),
         public_url: listen.public_url.clone(),
+        omgeving: listen.omgeving,
     };
     actix_web::rt::System::new().block_on(async move {
         // On SIGTERM or SIGINT the server stops accepting, lets requests in flight finish within the

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const SCOPES: &str = "inburgeraars:lezen inburgeraars:schrijven intake:lezen intake:schrijven \
-gezondheid:lezen pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer";
+gezondheid:lezen pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer \
+abonnementen:beheren";
 
 /// One acknowledged change: the operation, its request id and the person it is about, if any.
 struct Done {
@@ -329,6 +330,38 @@ api_test!(
             Some(json!({"gesprekCadansMaanden": 3})),
             None,
             "gemeente-instellingen.gewijzigd",
+        )
+        .await;
+        let abonnement = s
+            .change(
+                "maakAbonnement",
+                "post",
+                "/api/v1/abonnementen",
+                &token,
+                Some(json!({"callbackUrl": "http://127.0.0.1:9/koers", "soorten": ["pip.vastgesteld"]})),
+                None,
+                "abonnement.aangemaakt",
+            )
+            .await;
+        let abonnement = format!("/api/v1/abonnementen/{}", id(&abonnement));
+        s.change(
+            "wijzigAbonnement",
+            "patch",
+            &abonnement,
+            &token,
+            Some(json!({"status": "opgeschort"})),
+            None,
+            "abonnement.gewijzigd",
+        )
+        .await;
+        s.change(
+            "zegAbonnementOp",
+            "delete",
+            &abonnement,
+            &token,
+            None,
+            None,
+            "abonnement.verwijderd",
         )
         .await;
 

@@ -243,6 +243,8 @@ pub fn app_state(store: DieselStore, limits: RateLimitSettings) -> AppState {
         limits: Arc::new(RateLimits::new(limits)),
         cursors: CursorKey::derive(b"test-pseudonym-key"),
         public_url: PUBLIC_URL.to_owned(),
+        // The tests' receivers listen on localhost.
+        omgeving: koers_domain::abonnement::Omgeving::Ontwikkeling,
     }
 }
 

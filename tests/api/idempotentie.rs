@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 
 pub const SCOPES: &str =
     "inburgeraars:lezen inburgeraars:schrijven intake:lezen intake:schrijven gezondheid:lezen \
-pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer";
+pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer \
+abonnementen:beheren";
 
 /// A POST with an `Idempotency-Key`.
 pub async fn post_keyed(app: &TestApp, path: &str, token: &str, body: &Value, key: &str) -> Answer {
@@ -109,6 +110,13 @@ pub async fn sample(
         return (
             "/api/v1/organisaties".to_owned(),
             json!({"naam": format!("Taalschool {n}"), "soort": "TAALAANBIEDER", "keurmerkNummer": "BOW-2", "keurmerkGeldigTot": "2028-01-01"}),
+            None,
+        );
+    }
+    if operation == "maakAbonnement" {
+        return (
+            "/api/v1/abonnementen".to_owned(),
+            json!({"callbackUrl": format!("http://localhost:9/koers/{n}")}),
             None,
         );
     }

@@ -44,6 +44,7 @@ fn body(operation: &str) -> Option<Value> {
         "legParticipatieladderMetingVast" => json!({"datum": "2026-11-01", "trede": 3}),
         "trekToestemmingIn" => json!({"toelichting": "Op verzoek."}),
         "wijzigOrganisatie" => json!({"actief": false}),
+        "wijzigAbonnement" => json!({"status": "opgeschort"}),
         _ => return None,
     })
 }
@@ -56,6 +57,7 @@ fn value(name: &str, world: &World, existing: bool) -> String {
         ("pipId", true) => world.pip.clone(),
         ("toestemmingId", true) => world.toestemming.clone(),
         ("organisatieId", true) => world.organisatie.clone(),
+        ("abonnementId", true) => world.abonnement.clone(),
         ("gemeentecode", true) => "0405".to_owned(),
         ("gemeentecode", false) => "9999".to_owned(),
         ("onderdeel", _) => "pvt".to_owned(),
@@ -71,6 +73,7 @@ struct World {
     pip: String,
     toestemming: String,
     organisatie: String,
+    abonnement: String,
 }
 
 fn strip(mut body: Value) -> Value {
@@ -149,7 +152,16 @@ api_test!(
             )
             .await;
         assert_eq!(pip.status, 201, "{}", pip.text);
+        let abonnement = app
+            .post(
+                "/api/v1/abonnementen",
+                &owner,
+                &json!({"callbackUrl": "http://localhost:9/koers"}),
+            )
+            .await;
+        assert_eq!(abonnement.status, 201, "{}", abonnement.text);
         let world = World {
+            abonnement: abonnement.body["id"].as_str().unwrap().to_owned(),
             toestemming: grant(&app, &owner, &person, &organisatie_id).await,
             pip: pip.body["id"].as_str().unwrap().to_owned(),
             organisatie: organisatie_id,
@@ -229,6 +241,16 @@ api_test!(
             snapshot(&app, &owner, &world).await,
             before,
             "nothing was written about the owner's person"
+        );
+        let still = app
+            .get(
+                &format!("/api/v1/abonnementen/{}", world.abonnement),
+                &owner,
+            )
+            .await;
+        assert_eq!(
+            still.body["status"], "actief",
+            "the owner's abonnement is untouched"
         );
     }
 );

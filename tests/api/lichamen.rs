@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 const SCOPES: &str = "inburgeraars:lezen inburgeraars:schrijven intake:lezen intake:schrijven \
-gezondheid:lezen pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer";
+gezondheid:lezen pip:lezen pip:vaststellen voortgang:aanleveren toestemmingen:beheren audit:lezen beheer abonnementen:beheren";
 
 /// One body: the operation as the contract names it, the URL to send it to, the body, and the
 /// `invalidParams` it must get, as (name, code) in order of name: the wrong type, the unknown property
@@ -91,6 +91,14 @@ api_test!(
         )
         .await;
         let org = organisatie["id"].as_str().unwrap().to_owned();
+        let abonnement = created(
+            &app,
+            &token,
+            "/api/v1/abonnementen",
+            json!({"callbackUrl": "http://localhost:9/koers"}),
+        )
+        .await;
+        let abonnement_id = abonnement["id"].as_str().unwrap().to_owned();
         let toestemming = created(
             &app,
             &token,
@@ -143,6 +151,25 @@ api_test!(
                     ("kleur", "unknown"),
                     ("kvkNummer", "type"),
                 ],
+            },
+            Case {
+                method: "post",
+                operation: "maakAbonnement",
+                url: "/api/v1/abonnementen".into(),
+                body: json!({"callbackUrl": "ftp://ontvanger.example.nl/x", "soorten": "alle", "gemeenten": ["0363"], "kleur": "blauw"}),
+                errors: &[
+                    ("callbackUrl", "format"),
+                    ("gemeenten[0]", "gemeente"),
+                    ("kleur", "unknown"),
+                    ("soorten", "type"),
+                ],
+            },
+            Case {
+                method: "patch",
+                operation: "wijzigAbonnement",
+                url: format!("/api/v1/abonnementen/{abonnement_id}"),
+                body: json!({"status": "weg", "kleur": "blauw"}),
+                errors: &[("kleur", "unknown"), ("status", "enum")],
             },
             Case {
                 method: "patch",

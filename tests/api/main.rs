@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod abonnementen;
 mod auth;
 mod beheer;
 mod contract;

@@ -50,6 +50,9 @@ impl EventKind {
             Self::OrganisatieGeregistreerd
             | Self::OrganisatieGewijzigd
             | Self::InstellingenGewijzigd => Scope::Beheer,
+            Self::AbonnementAangemaakt | Self::AbonnementGewijzigd | Self::AbonnementVerwijderd => {
+                Scope::AbonnementenBeheren
+            }
         }
     }
 
@@ -113,6 +116,17 @@ impl Abonnement {
                     .as_ref()
                     .is_some_and(|g| self.gemeenten.contains(g)))
     }
+}
+
+/// Whose an abonnement is: the client with the authority it acted with (its gemeenten or organisatie,
+/// [`crate::records::authority`]), so that a token of the same client for other gemeenten neither
+/// sees nor changes it.
+pub fn eigenaar(principal: &Principal) -> String {
+    format!(
+        "{}|{}",
+        principal.client,
+        crate::records::authority(principal)
+    )
 }
 
 /// What a client gives to make an abonnement.

@@ -42,6 +42,9 @@ text_enum! {
         OrganisatieGeregistreerd => "organisatie.geregistreerd",
         OrganisatieGewijzigd => "organisatie.gewijzigd",
         InstellingenGewijzigd => "gemeente-instellingen.gewijzigd",
+        AbonnementAangemaakt => "abonnement.aangemaakt",
+        AbonnementGewijzigd => "abonnement.gewijzigd",
+        AbonnementVerwijderd => "abonnement.verwijderd",
     }
 }
 
@@ -67,6 +70,9 @@ impl EventKind {
             Self::ToestemmingVastgelegd | Self::ToestemmingIngetrokken => "toestemming",
             Self::OrganisatieGeregistreerd | Self::OrganisatieGewijzigd => "organisatie",
             Self::InstellingenGewijzigd => "gemeente-instellingen",
+            Self::AbonnementAangemaakt | Self::AbonnementGewijzigd | Self::AbonnementVerwijderd => {
+                "abonnement"
+            }
         }
     }
 
@@ -97,7 +103,10 @@ impl EventKind {
             | Self::ToestemmingIngetrokken
             | Self::OrganisatieGeregistreerd
             | Self::OrganisatieGewijzigd
-            | Self::InstellingenGewijzigd => None,
+            | Self::InstellingenGewijzigd
+            | Self::AbonnementAangemaakt
+            | Self::AbonnementGewijzigd
+            | Self::AbonnementVerwijderd => None,
         }
     }
 }
@@ -130,7 +139,10 @@ pub fn person_url(kind: EventKind, person: InburgeraarId) -> String {
         EventKind::ToestemmingVastgelegd | EventKind::ToestemmingIngetrokken => "toestemmingen",
         EventKind::OrganisatieGeregistreerd
         | EventKind::OrganisatieGewijzigd
-        | EventKind::InstellingenGewijzigd => return base,
+        | EventKind::InstellingenGewijzigd
+        | EventKind::AbonnementAangemaakt
+        | EventKind::AbonnementGewijzigd
+        | EventKind::AbonnementVerwijderd => return base,
     };
     format!("{base}/{sub}")
 }
@@ -148,6 +160,11 @@ pub fn organisatie_url(id: Uuid) -> String {
 /// The URL of a toestemming.
 pub fn toestemming_url(id: Uuid) -> String {
     format!("{API_BASE}/toestemmingen/{id}")
+}
+
+/// The URL of an abonnement.
+pub fn abonnement_url(id: Uuid) -> String {
+    format!("{API_BASE}/abonnementen/{id}")
 }
 
 /// The URL of a gemeente's settings.

@@ -1,6 +1,7 @@
 //! The ports through which the HTTP layer reaches storage. `koers-persistence` implements them.
 //! Every method is synchronous: callers run them on a blocking pool, never on an async worker.
 
+use crate::abonnement::{Abonnement, AbonnementStatus};
 use crate::bsn::Bsn;
 use crate::commando::{InburgeraarCommando, TrajectCommando, Weergave};
 use crate::error::FieldErrors;
@@ -458,6 +459,67 @@ pub trait GebeurtenisStore: Send + Sync {
         vraag: &Gebeurtenisvraag,
         page: &PageRequest,
     ) -> Result<Page<Event>, StoreError>;
+
+    /// The number of the newest event in the outbox (0 when it is empty): where a new abonnement starts.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn laatste_volgnummer(&self) -> Result<i64, StoreError>;
+}
+
+/// Abonnementen on events. Each is its client's own: another client's abonnement is as unknown as none.
+pub trait AbonnementStore: Send + Sync {
+    /// Stores a new abonnement with its signing secret (`whsec_…`), its event and, if given, the
+    /// idempotency record, in one transaction.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`; `IdempotencyKeyTaken` on a race.
+    fn create_abonnement(
+        &self,
+        ctx: &RequestContext,
+        abonnement: &Abonnement,
+        geheim: &str,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// A page of the caller's client's abonnementen, oldest first.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn list_abonnementen(
+        &self,
+        ctx: &RequestContext,
+        page: &PageRequest,
+    ) -> Result<Page<Abonnement>, StoreError>;
+
+    /// One abonnement of the caller's client.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn get_abonnement(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+    ) -> Result<Option<Abonnement>, StoreError>;
+
+    /// Pauses or resumes an abonnement of the caller's client, with its event. Resuming starts the
+    /// retries afresh; delivery goes on where it stopped.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn zet_abonnement_status(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        status: AbonnementStatus,
+    ) -> Result<Option<Abonnement>, StoreError>;
+
+    /// Deletes an abonnement of the caller's client and its delivery log, with its event; `false`
+    /// when there is none.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn verwijder_abonnement(&self, ctx: &RequestContext, id: Uuid) -> Result<bool, StoreError>;
 }
 
 /// What a retry finds under its idempotency key.
@@ -520,6 +582,7 @@ pub trait Store:
     + PartnerStore
     + GemeenteStore
     + GebeurtenisStore
+    + AbonnementStore
     + IdempotencyStore
     + HealthCheck
     + RegisterStats
@@ -532,6 +595,7 @@ impl<T> Store for T where
         + PartnerStore
         + GemeenteStore
         + GebeurtenisStore
+        + AbonnementStore
         + IdempotencyStore
         + HealthCheck
         + RegisterStats

@@ -58,6 +58,11 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     routes::voortgang::register(routes::partners::register(scope))
         .service(routes::signaleringen::list_signaleringen)
         .service(routes::gebeurtenissen::list_gebeurtenissen)
+        .service(routes::abonnementen::create_abonnement)
+        .service(routes::abonnementen::list_abonnementen)
+        .service(routes::abonnementen::get_abonnement)
+        .service(routes::abonnementen::update_abonnement)
+        .service(routes::abonnementen::delete_abonnement)
         .service(routes::instellingen::get_instellingen)
         .service(routes::instellingen::put_instellingen)
 }

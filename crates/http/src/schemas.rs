@@ -132,6 +132,9 @@ value_lists! {
     SignaleringSoort => koers_domain::signalering::SignaleringSoort;
     /// Soort gebeurtenis: `resource.verleden-tijd`, stabiel (abonnees filteren erop).
     GebeurtenisSoort => koers_domain::events::EventKind;
+    /// Status van een abonnement: `actief` (er wordt afgeleverd) of `opgeschort` (gepauzeerd, of na
+    /// aanhoudend mislukte afleveringen; hervatten gaat verder waar het stopte).
+    AbonnementStatus => koers_domain::abonnement::AbonnementStatus;
 }
 
 /// A reference to the named schema of a value list, for parameters.

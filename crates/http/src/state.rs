@@ -19,6 +19,8 @@ pub struct AppState {
     /// Where clients reach the API (scheme, host and port, no path): the server of the published
     /// contract (`KOERS_PUBLIC_URL`).
     pub public_url: String,
+    /// Production (callbacks https to public addresses only) or development (also http to localhost).
+    pub omgeving: koers_domain::abonnement::Omgeving,
 }
 
 /// Runs storage work on the blocking pool, never on an actix worker, inside the caller's span.

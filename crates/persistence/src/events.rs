@@ -123,6 +123,14 @@ pub fn after(
     Ok(rows.into_iter().map(EventRow::into_domain).collect())
 }
 
+/// The number of the newest event (0 when there is none).
+pub fn laatste(conn: &mut AnyConnection) -> Result<i64, DieselError> {
+    let max: Option<i64> = dsl::gebeurtenissen
+        .select(diesel::dsl::max(dsl::volgnummer))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}
+
 /// The events of the change feed that may concern the caller, after `volgnummer`, at most `limit`, in
 /// sequence order: narrowed in the query to the caller's gemeenten (a gemeente; the beheerder also the
 /// events of no gemeente) or to people the partner holds a toestemming for, to the kinds its scopes read,

@@ -1,6 +1,7 @@
 //! Koers persistence: diesel on SQLite (embedded default) and PostgreSQL (production), chosen at run
 //! time from the URL scheme. Implements the storage ports of `koers-domain`.
 
+mod abonnementen;
 mod connection;
 pub(crate) mod dokument;
 mod error;

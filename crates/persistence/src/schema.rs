@@ -310,7 +310,7 @@ diesel::table! {
         callback_url -> Text,
         soorten -> Text,
         gemeenten -> Text,
-        client -> Text,
+        eigenaar -> Text,
         bevoegdheid -> Text,
         geheimen -> Text,
         status -> Text,

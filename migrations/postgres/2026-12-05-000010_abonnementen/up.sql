@@ -40,9 +40,10 @@ CREATE TABLE abonnementen (
     soorten TEXT NOT NULL,
     -- Space-separated CBS codes; empty for all of the creator's.
     gemeenten TEXT NOT NULL,
-    -- The client that made it, and its authority as JSON (client, gebruiker, scopes, gemeenten,
-    -- organisatie), checked again for every event.
-    client TEXT NOT NULL,
+    -- Whose it is: the client that made it with the authority it acted with (its gemeenten or
+    -- organisatie, as an idempotency key is kept), and that authority as JSON (client, gebruiker, scopes,
+    -- gemeenten, organisatie), checked again for every event.
+    eigenaar TEXT NOT NULL,
     bevoegdheid TEXT NOT NULL,
     -- The signing secrets as JSON, newest first: after a rotation the previous one stays valid (and
     -- is signed with too) until its `geldigTot`.
@@ -57,7 +58,7 @@ CREATE TABLE abonnementen (
     aangemaakt_op TIMESTAMP NOT NULL,
     gewijzigd_op TIMESTAMP NOT NULL
 );
-CREATE INDEX abonnementen_client ON abonnementen (client, id);
+CREATE INDEX abonnementen_eigenaar ON abonnementen (eigenaar, id);
 
 -- Every attempt to deliver an event to an abonnement.
 CREATE TABLE afleveringen (

@@ -1,5 +1,6 @@
 //! The resources of the API, one module per resource and one file per operation.
 
+pub mod abonnementen;
 pub mod docs;
 pub mod gebeurtenissen;
 pub mod health;

@@ -96,4 +96,8 @@ impl GebeurtenisStore for DieselStore {
             };
         self.read_with_lines(read)
     }
+
+    fn laatste_volgnummer(&self) -> Result<i64, StoreError> {
+        self.read(|conn| Ok(events::laatste(conn)?))
+    }
 }

@@ -3,6 +3,7 @@
 //! the frequent writes (processing-log lines of reads, trajectory changes) are committed together by the
 //! committer of `transactions`, each atomically in its own savepoint.
 
+mod abonnementen;
 mod gebeurtenissen;
 mod health;
 mod historie;
