@@ -1,6 +1,7 @@
 //! Koers HTTP layer: the actix-web app with its handlers, the OpenAPI contract collected from them,
 //! bearer-token security and `application/problem+json` errors.
 
+pub mod aflevering;
 pub mod auth;
 mod body;
 mod context;
