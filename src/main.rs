@@ -59,6 +59,8 @@ enum Command {
         /// also http to localhost, for testing.
         #[arg(long, env = "KOERS_OMGEVING", default_value = "productie", value_parser = omgeving)]
         omgeving: Omgeving,
+        #[command(flatten)]
+        webhooks: Webhooks,
         /// Actix worker threads (default: one per core).
         #[arg(long, env = "KOERS_WORKERS")]
         workers: Option<usize>,
@@ -199,6 +201,7 @@ fn main() -> anyhow::Result<()> {
             listen,
             public_url,
             omgeving,
+            webhooks,
             workers,
             max_body_bytes,
             shutdown_grace_seconds,
@@ -210,6 +213,7 @@ fn main() -> anyhow::Result<()> {
             Listen {
                 public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
                 omgeving,
+                webhooks,
                 api: listen,
                 metrics: metrics_listen,
             },
@@ -292,6 +296,68 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// How this node delivers events to abonnementen.
+#[derive(clap::Args, Clone, Debug)]
+struct Webhooks {
+    /// The CloudEvents `source` of this deployment: a URN, for example with the gemeente's OIN
+    /// (`urn:nld:oin:00000001234567890000:systeem:koers`).
+    #[arg(long, env = "KOERS_BRON", default_value = "urn:nld:koers")]
+    bron: String,
+    /// Abonnementen this node delivers at once (0: this node delivers none).
+    #[arg(long, env = "KOERS_AFLEVERING_TAKEN", default_value_t = 4)]
+    aflevering_taken: usize,
+    /// Seconds a delivery may take until the receiver's answer (connecting: at most 5).
+    #[arg(long, env = "KOERS_AFLEVERING_TIMEOUT", default_value_t = 10)]
+    aflevering_timeout: u64,
+    /// The wait after the first failed delivery, in seconds; it doubles with every failure after it.
+    #[arg(long, env = "KOERS_HERHAAL_BASIS", default_value_t = 10)]
+    herhaal_basis: u64,
+    /// The longest wait between attempts, in seconds.
+    #[arg(long, env = "KOERS_HERHAAL_MAXIMUM", default_value_t = 4 * 3600)]
+    herhaal_maximum: u64,
+    /// After this many failures in a row the abonnement is opgeschort (16: about a day).
+    #[arg(long, env = "KOERS_HERHAAL_POGINGEN", default_value_t = 16)]
+    herhaal_pogingen: u32,
+}
+
+impl Webhooks {
+    /// The delivery client and the settings of this node's delivery tasks.
+    fn bezorging(
+        &self,
+        omgeving: Omgeving,
+        public_url: &str,
+    ) -> anyhow::Result<(
+        koers_http::aflevering::Afleverclient,
+        koers_http::bezorging::Bezorginstellingen,
+    )> {
+        let timeout = std::time::Duration::from_secs(self.aflevering_timeout.max(1));
+        let client = koers_http::aflevering::Afleverclient::new(
+            koers_http::aflevering::Afleverinstellingen {
+                omgeving,
+                bron: self.bron.clone(),
+                basis_url: public_url.to_owned(),
+                connect_timeout: timeout.min(std::time::Duration::from_secs(5)),
+                timeout,
+            },
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
+        let seconds = |s: u64| chrono::TimeDelta::seconds(i64::try_from(s).unwrap_or(i64::MAX));
+        let instellingen = koers_http::bezorging::Bezorginstellingen {
+            node: format!("{}-{}", std::process::id(), uuid::Uuid::now_v7()),
+            taken: self.aflevering_taken,
+            batch: 100,
+            wacht: std::time::Duration::from_millis(100),
+            claim: timeout * 3,
+            schema: koers_domain::abonnement::Herhaalschema {
+                basis: seconds(self.herhaal_basis),
+                maximum: seconds(self.herhaal_maximum),
+                pogingen: self.herhaal_pogingen,
+            },
+        };
+        Ok((client, instellingen))
+    }
+}
+
 /// `productie` or `ontwikkeling` (`KOERS_OMGEVING`).
 fn omgeving(text: &str) -> Result<Omgeving, String> {
     match text {
@@ -306,6 +372,7 @@ struct Listen {
     api: String,
     public_url: String,
     omgeving: Omgeving,
+    webhooks: Webhooks,
     metrics: Option<String>,
 }
 
@@ -331,9 +398,9 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         .map(exporter::Exporter::install)
         .transpose()?;
     let auth = settings.auth()?;
-    let store = open_store(&settings)?;
+    let store: Arc<dyn koers_domain::ports::Store> = Arc::new(open_store(&settings)?);
     let state = AppState {
-        store: Arc::new(store),
+        store: Arc::clone(&store),
         auth,
         max_body_bytes,
         limits: Arc::new(RateLimits::new(rates)),
@@ -360,6 +427,12 @@ fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<(
         .with_context(|| format!("cannot serve on {}", listen.api))?;
         if let Some(exporter) = metrics {
             actix_web::rt::spawn(exporter.serve()?);
+        }
+        if listen.webhooks.aflevering_taken > 0 {
+            let (client, instellingen) = listen
+                .webhooks
+                .bezorging(listen.omgeving, &listen.public_url)?;
+            koers_http::bezorging::start(Arc::clone(&store), Arc::new(client), instellingen);
         }
         let url = format!("http://{}", listen.api);
         tracing::info!(%url, database = %settings.database()?, "Koers serves");

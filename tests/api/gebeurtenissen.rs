@@ -355,6 +355,16 @@ api_test!(
         )
         .await;
         s.change(
+            "herhaalAfleveringen",
+            "post",
+            &format!("{abonnement}/herhaling"),
+            &token,
+            Some(json!({"vanafVolgnummer": 1})),
+            None,
+            "abonnement.gewijzigd",
+        )
+        .await;
+        s.change(
             "zegAbonnementOp",
             "delete",
             &abonnement,

@@ -120,6 +120,22 @@ pub async fn sample(
             None,
         );
     }
+    if operation == "herhaalAfleveringen" {
+        let made = app
+            .post(
+                "/api/v1/abonnementen",
+                token,
+                &json!({"callbackUrl": format!("http://localhost:9/herhaling/{n}")}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        let id = made.body["id"].as_str().unwrap();
+        return (
+            format!("/api/v1/abonnementen/{id}/herhaling"),
+            json!({"vanafVolgnummer": 1}),
+            None,
+        );
+    }
     let id = new_person(app, token, n).await;
     let base = format!("/api/v1/inburgeraars/{id}");
     let (path, body) = match operation {

@@ -45,6 +45,7 @@ fn body(operation: &str) -> Option<Value> {
         "trekToestemmingIn" => json!({"toelichting": "Op verzoek."}),
         "wijzigOrganisatie" => json!({"actief": false}),
         "wijzigAbonnement" => json!({"status": "opgeschort"}),
+        "herhaalAfleveringen" => json!({"vanafVolgnummer": 1}),
         _ => return None,
     })
 }

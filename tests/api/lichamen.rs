@@ -172,6 +172,13 @@ api_test!(
                 errors: &[("kleur", "unknown"), ("status", "enum")],
             },
             Case {
+                method: "post",
+                operation: "herhaalAfleveringen",
+                url: format!("/api/v1/abonnementen/{abonnement_id}/herhaling"),
+                body: json!({"vanafVolgnummer": "een", "kleur": "blauw"}),
+                errors: &[("kleur", "unknown"), ("vanafVolgnummer", "type")],
+            },
+            Case {
                 method: "patch",
                 operation: "wijzigOrganisatie",
                 url: format!("/api/v1/organisaties/{org}"),

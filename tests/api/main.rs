@@ -27,4 +27,5 @@ mod partners;
 mod storage;
 mod traject;
 mod voortgang;
+mod webhooks;
 mod werklijst;

@@ -514,12 +514,119 @@ pub trait AbonnementStore: Send + Sync {
         status: AbonnementStatus,
     ) -> Result<Option<Abonnement>, StoreError>;
 
+    /// Delivers an abonnement of the caller's client again from event `vanaf` on (its position moves
+    /// back to just before it; it never moves forward: `Err` with the position then), with its event.
+    /// `antwoord` is the answer for the abonnement after it, stored under the idempotency key if one
+    /// is given, in the same transaction.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`; `IdempotencyKeyTaken` on a race.
+    fn herhaal_vanaf(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        vanaf: i64,
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
+    ) -> Result<Option<Result<Antwoord, i64>>, StoreError>;
+
     /// Deletes an abonnement of the caller's client and its delivery log, with its event; `false`
     /// when there is none.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`.
     fn verwijder_abonnement(&self, ctx: &RequestContext, id: Uuid) -> Result<bool, StoreError>;
+}
+
+/// An abonnement claimed for delivery by one node, with what is due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bezorging {
+    pub abonnement: Abonnement,
+    /// The signing secrets still valid, newest first.
+    pub geheimen: Vec<String>,
+    /// The events after its position, in order, each with whether it goes out: the abonnement wants
+    /// it and its authority may see it now. Those that do not are passed over.
+    pub events: Vec<(Event, bool)>,
+}
+
+/// One attempt to deliver an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aflevering {
+    pub id: Uuid,
+    pub abonnement_id: Uuid,
+    pub volgnummer: i64,
+    pub gebeurtenis_id: Uuid,
+    pub tijdstip: chrono::NaiveDateTime,
+    pub statuscode: Option<u16>,
+    pub fout: Option<String>,
+    pub duur_ms: u32,
+    pub geslaagd: bool,
+}
+
+/// What became of a claimed abonnement's delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bezorgd {
+    /// Everything up to `positie` is done (delivered or passed over); the claim ends.
+    Tot { positie: i64 },
+    /// The attempt failed: everything before it is done (`positie`); the next attempt is at
+    /// `volgende_poging`, or none: the abonnement is opgeschort.
+    Mislukt {
+        positie: i64,
+        volgende_poging: Option<chrono::NaiveDateTime>,
+        fout: String,
+    },
+}
+
+/// The delivery of events to abonnementen, shared by every node through the database: each
+/// abonnement is delivered by one node at a time, in order.
+pub trait BezorgStore: Send + Sync {
+    /// Claims an active abonnement with events due (none claimed by another node until `tot`), for
+    /// `node`, with at most `batch` of its events.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn claim_bezorging(
+        &self,
+        node: &str,
+        now: chrono::NaiveDateTime,
+        tot: chrono::NaiveDateTime,
+        batch: usize,
+    ) -> Result<Option<Bezorging>, StoreError>;
+
+    /// Records one attempt and, when it succeeded, moves the abonnement's position to its event; both
+    /// only as long as `node` holds the claim, which then lasts until `tot`.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn vastleggen_aflevering(
+        &self,
+        node: &str,
+        aflevering: &Aflevering,
+        tot: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
+
+    /// Ends `node`'s claim on an abonnement with what became of it.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn einde_bezorging(
+        &self,
+        node: &str,
+        abonnement: Uuid,
+        bezorgd: &Bezorgd,
+        now: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
+
+    /// The delivery log of an abonnement of the caller's, newest first; `None` when it has none such.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn afleveringen(
+        &self,
+        ctx: &RequestContext,
+        abonnement: Uuid,
+        page: &PageRequest,
+    ) -> Result<Option<Page<Aflevering>>, StoreError>;
 }
 
 /// What a retry finds under its idempotency key.
@@ -583,6 +690,7 @@ pub trait Store:
     + GemeenteStore
     + GebeurtenisStore
     + AbonnementStore
+    + BezorgStore
     + IdempotencyStore
     + HealthCheck
     + RegisterStats
@@ -596,6 +704,7 @@ impl<T> Store for T where
         + GemeenteStore
         + GebeurtenisStore
         + AbonnementStore
+        + BezorgStore
         + IdempotencyStore
         + HealthCheck
         + RegisterStats

@@ -3,6 +3,7 @@
 
 pub mod aflevering;
 pub mod auth;
+pub mod bezorging;
 mod body;
 mod context;
 pub mod guard;
@@ -64,6 +65,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(routes::abonnementen::get_abonnement)
         .service(routes::abonnementen::update_abonnement)
         .service(routes::abonnementen::delete_abonnement)
+        .service(routes::abonnementen::list_afleveringen)
+        .service(routes::abonnementen::herhaal_afleveringen)
         .service(routes::instellingen::get_instellingen)
         .service(routes::instellingen::put_instellingen)
 }

@@ -198,7 +198,7 @@ pub fn feed(
 /// last number drawn, when for a moment no writer holds the outbox lock (writers hold it shared from
 /// drawing a number to the end of their transaction), else the last number known to be final. `None` on
 /// SQLite, whose one writer commits in sequence order, so every event it shows is final.
-fn final_tot(conn: &mut AnyConnection) -> Result<Option<i64>, DieselError> {
+pub(crate) fn final_tot(conn: &mut AnyConnection) -> Result<Option<i64>, DieselError> {
     #[derive(QueryableByName)]
     struct Tot {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

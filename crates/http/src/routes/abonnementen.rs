@@ -11,6 +11,7 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use koers_domain::abonnement::{Abonnement, AbonnementGegevens, AbonnementStatus};
 use koers_domain::events::{abonnement_url, EventKind};
+use koers_domain::ports::Aflevering;
 use koers_domain::principal::Scope;
 use koers_domain::records::Antwoord;
 use serde::{Deserialize, Serialize};
@@ -128,19 +129,6 @@ pub struct AbonnementLijst {
     pub volgende_pagina: Option<String>,
 }
 
-/// A new signing secret: `whsec_` and base64 of 32 bytes from two random (v4) UUIDs, 244 random bits
-/// from the operating system.
-fn nieuw_geheim() -> String {
-    use base64::Engine;
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
-    format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
-}
-
 fn abonnement_id(raw: &str) -> Result<Uuid, ApiError> {
     crate::routes::path_uuid("abonnementId", raw)
 }
@@ -182,7 +170,7 @@ pub async fn create_abonnement(
         positie,
         ctx.now,
     ))?;
-    let geheim = nieuw_geheim();
+    let geheim = crate::aflevering::nieuw_geheim();
     let antwoord = Antwoord::created(
         abonnement_url(abonnement.id),
         serde_json::to_value(NieuwAbonnement {
@@ -319,4 +307,153 @@ pub async fn delete_abonnement(
     } else {
         Err(ApiError::NotFound)
     }
+}
+
+/// Eén poging om een gebeurtenis af te leveren.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AfleveringDto {
+    pub id: Uuid,
+    /// Het volgnummer van de gebeurtenis.
+    pub volgnummer: i64,
+    /// De gebeurtenis (ook `id` van de CloudEvent en `webhook-id`).
+    pub gebeurtenis_id: Uuid,
+    pub tijdstip: DateTime<Utc>,
+    /// De HTTP-status van de ontvanger, als die antwoordde.
+    pub statuscode: Option<u16>,
+    /// Waarom het mislukte, anders dan door de status (geen verbinding, time-out, adres geweigerd,
+    /// doorverwijzing).
+    pub fout: Option<String>,
+    /// Hoe lang de poging duurde, in milliseconden.
+    pub duur_ms: u32,
+    /// Of de ontvanger de gebeurtenis aannam (een 2xx-status).
+    pub geslaagd: bool,
+}
+
+impl From<&Aflevering> for AfleveringDto {
+    fn from(a: &Aflevering) -> Self {
+        Self {
+            id: a.id,
+            volgnummer: a.volgnummer,
+            gebeurtenis_id: a.gebeurtenis_id,
+            tijdstip: a.tijdstip.and_utc(),
+            statuscode: a.statuscode,
+            fout: a.fout.clone(),
+            duur_ms: a.duur_ms,
+            geslaagd: a.geslaagd,
+        }
+    }
+}
+
+/// Een pagina afleveringen.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AfleveringLijst {
+    pub resultaten: Vec<AfleveringDto>,
+    /// URL van de volgende pagina; ontbreekt op de laatste.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volgende_pagina: Option<String>,
+}
+
+/// Afleveringen van een abonnement
+///
+/// Vereiste scope: `abonnementen:beheren`. Elke poging om een gebeurtenis af te leveren, nieuwste
+/// eerst: status, fout, tijdstip en duur.
+#[utoipa::path(
+    tag = "Gebeurtenissen",
+    operation_id = "zoekAfleveringen",
+    params(
+        ("abonnementId" = uuid::Uuid, Path, description = "Identificatie van het abonnement."),
+        ("pageSize" = Option<u32>, Query, description = "Aantal resultaten per pagina (1 tot en met 100, standaard 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "Positie in de lijst; neem de waarde over uit de `Link`-header."),
+    ),
+    responses((status = 200, description = "Een pagina afleveringen.", body = AfleveringLijst,
+        headers(("Link" = String, description = "`<url>; rel=\"next\"` als er een volgende pagina is.")))),
+)]
+#[get("/abonnementen/{abonnementId}/afleveringen")]
+pub async fn list_afleveringen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::AbonnementenBeheren)?.clone();
+    let id = abonnement_id(&path)?;
+    let mut query = QueryParams::parse(&req, &PAGE_PARAMS)?;
+    let page = query.page();
+    query.check()?;
+    let found = run_blocking(&state, move |store| store.afleveringen(&ctx, id, &page))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (mut response, next) = query.page_response(&req, found.next_after.as_deref());
+    Ok(response.json(AfleveringLijst {
+        resultaten: found.items.iter().map(AfleveringDto::from).collect(),
+        volgende_pagina: next,
+    }))
+}
+
+/// Opnieuw afleveren vanaf een volgnummer.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"vanafVolgnummer": 1042}))]
+pub struct Herhaling {
+    /// Het volgnummer van de eerste gebeurtenis die opnieuw moet komen; niet na de huidige positie + 1.
+    #[schema(minimum = 1)]
+    pub vanaf_volgnummer: i64,
+}
+
+impl RequestBody for Herhaling {
+    fn server_set() -> Vec<String> {
+        properties_of::<AbonnementDto>()
+    }
+}
+
+/// Opnieuw afleveren
+///
+/// Vereiste scope: `abonnementen:beheren`. Zet de positie terug tot vlak voor `vanafVolgnummer`: de
+/// gebeurtenissen vanaf daar die het abonnement wil en mag zien, komen opnieuw, in volgorde (met
+/// dezelfde `webhook-id`, zodat een ontvanger herhalingen herkent). Vooruit zetten kan niet.
+#[utoipa::path(
+    tag = "Gebeurtenissen",
+    operation_id = "herhaalAfleveringen",
+    params(("abonnementId" = uuid::Uuid, Path, description = "Identificatie van het abonnement.")),
+    request_body(content = Herhaling, content_type = "application/json"),
+    responses((status = 200, description = "Het abonnement met zijn nieuwe positie.", body = AbonnementDto)),
+)]
+#[post("/abonnementen/{abonnementId}/herhaling")]
+pub async fn herhaal_afleveringen(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Body<Herhaling>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::AbonnementenBeheren)?.clone();
+    let id = abonnement_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
+    let vanaf = body.valid()?.vanaf_volgnummer;
+    idempotency::perform(&state, &ctx, key, |key| async {
+        let stored = ctx.clone();
+        let found = run_blocking(&state, move |store| {
+            store.herhaal_vanaf(&stored, id, vanaf, key.as_ref(), &|abonnement| {
+                Antwoord::ok(
+                    serde_json::to_value(AbonnementDto::from(abonnement)).unwrap_or_default(),
+                )
+            })
+        })
+        .await?
+        .ok_or(ApiError::NotFound)?;
+        found.map_err(|positie| {
+            ApiError::invalid(
+                "vanafVolgnummer",
+                "naPositie",
+                format!(
+                    "Niet na de positie + 1 ({}): vooruit zetten kan niet.",
+                    positie + 1
+                ),
+            )
+        })
+    })
+    .await
 }

@@ -11,7 +11,7 @@ use koers_domain::abonnement::{eigenaar, Abonnement, AbonnementStatus};
 use koers_domain::events::{abonnement_url, Event, EventKind};
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::ports::{AbonnementStore, StoreError};
-use koers_domain::records::{IdempotencyRecord, RequestContext};
+use koers_domain::records::{Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext};
 use uuid::Uuid;
 
 /// The event of a change to an abonnement: no person's, no gemeente's.
@@ -125,6 +125,55 @@ impl AbonnementStore for DieselStore {
                 .execute(conn)?;
             events::record(conn, &event(ctx, EventKind::AbonnementGewijzigd, id))?;
             Ok(Some(abonnement))
+        })
+    }
+
+    fn herhaal_vanaf(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        vanaf: i64,
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
+    ) -> Result<Option<Result<Antwoord, i64>>, StoreError> {
+        self.transaction(|conn| {
+            let eigen = abonnementen::table
+                .filter(abonnementen::id.eq(id.to_string()))
+                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
+            let Some(row) = eigen
+                .clone()
+                .select(AbonnementRow::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let mut abonnement = row.into_domain()?;
+            let positie = vanaf.saturating_sub(1).max(0);
+            if positie > abonnement.positie {
+                return Ok(Some(Err(abonnement.positie)));
+            }
+            abonnement.positie = positie;
+            abonnement.pogingen = 0;
+            abonnement.volgende_poging = None;
+            abonnement.gewijzigd_op = ctx.now;
+            diesel::update(eigen)
+                .set((
+                    abonnementen::positie.eq(positie),
+                    abonnementen::pogingen.eq(0),
+                    abonnementen::volgende_poging.eq(None::<chrono::NaiveDateTime>),
+                    abonnementen::gewijzigd_op.eq(ctx.now),
+                ))
+                .execute(conn)?;
+            events::record(conn, &event(ctx, EventKind::AbonnementGewijzigd, id))?;
+            let antwoord = antwoord(&abonnement);
+            if let Some(key) = idempotency {
+                records::remember_answer(
+                    conn,
+                    &IdempotencyRecord::new(ctx, key, None, None, antwoord.clone()),
+                )?;
+            }
+            Ok(Some(Ok(antwoord)))
         })
     }
 

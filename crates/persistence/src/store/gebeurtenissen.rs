@@ -35,39 +35,11 @@ impl GebeurtenisStore for DieselStore {
                 let more = scanned.len() > size;
                 let considered = &scanned[..scanned.len().min(size)];
                 // What a partner relies on, per category of the events considered, for their people.
-                let mut dekking: HashMap<Gegevenscategorie, HashMap<String, String>> =
-                    HashMap::new();
-                if let Some(organisatie) = &ctx.principal.organisatie {
-                    let mut categorieen: Vec<Gegevenscategorie> = considered
-                        .iter()
-                        .filter_map(|e| e.kind.categorie())
-                        .collect();
-                    categorieen.sort_by_key(|c| c.as_str());
-                    categorieen.dedup();
-                    for categorie in categorieen {
-                        let people: Vec<InburgeraarId> = considered
-                            .iter()
-                            .filter(|e| e.kind.categorie() == Some(categorie))
-                            .filter_map(|e| e.inburgeraar_id)
-                            .collect::<BTreeSet<_>>()
-                            .into_iter()
-                            .collect();
-                        let gedekt = crate::partners::dekkende_toestemmingen_voor(
-                            conn,
-                            organisatie,
-                            categorie,
-                            ctx.now.date(),
-                            &people,
-                        )?;
-                        dekking.insert(categorie, gedekt);
-                    }
-                }
-                let basis_van = |event: &Event| -> Option<&String> {
-                    let categorie = event.kind.categorie()?;
-                    dekking
-                        .get(&categorie)?
-                        .get(&event.inburgeraar_id?.to_string())
+                let dekking = match &ctx.principal.organisatie {
+                    Some(organisatie) => dekking(conn, organisatie, considered, ctx.now.date())?,
+                    None => HashMap::new(),
                 };
+                let basis_van = |event: &Event| gedekt(&dekking, event);
                 let items: Vec<Event> = considered
                     .iter()
                     .filter(|e| zichtbaar(&ctx.principal, e, || basis_van(e).is_some()))
@@ -100,4 +72,48 @@ impl GebeurtenisStore for DieselStore {
     fn laatste_volgnummer(&self) -> Result<i64, StoreError> {
         self.read(|conn| Ok(events::laatste(conn)?))
     }
+}
+
+/// The toestemming a partner relies on, per category of `events` and per person they are about
+/// (by id): what [`zichtbaar`] asks of a partner's events.
+pub(super) fn dekking(
+    conn: &mut crate::connection::AnyConnection,
+    organisatie: &str,
+    events: &[Event],
+    today: chrono::NaiveDate,
+) -> Result<HashMap<Gegevenscategorie, HashMap<String, String>>, diesel::result::Error> {
+    let mut categorieen: Vec<Gegevenscategorie> =
+        events.iter().filter_map(|e| e.kind.categorie()).collect();
+    categorieen.sort_by_key(|c| c.as_str());
+    categorieen.dedup();
+    let mut dekking = HashMap::new();
+    for categorie in categorieen {
+        let people: Vec<InburgeraarId> = events
+            .iter()
+            .filter(|e| e.kind.categorie() == Some(categorie))
+            .filter_map(|e| e.inburgeraar_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let gedekt = crate::partners::dekkende_toestemmingen_voor(
+            conn,
+            organisatie,
+            categorie,
+            today,
+            &people,
+        )?;
+        dekking.insert(categorie, gedekt);
+    }
+    Ok(dekking)
+}
+
+/// Whether a partner's coverage (from [`dekking`]) covers `event`: the toestemming it relies on.
+pub(super) fn gedekt<'a>(
+    dekking: &'a HashMap<Gegevenscategorie, HashMap<String, String>>,
+    event: &Event,
+) -> Option<&'a String> {
+    let categorie = event.kind.categorie()?;
+    dekking
+        .get(&categorie)?
+        .get(&event.inburgeraar_id?.to_string())
 }

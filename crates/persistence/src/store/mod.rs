@@ -4,6 +4,7 @@
 //! committer of `transactions`, each atomically in its own savepoint.
 
 mod abonnementen;
+mod bezorging;
 mod gebeurtenissen;
 mod health;
 mod historie;
