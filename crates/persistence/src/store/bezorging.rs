@@ -98,6 +98,30 @@ fn te_claimen(
     }
 }
 
+/// Whether any abonnement has events up to `laatste` due at `now`, without locking anything.
+fn te_claimen_gelezen(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    laatste: i64,
+) -> Result<bool, diesel::result::Error> {
+    diesel::select(diesel::dsl::exists(
+        abonnementen::table
+            .filter(abonnementen::status.eq(AbonnementStatus::Actief.as_str()))
+            .filter(
+                abonnementen::volgende_poging
+                    .is_null()
+                    .or(abonnementen::volgende_poging.le(now)),
+            )
+            .filter(
+                abonnementen::geclaimd_tot
+                    .is_null()
+                    .or(abonnementen::geclaimd_tot.lt(now)),
+            )
+            .filter(abonnementen::positie.lt(laatste)),
+    ))
+    .get_result(conn)
+}
+
 impl BezorgStore for DieselStore {
     fn claim_bezorging(
         &self,
@@ -106,6 +130,14 @@ impl BezorgStore for DieselStore {
         tot: NaiveDateTime,
         batch: usize,
     ) -> Result<Option<Bezorging>, StoreError> {
+        // A read first, which on SQLite takes no write lock: an idle node looks often.
+        let due = self.read(|conn| {
+            let laatste = events::laatste(conn)?;
+            Ok(te_claimen_gelezen(conn, now, laatste)?)
+        })?;
+        if !due {
+            return Ok(None);
+        }
         self.transaction(|conn| {
             // Only final events go out: on PostgreSQL none past a number below which a transaction
             // may still commit.
