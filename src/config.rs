@@ -15,6 +15,16 @@ pub enum Environment {
     Production,
 }
 
+impl Settings {
+    /// Where callbacks of abonnementen may go: in production https to public addresses only.
+    pub fn omgeving(&self) -> koers_domain::abonnement::Omgeving {
+        match self.environment {
+            Environment::Development => koers_domain::abonnement::Omgeving::Ontwikkeling,
+            Environment::Production => koers_domain::abonnement::Omgeving::Productie,
+        }
+    }
+}
+
 /// Settings shared by every command that touches the database or tokens.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -35,8 +45,9 @@ pub struct Settings {
     /// Folder for the SQLite file and the generated development secrets.
     #[arg(long, env = "KOERS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// `development` generates missing secrets under the data folder; `production` refuses to start
-    /// without configured keys.
+    /// `development` generates missing secrets under the data folder and lets abonnementen call back to
+    /// http on localhost; `production` refuses to start without configured keys and calls back only to
+    /// https on public addresses.
     #[arg(
         long,
         env = "KOERS_ENVIRONMENT",

@@ -55,10 +55,6 @@ enum Command {
         /// default `http://` and the listen address.
         #[arg(long, env = "KOERS_PUBLIC_URL")]
         public_url: Option<String>,
-        /// `productie`: callback URLs of abonnementen must be https to public addresses; `ontwikkeling`:
-        /// also http to localhost, for testing.
-        #[arg(long, env = "KOERS_OMGEVING", default_value = "productie", value_parser = omgeving)]
-        omgeving: Omgeving,
         #[command(flatten)]
         webhooks: Webhooks,
         /// Actix worker threads (default: one per core).
@@ -200,7 +196,6 @@ fn main() -> anyhow::Result<()> {
             settings,
             listen,
             public_url,
-            omgeving,
             webhooks,
             workers,
             max_body_bytes,
@@ -209,14 +204,14 @@ fn main() -> anyhow::Result<()> {
             rate_limit_address,
             rate_limit_client,
         } => serve(
-            settings,
             Listen {
                 public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
-                omgeving,
+                omgeving: settings.omgeving(),
                 webhooks,
                 api: listen,
                 metrics: metrics_listen,
             },
+            settings,
             Limits {
                 workers,
                 max_body_bytes,
@@ -358,15 +353,6 @@ impl Webhooks {
     }
 }
 
-/// `productie` or `ontwikkeling` (`KOERS_OMGEVING`).
-fn omgeving(text: &str) -> Result<Omgeving, String> {
-    match text {
-        "productie" => Ok(Omgeving::Productie),
-        "ontwikkeling" => Ok(Omgeving::Ontwikkeling),
-        other => Err(format!("not productie or ontwikkeling: {other}")),
-    }
-}
-
 /// Where `serve` listens: the API, and the metrics if asked.
 struct Listen {
     api: String,
@@ -384,7 +370,7 @@ struct Limits {
     rates: RateLimitSettings,
 }
 
-fn serve(settings: Settings, listen: Listen, limits: Limits) -> anyhow::Result<()> {
+fn serve(listen: Listen, settings: Settings, limits: Limits) -> anyhow::Result<()> {
     let Limits {
         workers,
         max_body_bytes,

@@ -13,6 +13,7 @@ use crate::input::Input;
 use crate::instellingen::GemeenteInstellingen;
 use crate::ontzorging::OntzorgingGegevens;
 use crate::participatieladder::{Meting, MetingGegevens};
+use crate::partner::Toestemming;
 use crate::pip::{Pip, PipGegevens, PipId};
 use crate::ports::Refusal;
 use crate::records::{Antwoord, AuditActie, RequestContext, Verwerkingsactiviteit};
@@ -513,6 +514,39 @@ pub fn registratie(
             &person.gemeente,
         )],
     })
+}
+
+/// What recording (`before` none) or withdrawing a toestemming records: its audit entry, before and
+/// after, and its event, about the person of `gemeente` it concerns.
+///
+/// # Errors
+/// A toestemming that does not serialise (a bug).
+pub fn toestemming_vastlegging(
+    ctx: &RequestContext,
+    before: Option<&Toestemming>,
+    after: &Toestemming,
+    gemeente: &GemeenteCode,
+) -> Result<(AuditWijziging<'static>, Event), serde_json::Error> {
+    let (kind, actie) = match before {
+        None => (EventKind::ToestemmingVastgelegd, AuditActie::Aangemaakt),
+        Some(_) => (EventKind::ToestemmingIngetrokken, AuditActie::Gewijzigd),
+    };
+    let audit = AuditWijziging {
+        inburgeraar_id: after.inburgeraar_id,
+        resource: kind.resource(),
+        resource_id: after.id.to_string(),
+        actie,
+        oude_waarde: before.map(serde_json::to_value).transpose()?,
+        nieuwe_waarde: Some(serde_json::to_value(after)?),
+    };
+    let event = Event::at_person(
+        ctx,
+        kind,
+        crate::events::toestemming_url(after.id),
+        after.inburgeraar_id,
+        gemeente,
+    );
+    Ok((audit, event))
 }
 
 #[cfg(test)]

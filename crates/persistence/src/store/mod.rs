@@ -240,14 +240,6 @@ impl DieselStore {
     }
 }
 
-/// A resource as the audit trail keeps it. A value that does not serialise is a bug, answered as a
-/// failure with its cause, never left out of the trail.
-fn audit_value<T: serde::Serialize>(value: &T) -> Result<Option<serde_json::Value>, StoreError> {
-    serde_json::to_value(value)
-        .map(Some)
-        .map_err(|e| StoreError::internal_by("audit value", e))
-}
-
 impl DieselStore {
     /// A page of what is recorded about one visible person (`None` when the person is not visible),
     /// newest first; the read itself is logged after it, so a page shows the reads before this one.

@@ -1,20 +1,22 @@
 //! `PartnerStore`: organisaties and the toestemmingen that let them process a person's data.
 
-use super::{audit_value, DieselStore};
+use super::DieselStore;
 use crate::error::map_diesel;
 use crate::events;
 use crate::inburgeraars;
 use crate::partners::{self, OrganisatieRow, ToestemmingRow};
-use crate::records::{self, Change};
+use crate::records;
 use crate::schema::{organisaties, toestemmingen};
+use crate::transactions::TxError;
 use diesel::prelude::*;
-use koers_domain::events::{organisatie_url, toestemming_url, Event, EventKind};
+use koers_domain::commando::toestemming_vastlegging;
+use koers_domain::events::{organisatie_url, Event, EventKind};
 use koers_domain::inburgeraar::InburgeraarId;
 use koers_domain::pagination::{Page, PageRequest};
 use koers_domain::partner::{Organisatie, OrganisatieSoort, Toestemming};
 use koers_domain::ports::{PartnerStore, StoreError};
 use koers_domain::records::{
-    Antwoord, AuditActie, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
+    Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext, Verwerkingsactiviteit,
 };
 use koers_domain::traject::Weigering;
 use uuid::Uuid;
@@ -153,22 +155,11 @@ impl PartnerStore for DieselStore {
                 return Ok(Err(Weigering::Ongeldig(errors)));
             };
             partners::insert_toestemming(conn, toestemming, ctx.now)?;
-            let url = toestemming_url(toestemming.id);
-            let kind = EventKind::ToestemmingVastgelegd;
-            let event = Event::at_person(ctx, kind, url, person.id, &person.gemeente);
+            // What the change records is the domain's decision.
+            let (audit, event) = toestemming_vastlegging(ctx, None, toestemming, &person.gemeente)
+                .map_err(|e| TxError(StoreError::internal_by("audit value", e)))?;
             events::record(conn, &event)?;
-            records::audit(
-                conn,
-                ctx,
-                Change {
-                    inburgeraar_id: toestemming.inburgeraar_id,
-                    resource: "toestemming",
-                    resource_id: toestemming.id.to_string(),
-                    actie: AuditActie::Aangemaakt,
-                    oude_waarde: None,
-                    nieuwe_waarde: audit_value(toestemming)?,
-                },
-            )?;
+            records::audit(conn, ctx, audit)?;
             self.log(
                 conn,
                 ctx,
@@ -269,21 +260,10 @@ impl PartnerStore for DieselStore {
             }
             partners::update_toestemming(conn, &after, ctx.now)?;
             let gemeente = inburgeraars::gemeente_of(conn, after.inburgeraar_id)?;
-            let (url, kind) = (toestemming_url(after.id), EventKind::ToestemmingIngetrokken);
-            let event = Event::at_person(ctx, kind, url, after.inburgeraar_id, &gemeente);
+            let (audit, event) = toestemming_vastlegging(ctx, Some(&before), &after, &gemeente)
+                .map_err(|e| TxError(StoreError::internal_by("audit value", e)))?;
             events::record(conn, &event)?;
-            records::audit(
-                conn,
-                ctx,
-                Change {
-                    inburgeraar_id: after.inburgeraar_id,
-                    resource: "toestemming",
-                    resource_id: after.id.to_string(),
-                    actie: AuditActie::Gewijzigd,
-                    oude_waarde: audit_value(&before)?,
-                    nieuwe_waarde: audit_value(&after)?,
-                },
-            )?;
+            records::audit(conn, ctx, audit)?;
             self.log(
                 conn,
                 ctx,
