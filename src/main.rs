@@ -313,6 +313,9 @@ struct Webhooks {
     /// After this many failures in a row the abonnement is opgeschort (16: about a day).
     #[arg(long, env = "KOERS_HERHAAL_POGINGEN", default_value_t = 16)]
     herhaal_pogingen: u32,
+    /// Days events are kept in the outbox (the change feed, replays); 0: for ever.
+    #[arg(long, env = "KOERS_GEBEURTENISSEN_BEWAARDAGEN", default_value_t = 180)]
+    gebeurtenissen_bewaardagen: u32,
 }
 
 impl Webhooks {
@@ -413,6 +416,13 @@ fn serve(listen: Listen, settings: Settings, limits: Limits) -> anyhow::Result<(
         .with_context(|| format!("cannot serve on {}", listen.api))?;
         if let Some(exporter) = metrics {
             actix_web::rt::spawn(exporter.serve()?);
+        }
+        if listen.webhooks.gebeurtenissen_bewaardagen > 0 {
+            koers_http::bezorging::start_opruimen(
+                Arc::clone(&store),
+                chrono::TimeDelta::days(i64::from(listen.webhooks.gebeurtenissen_bewaardagen)),
+                std::time::Duration::from_secs(3600),
+            );
         }
         if listen.webhooks.aflevering_taken > 0 {
             let (client, instellingen) = listen

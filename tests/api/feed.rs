@@ -297,3 +297,27 @@ api_test!(
         assert_eq!(all[2]["inburgeraarId"], second["id"]);
     }
 );
+
+api_test!(
+    events_past_their_keeping_time_leave_the_outbox_and_the_rest_stays,
+    |app: TestApp| async move {
+        use koers_domain::ports::GebeurtenisStore;
+        let hoorn = token(GEMEENTE, &["0405"]);
+        let old = app.register(&hoorn, &person(87, "0405")).await;
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        let voor = chrono::Utc::now().naive_utc();
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        let new = app.register(&hoorn, &person(88, "0405")).await;
+        let url = app.db_url().clone();
+        let weg = actix_web::rt::task::spawn_blocking(move || {
+            store(&url).ruim_gebeurtenissen_op(voor).unwrap()
+        })
+        .await
+        .unwrap();
+        assert_eq!(weg, 1, "the older registration's event");
+        let left = feed(&app, "/api/v1/gebeurtenissen", &hoorn, 1).await;
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0]["inburgeraarId"], new["id"]);
+        assert_ne!(left[0]["inburgeraarId"], old["id"]);
+    }
+);

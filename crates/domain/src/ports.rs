@@ -460,6 +460,12 @@ pub trait GebeurtenisStore: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<Event>, StoreError>;
 
+    /// Removes the events from before `voor` (how long events are kept is a setting); how many.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`.
+    fn ruim_gebeurtenissen_op(&self, voor: chrono::NaiveDateTime) -> Result<usize, StoreError>;
+
     /// The number of the newest event in the outbox (0 when it is empty): where a new abonnement starts.
     ///
     /// # Errors

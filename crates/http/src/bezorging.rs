@@ -174,3 +174,23 @@ async fn bezorg(
     })
     .await
 }
+
+/// Starts the removal of events older than `bewaartermijn` from the outbox, once at start and then
+/// every `interval`. Every node may run it: a delete is the same whoever runs it.
+pub fn start_opruimen(
+    store: Arc<dyn Store>,
+    bewaartermijn: TimeDelta,
+    interval: Duration,
+) -> actix_web::rt::task::JoinHandle<()> {
+    actix_web::rt::spawn(async move {
+        loop {
+            let voor = nu() - bewaartermijn;
+            match blocking(&store, move |store| store.ruim_gebeurtenissen_op(voor)).await {
+                Ok(0) => {}
+                Ok(weg) => tracing::info!(weg, %voor, "events past their keeping time removed"),
+                Err(error) => tracing::warn!(error = %error, "removing old events failed"),
+            }
+            actix_web::rt::time::sleep(interval).await;
+        }
+    })
+}

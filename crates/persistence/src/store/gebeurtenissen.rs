@@ -69,6 +69,36 @@ impl GebeurtenisStore for DieselStore {
         self.read_with_lines(read)
     }
 
+    fn ruim_gebeurtenissen_op(&self, voor: chrono::NaiveDateTime) -> Result<usize, StoreError> {
+        use crate::schema::gebeurtenissen::dsl;
+        use diesel::prelude::*;
+        // In parts, so that no transaction holds the outbox long.
+        const PER_KEER: i64 = 10_000;
+        let mut totaal = 0;
+        loop {
+            let weg = self.transaction(|conn| {
+                let tot: Option<i64> = dsl::gebeurtenissen
+                    .filter(dsl::tijdstip.lt(voor))
+                    .order(dsl::volgnummer.asc())
+                    .offset(PER_KEER - 1)
+                    .select(dsl::volgnummer)
+                    .first(conn)
+                    .optional()?;
+                let mut oud = diesel::delete(dsl::gebeurtenissen)
+                    .filter(dsl::tijdstip.lt(voor))
+                    .into_boxed();
+                if let Some(tot) = tot {
+                    oud = oud.filter(dsl::volgnummer.le(tot));
+                }
+                Ok(oud.execute(conn)?)
+            })?;
+            totaal += weg;
+            if weg < usize::try_from(PER_KEER).unwrap_or(usize::MAX) {
+                return Ok(totaal);
+            }
+        }
+    }
+
     fn laatste_volgnummer(&self) -> Result<i64, StoreError> {
         self.read(|conn| Ok(events::laatste(conn)?))
     }
