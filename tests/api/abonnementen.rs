@@ -142,5 +142,24 @@ api_test!(
         assert_eq!(again.body, first.body);
         let list = app.get("/api/v1/abonnementen", &token).await;
         assert_eq!(list.body["resultaten"].as_array().unwrap().len(), 1);
+        // Once it is ended, the same request makes a new one: a replay never names one that is gone.
+        let id = first.body["id"].as_str().unwrap();
+        let ended = app
+            .server()
+            .delete(format!("/api/v1/abonnementen/{id}"))
+            .bearer_auth(&token);
+        assert_eq!(send(ended, None).await.status, 204);
+        let anew = send(post(), Some(&body)).await;
+        assert_eq!(anew.status, 201, "{}", anew.text);
+        assert_ne!(anew.body["id"], first.body["id"]);
+        assert_eq!(
+            app.get(
+                &format!("/api/v1/abonnementen/{}", anew.body["id"].as_str().unwrap()),
+                &token
+            )
+            .await
+            .status,
+            200
+        );
     }
 );

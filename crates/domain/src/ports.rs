@@ -536,8 +536,8 @@ pub trait AbonnementStore: Send + Sync {
         antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
     ) -> Result<Option<Result<Antwoord, i64>>, StoreError>;
 
-    /// Deletes an abonnement of the caller's client and its delivery log, with its event; `false`
-    /// when there is none.
+    /// Deletes an abonnement of the caller's client and its delivery log, with its event, and forgets
+    /// the answer to its creation (a retry under that key makes a new one); `false` when there is none.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`.

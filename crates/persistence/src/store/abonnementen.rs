@@ -5,7 +5,7 @@ use crate::abonnementen::AbonnementRow;
 use crate::error::map_diesel;
 use crate::events;
 use crate::records;
-use crate::schema::{abonnementen, afleveringen};
+use crate::schema::{abonnementen, afleveringen, idempotente_antwoorden};
 use diesel::prelude::*;
 use koers_domain::abonnement::{eigenaar, Abonnement, AbonnementStatus};
 use koers_domain::events::{abonnement_url, Event, EventKind};
@@ -192,6 +192,13 @@ impl AbonnementStore for DieselStore {
             )
             .execute(conn)?;
             diesel::delete(eigen).execute(conn)?;
+            // Its creation's answer is forgotten with it: a retry of that request after the end makes
+            // a new abonnement rather than answer with one that is gone.
+            diesel::delete(
+                idempotente_antwoorden::table
+                    .filter(idempotente_antwoorden::location.eq(abonnement_url(id))),
+            )
+            .execute(conn)?;
             events::record(conn, &event(ctx, EventKind::AbonnementVerwijderd, id))?;
             Ok(true)
         })
