@@ -17,6 +17,26 @@ pub fn values(list: Vec<&'static str>, description: &str) -> RefOr<Schema> {
         .into()
 }
 
+/// The CBS code of a gemeente: four digits.
+pub struct Gemeentecode;
+
+impl utoipa::PartialSchema for Gemeentecode {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .pattern(Some("^[0-9]{4}$"))
+            .description(Some("CBS-code van een gemeente: vier cijfers."))
+            .examples([serde_json::json!("0405")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Gemeentecode {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Gemeentecode")
+    }
+}
+
 /// Declares the named schemas of the domain's value lists (`text_enum!` in the domain), and [`all`],
 /// which the contract registers as components.
 macro_rules! value_lists {
@@ -41,9 +61,12 @@ macro_rules! value_lists {
             }
         )+
 
-        /// Every value list, as (component name, schema).
+        /// Every value list, and the gemeentecode, as (component name, schema).
         pub fn all() -> Vec<(String, RefOr<Schema>)> {
-            vec![$((stringify!($name).to_owned(), <$name as utoipa::PartialSchema>::schema())),+]
+            vec![
+                $((stringify!($name).to_owned(), <$name as utoipa::PartialSchema>::schema()),)+
+                ("Gemeentecode".to_owned(), <Gemeentecode as utoipa::PartialSchema>::schema()),
+            ]
         }
     };
 }

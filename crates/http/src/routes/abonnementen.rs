@@ -38,7 +38,7 @@ pub struct AbonnementAanmaken {
     #[schema(value_type = Option<Vec<crate::schemas::GebeurtenisSoort>>, max_items = 50)]
     pub soorten: Option<Vec<String>>,
     /// Alleen deze gemeenten (CBS-codes), binnen die van het token; weglaten of leeg voor alle.
-    #[schema(max_items = 400)]
+    #[schema(value_type = Option<Vec<crate::schemas::Gemeentecode>>, max_items = 400)]
     pub gemeenten: Option<Vec<String>>,
 }
 
@@ -74,6 +74,7 @@ pub struct AbonnementDto {
     #[schema(value_type = Vec<crate::schemas::GebeurtenisSoort>)]
     pub soorten: Vec<EventKind>,
     /// De gevraagde gemeenten; leeg voor alle van het token.
+    #[schema(value_type = Vec<crate::schemas::Gemeentecode>)]
     pub gemeenten: Vec<String>,
     #[schema(value_type = crate::schemas::AbonnementStatus)]
     pub status: AbonnementStatus,
