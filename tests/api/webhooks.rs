@@ -415,3 +415,79 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    two_nodes_deliver_ten_thousand_events_none_twice_and_in_order,
+    |app: TestApp| async move {
+        use diesel::{Connection, RunQueryDsl};
+        let token = token(SCOPES, &["0405"]);
+        let ontvanger = Ontvanger::start(0);
+        abonneer(&app, &token, &ontvanger.url, &["inburgeraar.gewijzigd"]).await;
+        // Ten thousand events of the gemeente, written straight into the outbox in parts.
+        let url = app.db_url().clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let values = |part: usize| {
+                (0..1_000)
+                    .map(|i| {
+                        let person = uuid::Uuid::now_v7();
+                        format!(
+                            "('{}', 'inburgeraar.gewijzigd', '/api/v1/inburgeraars/{person}', '{person}', '0405', \
+                             '2026-12-05 10:00:00', 'bulk-{part}-{i}')",
+                            uuid::Uuid::now_v7()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let sql = |part| {
+                format!(
+                    "INSERT INTO gebeurtenissen (id, soort, url, inburgeraar_id, gemeente, tijdstip, request_id) VALUES {}",
+                    values(part)
+                )
+            };
+            match url.backend() {
+                koers_persistence::Backend::Postgresql => {
+                    let mut conn = diesel::PgConnection::establish(url.expose()).unwrap();
+                    for part in 0..10 {
+                        diesel::sql_query(sql(part)).execute(&mut conn).unwrap();
+                    }
+                }
+                koers_persistence::Backend::Sqlite => {
+                    let path = url.sqlite_path().unwrap();
+                    let mut conn =
+                        diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+                    diesel::sql_query("PRAGMA busy_timeout = 10000").execute(&mut conn).unwrap();
+                    for part in 0..10 {
+                        diesel::sql_query(sql(part)).execute(&mut conn).unwrap();
+                    }
+                }
+            }
+        })
+        .await
+        .unwrap();
+        // Two nodes, each with its own pool and tasks, on the one database.
+        bezorg(&app, 20);
+        bezorg(&app, 20);
+        let start = std::time::Instant::now();
+        while ontvanger.aangenomen().len() < 10_000 && start.elapsed() < Duration::from_secs(120) {
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        let got = ontvanger.aangenomen();
+        let ids: Vec<&str> = got.iter().map(|o| o.id.as_str()).collect();
+        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(got.len(), 10_000, "every event delivered");
+        assert_eq!(unique.len(), 10_000, "none twice");
+        // In the outbox's order: the sequence numbers arrive rising.
+        let sequence: Vec<String> = got
+            .iter()
+            .map(|o| {
+                serde_json::from_str::<Value>(&o.body).unwrap()["sequence"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert!(sequence.windows(2).all(|w| w[0] < w[1]), "in order");
+    }
+);
