@@ -391,6 +391,23 @@ api_test!(
             1,
             "the covered change reaches the partner"
         );
+        // Delivering it processed the person's data: a line in the person's log, of the partner,
+        // naming the toestemming it relied on.
+        let log = app
+            .get(
+                &format!("/api/v1/inburgeraars/{pid}/verwerkingen?pageSize=100"),
+                &crate::helpers::token("audit:lezen", &["0405"]),
+            )
+            .await;
+        let afgeleverd: Vec<&Value> = log.body["resultaten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["verwerkingsactiviteitId"] == "gebeurtenis-afleveren")
+            .collect();
+        assert_eq!(afgeleverd.len(), 1, "{}", log.text);
+        assert_eq!(afgeleverd[0]["organisatie"], json!(org));
+        assert_eq!(afgeleverd[0]["toestemmingId"], given.body["id"]);
         let withdrawn = app
             .post(
                 &format!(

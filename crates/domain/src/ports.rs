@@ -552,7 +552,17 @@ pub struct Bezorging {
     pub geheimen: Vec<String>,
     /// The events after its position, in order, each with whether it goes out: the abonnement wants
     /// it and its authority may see it now. Those that do not are passed over.
-    pub events: Vec<(Event, bool)>,
+    pub events: Vec<Uitgaand>,
+}
+
+/// An event due for an abonnement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uitgaand {
+    pub event: Event,
+    /// Whether it goes out (else it is passed over).
+    pub gaat: bool,
+    /// For a partner's abonnement: the toestemming it relies on for the event's person.
+    pub toestemming: Option<String>,
 }
 
 /// One attempt to deliver an event.
@@ -600,7 +610,9 @@ pub trait BezorgStore: Send + Sync {
     ) -> Result<Option<Bezorging>, StoreError>;
 
     /// Records one attempt and, when it succeeded, moves the abonnement's position to its event; both
-    /// only as long as `node` holds the claim, which then lasts until `tot`.
+    /// only as long as `node` holds the claim, which then lasts until `tot`. An attempt the receiver
+    /// answered, about a person, is a processing of that person's data: it leaves a processing-log
+    /// line of the abonnement's authority (`door`), naming the toestemming a partner relied on.
     ///
     /// # Errors
     /// `Unavailable` or `Internal`.
@@ -609,6 +621,8 @@ pub trait BezorgStore: Send + Sync {
         node: &str,
         aflevering: &Aflevering,
         tot: chrono::NaiveDateTime,
+        door: &crate::principal::Principal,
+        uitgaand: &Uitgaand,
     ) -> Result<(), StoreError>;
 
     /// Ends `node`'s claim on an abonnement with what became of it.

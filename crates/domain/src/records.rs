@@ -47,10 +47,11 @@ pub enum Verwerkingsactiviteit {
     ExamenresultaatAanleveren,
     SignaleringenRaadplegen,
     GebeurtenissenVolgen,
+    GebeurtenisAfleveren,
 }
 
 impl Verwerkingsactiviteit {
-    pub const ALL: [Verwerkingsactiviteit; 16] = [
+    pub const ALL: [Verwerkingsactiviteit; 17] = [
         Self::InburgeraarRegistreren,
         Self::InburgeraarRaadplegen,
         Self::InburgeraarsOpvragen,
@@ -67,6 +68,7 @@ impl Verwerkingsactiviteit {
         Self::ExamenresultaatAanleveren,
         Self::SignaleringenRaadplegen,
         Self::GebeurtenissenVolgen,
+        Self::GebeurtenisAfleveren,
     ];
 
     /// The activity with this [`Verwerkingsactiviteit::id`].
@@ -92,6 +94,7 @@ impl Verwerkingsactiviteit {
             Self::ExamenresultaatAanleveren => "examenresultaat-aanleveren",
             Self::SignaleringenRaadplegen => "signaleringen-raadplegen",
             Self::GebeurtenissenVolgen => "gebeurtenissen-volgen",
+            Self::GebeurtenisAfleveren => "gebeurtenis-afleveren",
         }
     }
 
@@ -119,6 +122,9 @@ impl Verwerkingsactiviteit {
             Self::ExamenresultaatAanleveren => "Examenresultaat aanleveren",
             Self::SignaleringenRaadplegen => "Signaleringen (werklijst) raadplegen",
             Self::GebeurtenissenVolgen => "Gebeurtenissen volgen (wijzigingen, zonder inhoud)",
+            Self::GebeurtenisAfleveren => {
+                "Gebeurtenis afleveren aan een abonnement (wijziging, zonder inhoud)"
+            }
         }
     }
 
@@ -143,7 +149,8 @@ impl Verwerkingsactiviteit {
             | Self::ToestemmingIntrekken
             | Self::SignaleringenRaadplegen
             // A partner follows events under the toestemming of each event's category, checked per event.
-            | Self::GebeurtenissenVolgen => None,
+            | Self::GebeurtenissenVolgen
+            | Self::GebeurtenisAfleveren => None,
         }
     }
 

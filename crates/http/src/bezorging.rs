@@ -114,14 +114,15 @@ async fn bezorg(
     } = bezorging;
     let mut positie = abonnement.positie;
     let mut einde = None;
-    for (event, gaat) in events {
-        if !gaat {
+    for uitgaand in events {
+        let event = &uitgaand.event;
+        if !uitgaand.gaat {
             positie = event.volgnummer;
             continue;
         }
         let tijdstip = nu();
         let afgeleverd = client
-            .afleveren(&abonnement.callback_url, &geheimen, &event)
+            .afleveren(&abonnement.callback_url, &geheimen, event)
             .await;
         let aflevering = Aflevering {
             id: Uuid::now_v7(),
@@ -135,9 +136,13 @@ async fn bezorg(
             geslaagd: afgeleverd.geslaagd(),
         };
         let (node, tot) = (instellingen.node.clone(), plus(nu(), instellingen.claim));
-        let vastgelegd = aflevering.clone();
+        let (vastgelegd, door, uit) = (
+            aflevering.clone(),
+            abonnement.bevoegdheid.clone(),
+            uitgaand.clone(),
+        );
         blocking(store, move |store| {
-            store.vastleggen_aflevering(&node, &vastgelegd, tot)
+            store.vastleggen_aflevering(&node, &vastgelegd, tot, &door, &uit)
         })
         .await?;
         if aflevering.geslaagd {

@@ -13,8 +13,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use koers_domain::abonnement::{eigenaar, zichtbaar, AbonnementStatus};
 use koers_domain::pagination::{Page, PageRequest};
-use koers_domain::ports::{Aflevering, BezorgStore, Bezorgd, Bezorging, StoreError};
-use koers_domain::records::RequestContext;
+use koers_domain::ports::{Aflevering, BezorgStore, Bezorgd, Bezorging, StoreError, Uitgaand};
+use koers_domain::principal::Principal;
+use koers_domain::records::{RequestContext, Verwerkingsactiviteit};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -174,9 +175,14 @@ impl BezorgStore for DieselStore {
             let events = found
                 .into_iter()
                 .map(|event| {
+                    let toestemming = gedekt(&dekking, &event).cloned();
                     let gaat = abonnement.wil(&event)
-                        && zichtbaar(bevoegdheid, &event, || gedekt(&dekking, &event).is_some());
-                    (event, gaat)
+                        && zichtbaar(bevoegdheid, &event, || toestemming.is_some());
+                    Uitgaand {
+                        event,
+                        gaat,
+                        toestemming,
+                    }
                 })
                 .collect();
             Ok(Some(Bezorging {
@@ -192,8 +198,35 @@ impl BezorgStore for DieselStore {
         node: &str,
         aflevering: &Aflevering,
         tot: NaiveDateTime,
+        door: &Principal,
+        uitgaand: &Uitgaand,
     ) -> Result<(), StoreError> {
         let row = AfleveringRow::from_domain(aflevering);
+        // The receiver got the event: a processing of the person's data, by the abonnement's authority.
+        let regels = match (uitgaand.event.inburgeraar_id, aflevering.statuscode) {
+            (Some(person), Some(_)) => {
+                let ctx = RequestContext {
+                    principal: door.clone(),
+                    trace_id: Uuid::new_v4().simple().to_string(),
+                    span_id: Uuid::new_v4().simple().to_string()[..16].to_owned(),
+                    request_id: format!("aflevering-{}", aflevering.id),
+                    now: aflevering.tijdstip,
+                };
+                let basis: HashMap<String, String> = uitgaand
+                    .toestemming
+                    .iter()
+                    .map(|t| (person.to_string(), t.clone()))
+                    .collect();
+                crate::records::rows_for(
+                    &ctx,
+                    self.key(),
+                    Verwerkingsactiviteit::GebeurtenisAfleveren,
+                    &[person],
+                    &basis,
+                )
+            }
+            _ => Vec::new(),
+        };
         self.transaction(|conn| {
             let eigen = abonnementen::table
                 .filter(abonnementen::id.eq(aflevering.abonnement_id.to_string()))
@@ -208,6 +241,7 @@ impl BezorgStore for DieselStore {
             diesel::insert_into(afleveringen::table)
                 .values(&row)
                 .execute(conn)?;
+            crate::records::insert_verwerkingen(conn, &regels)?;
             if aflevering.geslaagd {
                 diesel::update(eigen.filter(abonnementen::positie.lt(aflevering.volgnummer)))
                     .set((
