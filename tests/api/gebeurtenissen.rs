@@ -365,6 +365,16 @@ api_test!(
         )
         .await;
         s.change(
+            "vernieuwGeheim",
+            "post",
+            &format!("{abonnement}/geheim-vernieuwing"),
+            &token,
+            Some(json!({"overgangUren": 2})),
+            None,
+            "abonnement.gewijzigd",
+        )
+        .await;
+        s.change(
             "zegAbonnementOp",
             "delete",
             &abonnement,

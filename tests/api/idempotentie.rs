@@ -120,6 +120,22 @@ pub async fn sample(
             None,
         );
     }
+    if operation == "vernieuwGeheim" {
+        let made = app
+            .post(
+                "/api/v1/abonnementen",
+                token,
+                &json!({"callbackUrl": format!("http://localhost:9/geheim/{n}")}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        let id = made.body["id"].as_str().unwrap();
+        return (
+            format!("/api/v1/abonnementen/{id}/geheim-vernieuwing"),
+            json!({"overgangUren": 24}),
+            None,
+        );
+    }
     if operation == "herhaalAfleveringen" {
         let made = app
             .post(

@@ -46,6 +46,7 @@ fn body(operation: &str) -> Option<Value> {
         "wijzigOrganisatie" => json!({"actief": false}),
         "wijzigAbonnement" => json!({"status": "opgeschort"}),
         "herhaalAfleveringen" => json!({"vanafVolgnummer": 1}),
+        "vernieuwGeheim" => json!({"overgangUren": 24}),
         _ => return None,
     })
 }

@@ -173,6 +173,13 @@ api_test!(
             },
             Case {
                 method: "post",
+                operation: "vernieuwGeheim",
+                url: format!("/api/v1/abonnementen/{abonnement_id}/geheim-vernieuwing"),
+                body: json!({"overgangUren": "een", "kleur": "blauw"}),
+                errors: &[("kleur", "unknown"), ("overgangUren", "type")],
+            },
+            Case {
+                method: "post",
                 operation: "herhaalAfleveringen",
                 url: format!("/api/v1/abonnementen/{abonnement_id}/herhaling"),
                 body: json!({"vanafVolgnummer": "een", "kleur": "blauw"}),

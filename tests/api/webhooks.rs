@@ -508,3 +508,55 @@ api_test!(
         assert!(sequence.windows(2).all(|w| w[0] < w[1]), "in order");
     }
 );
+
+api_test!(
+    a_new_secret_signs_alongside_the_old_one_during_the_changeover,
+    |app: TestApp| async move {
+        let token = token(SCOPES, &["0405"]);
+        let ontvanger = Ontvanger::start(0);
+        let (id, oud) =
+            abonneer(&app, &token, &ontvanger.url, &["inburgeraar.geregistreerd"]).await;
+        let rotated = app
+            .post(
+                &format!("/api/v1/abonnementen/{id}/geheim-vernieuwing"),
+                &token,
+                &json!({"overgangUren": 1}),
+            )
+            .await;
+        assert_eq!(rotated.status, 200, "{}", rotated.text);
+        let nieuw = rotated.body["geheim"].as_str().unwrap().to_owned();
+        assert_ne!(nieuw, oud);
+        assert!(app
+            .get(&format!("/api/v1/abonnementen/{id}"), &token)
+            .await
+            .body
+            .get("geheim")
+            .is_none());
+        app.post(
+            &format!("/api/v1/abonnementen/{id}/geheim-vernieuwing"),
+            &token,
+            &json!({"overgangUren": 0}),
+        )
+        .await
+        .assert_problem(400);
+        app.register(&token, &person(74, "0405")).await;
+        bezorg(&app, 20);
+        wacht_tot(|| !ontvanger.aangenomen().is_empty()).await;
+        let got = &ontvanger.aangenomen()[0];
+        let sign = |geheim: &str| {
+            handtekening(
+                geheim,
+                &got.id,
+                got.timestamp.parse().unwrap(),
+                got.body.as_bytes(),
+            )
+            .unwrap()
+        };
+        let signatures: Vec<&str> = got.signature.split(' ').collect();
+        assert_eq!(
+            signatures,
+            [sign(&nieuw), sign(&oud)],
+            "the new secret's first, the old one's too"
+        );
+    }
+);

@@ -536,6 +536,22 @@ pub trait AbonnementStore: Send + Sync {
         antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
     ) -> Result<Option<Result<Antwoord, i64>>, StoreError>;
 
+    /// Gives an abonnement of the caller's client a new signing secret (`geheim`); the secrets valid
+    /// until now stay valid until `overgang_tot`, so that deliveries carry both signatures meanwhile.
+    /// With its event; `antwoord` is the answer, stored under the idempotency key if one is given.
+    ///
+    /// # Errors
+    /// `Unavailable` or `Internal`; `IdempotencyKeyTaken` on a race.
+    fn vernieuw_geheim(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        geheim: &str,
+        overgang_tot: chrono::NaiveDateTime,
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
+    ) -> Result<Option<Antwoord>, StoreError>;
+
     /// Deletes an abonnement of the caller's client and its delivery log, with its event, and forgets
     /// the answer to its creation (a retry under that key makes a new one); `false` when there is none.
     ///

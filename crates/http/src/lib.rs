@@ -67,6 +67,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(routes::abonnementen::delete_abonnement)
         .service(routes::abonnementen::list_afleveringen)
         .service(routes::abonnementen::herhaal_afleveringen)
+        .service(routes::abonnementen::vernieuw_geheim)
         .service(routes::instellingen::get_instellingen)
         .service(routes::instellingen::put_instellingen)
 }

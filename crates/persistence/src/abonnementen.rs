@@ -156,6 +156,29 @@ impl AbonnementRow {
         })
     }
 
+    /// `nieuw` as the newest secret; those still valid at `now` stay valid until `tot`.
+    ///
+    /// # Errors
+    /// A stored value that does not parse.
+    pub fn vernieuw_geheim(
+        &mut self,
+        nieuw: &str,
+        now: NaiveDateTime,
+        tot: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        let mut geheimen: Vec<Geheim> = vec![Geheim {
+            geheim: nieuw.to_owned(),
+            geldig_tot: None,
+        }];
+        geheimen.extend(self.geheimen(now)?.into_iter().map(|geheim| Geheim {
+            geheim,
+            geldig_tot: Some(tot),
+        }));
+        self.geheimen = serde_json::to_string(&geheimen)
+            .map_err(|e| StoreError::internal_by("abonnement value", e))?;
+        Ok(())
+    }
+
     /// The secrets, newest first, that are still valid at `now`.
     ///
     /// # Errors

@@ -458,3 +458,72 @@ pub async fn herhaal_afleveringen(
     })
     .await
 }
+
+/// Een nieuw geheim voor een abonnement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"overgangUren": 24}))]
+pub struct GeheimVernieuwing {
+    /// Hoeveel uur het vorige geheim nog geldt (1 tot en met 168, standaard 24): zolang dragen
+    /// afleveringen beide handtekeningen.
+    #[schema(minimum = 1, maximum = 168)]
+    pub overgang_uren: Option<u32>,
+}
+
+impl RequestBody for GeheimVernieuwing {
+    fn server_set() -> Vec<String> {
+        properties_of::<AbonnementDto>()
+    }
+}
+
+/// Het geheim van een abonnement vernieuwen
+///
+/// Vereiste scope: `abonnementen:beheren`. Een nieuw geheim, eenmalig in het antwoord. Het vorige
+/// blijft `overgangUren` geldig: zolang draagt `webhook-signature` beide handtekeningen, het nieuwe
+/// geheim eerst, zodat de ontvanger kan overstappen zonder iets te missen.
+#[utoipa::path(
+    tag = "Gebeurtenissen",
+    operation_id = "vernieuwGeheim",
+    params(("abonnementId" = uuid::Uuid, Path, description = "Identificatie van het abonnement.")),
+    request_body(content = GeheimVernieuwing, content_type = "application/json"),
+    responses((status = 200, description = "Het abonnement, met het nieuwe geheim.", body = NieuwAbonnement)),
+)]
+#[post("/abonnementen/{abonnementId}/geheim-vernieuwing")]
+pub async fn vernieuw_geheim(
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Body<GeheimVernieuwing>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = caller.require(Scope::AbonnementenBeheren)?.clone();
+    let id = abonnement_id(&path)?;
+    QueryParams::parse(&req, &[])?.check()?;
+    let key = idempotency::key(&req, &body)?;
+    let uren = body.valid()?.overgang_uren.unwrap_or(24);
+    if !(1..=168).contains(&uren) {
+        return Err(ApiError::invalid(
+            "overgangUren",
+            "range",
+            "Van 1 tot en met 168 uur.",
+        ));
+    }
+    let tot = ctx.now + chrono::TimeDelta::hours(i64::from(uren));
+    idempotency::perform(&state, &ctx, key, |key| async {
+        let (stored, geheim) = (ctx.clone(), crate::aflevering::nieuw_geheim());
+        run_blocking(&state, move |store| {
+            store.vernieuw_geheim(&stored, id, &geheim, tot, key.as_ref(), &|abonnement| {
+                Antwoord::ok(
+                    serde_json::to_value(NieuwAbonnement {
+                        abonnement: AbonnementDto::from(abonnement),
+                        geheim: geheim.clone(),
+                    })
+                    .unwrap_or_default(),
+                )
+            })
+        })
+        .await?
+        .ok_or(ApiError::NotFound)
+    })
+    .await
+}

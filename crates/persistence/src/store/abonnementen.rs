@@ -177,6 +177,47 @@ impl AbonnementStore for DieselStore {
         })
     }
 
+    fn vernieuw_geheim(
+        &self,
+        ctx: &RequestContext,
+        id: Uuid,
+        geheim: &str,
+        overgang_tot: chrono::NaiveDateTime,
+        idempotency: Option<&IdempotencyKey>,
+        antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
+    ) -> Result<Option<Antwoord>, StoreError> {
+        self.transaction(|conn| {
+            let eigen = abonnementen::table
+                .filter(abonnementen::id.eq(id.to_string()))
+                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
+            let Some(mut row) = eigen
+                .clone()
+                .select(AbonnementRow::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            row.vernieuw_geheim(geheim, ctx.now, overgang_tot)?;
+            row.gewijzigd_op = ctx.now;
+            diesel::update(eigen)
+                .set((
+                    abonnementen::geheimen.eq(&row.geheimen),
+                    abonnementen::gewijzigd_op.eq(ctx.now),
+                ))
+                .execute(conn)?;
+            events::record(conn, &event(ctx, EventKind::AbonnementGewijzigd, id))?;
+            let antwoord = antwoord(&row.into_domain()?);
+            if let Some(key) = idempotency {
+                records::remember_answer(
+                    conn,
+                    &IdempotencyRecord::new(ctx, key, None, None, antwoord.clone()),
+                )?;
+            }
+            Ok(Some(antwoord))
+        })
+    }
+
     fn verwijder_abonnement(&self, ctx: &RequestContext, id: Uuid) -> Result<bool, StoreError> {
         self.transaction(|conn| {
             let eigen = abonnementen::table
