@@ -560,3 +560,37 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    events_gone_past_their_keeping_time_are_passed_over_and_what_follows_comes,
+    |app: TestApp| async move {
+        use koers_domain::ports::GebeurtenisStore;
+        let token = token(SCOPES, &["0405"]);
+        let ontvanger = Ontvanger::start(0);
+        let (id, _) = abonneer(&app, &token, &ontvanger.url, &["inburgeraar.geregistreerd"]).await;
+        app.register(&token, &person(75, "0405")).await;
+        app.register(&token, &person(76, "0405")).await;
+        let url = app.db_url().clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let later = chrono::Utc::now().naive_utc() + chrono::TimeDelta::hours(1);
+            store(&url).ruim_gebeurtenissen_op(later).unwrap()
+        })
+        .await
+        .unwrap();
+        bezorg(&app, 20);
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(ontvanger.alle(), 0, "nothing is left to deliver");
+        let next = app.register(&token, &person(77, "0405")).await;
+        wacht_tot(|| !ontvanger.aangenomen().is_empty()).await;
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+        let got = ontvanger.aangenomen();
+        assert_eq!(got.len(), 1);
+        let ce: Value = serde_json::from_str(&got[0].body).unwrap();
+        assert_eq!(ce["subject"], next["id"]);
+        let abonnement = app.get(&format!("/api/v1/abonnementen/{id}"), &token).await;
+        assert_eq!(
+            abonnement.body["positie"].as_i64().unwrap(),
+            ce["sequence"].as_str().unwrap().parse::<i64>().unwrap()
+        );
+    }
+);

@@ -166,6 +166,18 @@ impl BezorgStore for DieselStore {
                 .into_iter()
                 .filter(|e| e.volgnummer <= laatste)
                 .collect();
+            if found.is_empty() {
+                // Nothing is left between its position and the last final event (the events there
+                // passed their keeping time): it moves on to that event, and nothing is claimed.
+                diesel::update(abonnementen::table.filter(abonnementen::id.eq(&id)))
+                    .set((
+                        abonnementen::positie.eq(laatste),
+                        abonnementen::geclaimd_door.eq(None::<String>),
+                        abonnementen::geclaimd_tot.eq(None::<NaiveDateTime>),
+                    ))
+                    .execute(conn)?;
+                return Ok(None);
+            }
             // The abonnement's authority decides now, per event, as everywhere in Koers.
             let bevoegdheid = &abonnement.bevoegdheid;
             let dekking = match &bevoegdheid.organisatie {
