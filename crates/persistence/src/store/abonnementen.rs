@@ -14,6 +14,30 @@ use koers_domain::ports::{AbonnementStore, StoreError};
 use koers_domain::records::{Antwoord, IdempotencyKey, IdempotencyRecord, RequestContext};
 use uuid::Uuid;
 
+/// The abonnement `id` if it is the caller's (its client with the authority it acted with).
+type Eigen = diesel::dsl::Filter<
+    diesel::dsl::Filter<abonnementen::table, diesel::dsl::Eq<abonnementen::id, String>>,
+    diesel::dsl::Eq<abonnementen::eigenaar, String>,
+>;
+
+fn eigen(ctx: &RequestContext, id: Uuid) -> Eigen {
+    abonnementen::table
+        .filter(abonnementen::id.eq(id.to_string()))
+        .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)))
+}
+
+/// The row of the caller's abonnement `id`, if there is one.
+fn eigen_rij(
+    conn: &mut crate::connection::AnyConnection,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> Result<Option<AbonnementRow>, diesel::result::Error> {
+    eigen(ctx, id)
+        .select(AbonnementRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The event of a change to an abonnement: no person's, no gemeente's.
 fn event(ctx: &RequestContext, kind: EventKind, id: Uuid) -> Event {
     Event::new(ctx, kind, abonnement_url(id), None, None)
@@ -74,12 +98,7 @@ impl AbonnementStore for DieselStore {
         id: Uuid,
     ) -> Result<Option<Abonnement>, StoreError> {
         let mut conn = crate::connection::checkout(&self.pool)?;
-        abonnementen::table
-            .filter(abonnementen::id.eq(id.to_string()))
-            .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)))
-            .select(AbonnementRow::as_select())
-            .first(&mut conn)
-            .optional()
+        eigen_rij(&mut conn, ctx, id)
             .map_err(map_diesel)?
             .map(AbonnementRow::into_domain)
             .transpose()
@@ -92,17 +111,10 @@ impl AbonnementStore for DieselStore {
         status: AbonnementStatus,
     ) -> Result<Option<Abonnement>, StoreError> {
         self.transaction(|conn| {
-            let eigen = abonnementen::table
-                .filter(abonnementen::id.eq(id.to_string()))
-                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
-            let Some(row) = eigen
-                .clone()
-                .select(AbonnementRow::as_select())
-                .first(conn)
-                .optional()?
-            else {
+            let Some(row) = eigen_rij(conn, ctx, id)? else {
                 return Ok(None);
             };
+            let eigen = eigen(ctx, id);
             let mut abonnement = row.into_domain()?;
             if abonnement.status == status {
                 return Ok(Some(abonnement));
@@ -137,17 +149,10 @@ impl AbonnementStore for DieselStore {
         antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
     ) -> Result<Option<Result<Antwoord, i64>>, StoreError> {
         self.transaction(|conn| {
-            let eigen = abonnementen::table
-                .filter(abonnementen::id.eq(id.to_string()))
-                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
-            let Some(row) = eigen
-                .clone()
-                .select(AbonnementRow::as_select())
-                .first(conn)
-                .optional()?
-            else {
+            let Some(row) = eigen_rij(conn, ctx, id)? else {
                 return Ok(None);
             };
+            let eigen = eigen(ctx, id);
             let mut abonnement = row.into_domain()?;
             let positie = vanaf.saturating_sub(1).max(0);
             if positie > abonnement.positie {
@@ -187,17 +192,10 @@ impl AbonnementStore for DieselStore {
         antwoord: &(dyn Fn(&Abonnement) -> Antwoord + Sync),
     ) -> Result<Option<Antwoord>, StoreError> {
         self.transaction(|conn| {
-            let eigen = abonnementen::table
-                .filter(abonnementen::id.eq(id.to_string()))
-                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
-            let Some(mut row) = eigen
-                .clone()
-                .select(AbonnementRow::as_select())
-                .first(conn)
-                .optional()?
-            else {
+            let Some(mut row) = eigen_rij(conn, ctx, id)? else {
                 return Ok(None);
             };
+            let eigen = eigen(ctx, id);
             row.vernieuw_geheim(geheim, ctx.now, overgang_tot)?;
             row.gewijzigd_op = ctx.now;
             diesel::update(eigen)
@@ -220,9 +218,7 @@ impl AbonnementStore for DieselStore {
 
     fn verwijder_abonnement(&self, ctx: &RequestContext, id: Uuid) -> Result<bool, StoreError> {
         self.transaction(|conn| {
-            let eigen = abonnementen::table
-                .filter(abonnementen::id.eq(id.to_string()))
-                .filter(abonnementen::eigenaar.eq(eigenaar(&ctx.principal)));
+            let eigen = eigen(ctx, id);
             let exists =
                 diesel::select(diesel::dsl::exists(eigen.clone())).get_result::<bool>(conn)?;
             if !exists {
