@@ -71,26 +71,34 @@ impl AfleveringRow {
     }
 }
 
-/// The id of an active abonnement with events due at `now`, not claimed by anyone, locked for this
-/// transaction (on PostgreSQL skipping rows other nodes are claiming).
+/// The abonnementen with events up to `laatste` due at `now`: active, not waiting for a retry, claimed
+/// by no one (or by a node whose claim ran out), and behind the last event.
+macro_rules! verschuldigd {
+    ($now:expr, $laatste:expr) => {
+        abonnementen::table
+            .filter(abonnementen::status.eq(AbonnementStatus::Actief.as_str()))
+            .filter(
+                abonnementen::volgende_poging
+                    .is_null()
+                    .or(abonnementen::volgende_poging.le($now)),
+            )
+            .filter(
+                abonnementen::geclaimd_tot
+                    .is_null()
+                    .or(abonnementen::geclaimd_tot.lt($now)),
+            )
+            .filter(abonnementen::positie.lt($laatste))
+    };
+}
+
+/// The id of an abonnement with events due, locked for this transaction (on PostgreSQL skipping rows
+/// other nodes are claiming).
 fn te_claimen(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     laatste: i64,
 ) -> Result<Option<String>, diesel::result::Error> {
-    let query = abonnementen::table
-        .filter(abonnementen::status.eq(AbonnementStatus::Actief.as_str()))
-        .filter(
-            abonnementen::volgende_poging
-                .is_null()
-                .or(abonnementen::volgende_poging.le(now)),
-        )
-        .filter(
-            abonnementen::geclaimd_tot
-                .is_null()
-                .or(abonnementen::geclaimd_tot.lt(now)),
-        )
-        .filter(abonnementen::positie.lt(laatste))
+    let query = verschuldigd!(now, laatste)
         .order((abonnementen::volgende_poging.asc(), abonnementen::id.asc()))
         .select(abonnementen::id);
     match conn {
@@ -99,28 +107,13 @@ fn te_claimen(
     }
 }
 
-/// Whether any abonnement has events up to `laatste` due at `now`, without locking anything.
+/// Whether any abonnement has events due, without locking anything.
 fn te_claimen_gelezen(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     laatste: i64,
 ) -> Result<bool, diesel::result::Error> {
-    diesel::select(diesel::dsl::exists(
-        abonnementen::table
-            .filter(abonnementen::status.eq(AbonnementStatus::Actief.as_str()))
-            .filter(
-                abonnementen::volgende_poging
-                    .is_null()
-                    .or(abonnementen::volgende_poging.le(now)),
-            )
-            .filter(
-                abonnementen::geclaimd_tot
-                    .is_null()
-                    .or(abonnementen::geclaimd_tot.lt(now)),
-            )
-            .filter(abonnementen::positie.lt(laatste)),
-    ))
-    .get_result(conn)
+    diesel::select(diesel::dsl::exists(verschuldigd!(now, laatste))).get_result(conn)
 }
 
 impl BezorgStore for DieselStore {
