@@ -532,13 +532,17 @@ api_test!(
             .body
             .get("geheim")
             .is_none());
-        app.post(
-            &format!("/api/v1/abonnementen/{id}/geheim-vernieuwing"),
-            &token,
-            &json!({"overgangUren": 0}),
-        )
-        .await
-        .assert_problem(400);
+        for uren in [0, 169] {
+            let refused = app
+                .post(
+                    &format!("/api/v1/abonnementen/{id}/geheim-vernieuwing"),
+                    &token,
+                    &json!({"overgangUren": uren}),
+                )
+                .await;
+            refused.assert_problem(400);
+            assert_eq!(refused.invalid_names(), ["overgangUren"]);
+        }
         app.register(&token, &person(74, "0405")).await;
         bezorg(&app, 20);
         wacht_tot(|| !ontvanger.aangenomen().is_empty()).await;
